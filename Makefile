@@ -1,0 +1,50 @@
+# Digital-divide indicators dashboard. `make` prints this help.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RAW ?= ../shared/data/raw
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.DEFAULT_GOAL := help
+.PHONY: help setup apt venv test lint snapshot refresh check bench clean
+
+help: ## show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: apt venv ## install Debian packages and the project (with dev extra) into .venv
+
+apt: ## install the Debian packages the tests need (root or sudo)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
+	else echo "Debian packages present: $(DEBIAN_PACKAGES)"; fi
+
+venv: ## create .venv and install the project with its dev extra
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+
+test: ## run the test suite (offline; raw-data tests skip when $(RAW) is absent)
+	@$(PY) -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing, a run with no tests proves nothing" >&2; exit 1; fi; \
+	exit $$rc
+
+lint: ## ruff check + format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+snapshot: ## rebuild data/ offline from the publisher files in RAW=$(RAW)
+	$(PY) -m indicators snapshot --raw $(RAW)
+
+refresh: ## pull live from the publishers; a failure keeps the last good snapshot
+	$(PY) -m indicators refresh
+
+check: ## validate the committed snapshot and print its coverage table
+	$(PY) -m indicators check
+
+bench: ## run the benchmarks in bench/
+	$(PY) bench/snapshot_format.py --raw $(RAW)
+
+clean: ## remove caches (keeps .venv and data/)
+	rm -rf .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,129 @@
+"""The indicator registry: load and validate ``registry.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from indicators import PACKAGE_DIR
+
+REGISTRY_PATH = PACKAGE_DIR / "registry.yml"
+SEXES = ("total", "female", "male")
+UNITS = ("percent", "per100", "count")
+SOURCES = ("worldbank", "itu_datahub", "itu_gender", "un_sdg")
+
+
+class RegistryError(ValueError):
+    """The registry file breaks one of its rules."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One upstream series that feeds an indicator."""
+
+    source: str
+    code: str
+    sexes: tuple[str, ...]
+    licence: str
+    series_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: dict[str, str]
+    unit: str
+    unit_label: dict[str, str]
+    sexes: tuple[str, ...]
+    higher_is_better: bool | None
+    sources: tuple[SourceRef, ...]
+
+    @property
+    def is_bounded_percent(self) -> bool:
+        """Percentages of people or households: must lie in [0, 100]."""
+        return self.unit == "percent"
+
+    def title_in(self, lang: str = "en") -> str:
+        return self.title.get(lang) or self.title["en"]
+
+
+def _parse_source(raw: dict, where: str) -> SourceRef:
+    if raw.get("source") not in SOURCES:
+        raise RegistryError(f"{where}: unknown source {raw.get('source')!r}; expected one of {SOURCES}")
+    sexes = raw.get("sex", "total")
+    sexes = tuple(sexes) if isinstance(sexes, list) else (sexes,)
+    bad = [s for s in sexes if s not in SEXES]
+    if bad:
+        raise RegistryError(f"{where}: unknown sex {bad}")
+    if not raw.get("licence"):
+        raise RegistryError(f"{where}: a source needs a licence")
+    return SourceRef(
+        source=raw["source"],
+        code=str(raw["code"]),
+        sexes=sexes,
+        licence=raw["licence"],
+        series_id=raw.get("series_id"),
+    )
+
+
+def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicator]:
+    """Turn the YAML document into ``{id: Indicator}``, raising RegistryError naming the rule broken."""
+    out: dict[str, Indicator] = {}
+    for i, raw in enumerate(doc.get("indicators") or []):
+        where = f"{origin}: indicator #{i + 1} ({raw.get('id')!r})"
+        ind_id = raw.get("id")
+        if not ind_id or not str(ind_id).replace("_", "").isalnum() or ind_id != str(ind_id).lower():
+            raise RegistryError(f"{where}: id must be a snake_case slug")
+        if ind_id in out:
+            raise RegistryError(f"{where}: duplicate id")
+        for lang in ("en", "zh"):
+            if not (raw.get("title") or {}).get(lang):
+                raise RegistryError(f"{where}: title.{lang} is missing")
+        if raw.get("unit") not in UNITS:
+            raise RegistryError(f"{where}: unit must be one of {UNITS}")
+        sexes = tuple(raw.get("sexes") or ("total",))
+        sources = tuple(_parse_source(s, f"{where} source #{j + 1}") for j, s in enumerate(raw.get("sources") or []))
+        if not sources:
+            raise RegistryError(f"{where}: no sources")
+        out[ind_id] = Indicator(
+            id=ind_id,
+            title=dict(raw["title"]),
+            unit=raw["unit"],
+            unit_label=dict(raw.get("unit_label") or {"en": raw["unit"], "zh": raw["unit"]}),
+            sexes=sexes,
+            higher_is_better=raw.get("higher_is_better"),
+            sources=sources,
+        )
+    return out
+
+
+@cache
+def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Indicator]:
+    """The registry, keyed by indicator id (cached; the file ships with the package)."""
+    with open(path, encoding="utf-8") as fh:
+        return parse_registry(yaml.safe_load(fh), origin=str(path))
+
+
+def indicator_for(source: str, code: str) -> Indicator | None:
+    """The indicator fed by an upstream (source, code), or None when the registry does not use it."""
+    for ind in load_registry().values():
+        for ref in ind.sources:
+            if ref.source == source and ref.code == code:
+                return ind
+    return None
+
+
+def source_ref(source: str, code: str) -> SourceRef | None:
+    for ind in load_registry().values():
+        for ref in ind.sources:
+            if ref.source == source and ref.code == code:
+                return ref
+    return None
+
+
+def codes_for(source: str) -> list[str]:
+    """Every upstream code of one source that the registry uses, in registry order."""
+    return [ref.code for ind in load_registry().values() for ref in ind.sources if ref.source == source]

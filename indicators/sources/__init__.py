@@ -1,0 +1,64 @@
+"""Publisher readers (``read_*``: files) and clients (``fetch_*``: network).
+
+Every reader and client that returns observations returns a *raw frame* with exactly ``RAW_COLUMNS``:
+
+=============  ==========================================================================================
+``iso3``       upper-case ISO 3166-1 alpha-3 after the publisher's explicit remaps (``codes.py``); World Bank
+               aggregate codes (WLD, LDC, …) are kept verbatim so the caller can tell them apart
+``year``       int
+``source_code`` the upstream series code, verbatim (``IT.NET.USER.ZS``, ``i992b``, ``IT_MOB_OWN``)
+``sex``        ``total`` | ``female`` | ``male``
+``value``      float; rows whose upstream value is missing are dropped, never NaN
+``obs_status`` ``normal`` | ``estimate`` | ``provisional``
+``vintage``    ISO date string: the publisher's last-updated date, or the retrieval date when the file has none
+=============  ==========================================================================================
+
+Errors are ``SourceError`` (a file or URL that cannot be read as its publisher's format); the message names the
+file or URL, and the row where one is at fault.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+RAW_COLUMNS = ("iso3", "year", "source_code", "sex", "value", "obs_status", "vintage")
+OBS_STATUSES = ("normal", "estimate", "provisional")
+
+
+class SourceError(RuntimeError):
+    """A publisher file or response could not be read; the message names the file or URL."""
+
+
+def empty_raw() -> pd.DataFrame:
+    """A raw frame with no rows and the right dtypes."""
+    return pd.DataFrame(
+        {
+            "iso3": pd.Series(dtype="string"),
+            "year": pd.Series(dtype="int64"),
+            "source_code": pd.Series(dtype="string"),
+            "sex": pd.Series(dtype="string"),
+            "value": pd.Series(dtype="float64"),
+            "obs_status": pd.Series(dtype="string"),
+            "vintage": pd.Series(dtype="string"),
+        }
+    )
+
+
+def finish_raw(frame: pd.DataFrame) -> pd.DataFrame:
+    """Order and type the raw columns; drop rows with a missing value."""
+    missing = [c for c in RAW_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"raw frame lacks columns {missing}")
+    out = frame.loc[frame["value"].notna(), list(RAW_COLUMNS)].copy()
+    out = out.astype(
+        {
+            "iso3": "string",
+            "year": "int64",
+            "source_code": "string",
+            "sex": "string",
+            "value": "float64",
+            "obs_status": "string",
+            "vintage": "string",
+        }
+    )
+    return out.reset_index(drop=True)
