@@ -1,0 +1,172 @@
+"""Population-weighted group aggregates with explicit gap filling and a coverage rule.
+
+Method (the About page and ``METHOD`` say the same):
+
+* **Means for rates** (percent and per-100 indicators): ``Σ wᵢ·vᵢ / Σ wᵢ`` over members with a value, where the
+  weight ``wᵢ`` is the member's population of the same sex in that year (female rates by female population, male by
+  male, total by total). Households with Internet are weighted by population, a proxy for households (we hold no
+  household counts). Per-100 rates weighted by population equal the group's subscriptions per 100 inhabitants.
+* **Sums for counts** (subscriptions, population): ``Σ vᵢ`` over members with a value (observed or filled).
+* **Gaps** (for aggregation only; never written back to the tidy frame): a member without a value in a year gets a
+  linear interpolation between its observations on either side, else its last observation carried forward for at
+  most ``max_carry`` years (3 by default). Nothing is extrapolated backwards. Filled values are counted in
+  ``n_filled`` and the row's ``method`` says so.
+* **Coverage**: ``coverage`` is the share of the group's population (same sex) held by members that *report*
+  (observed, not filled). Below ``min_coverage`` (0.70 by default; exactly 0.70 passes) the aggregate is absent,
+  not guessed. The same rule as the ITU and World Bank regional aggregates use in spirit: most of the group must
+  be observed.
+* **Population**: World Bank ``SP.POP.TOTL`` (total) and ``SP.POP.TOTL.FE.IN``/``SP.POP.TOTL.MA.IN``. Where female
+  population is missing it is derived as total × the member's last observed female share (else 50%); male as total −
+  female. Years after a member's last population figure carry that figure forward; rows that rely on a carried
+  population have ``population_carried`` True. No year is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.registry import load_registry
+
+AGG_COLUMNS = (
+    "group",
+    "year",
+    "indicator",
+    "sex",
+    "value",
+    "n_members",
+    "n_reporting",
+    "n_filled",
+    "coverage",
+    "method",
+    "population_carried",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The coverage rule and gap-filling limits."""
+
+    min_coverage: float = 0.70
+    max_carry: int = 3
+
+
+DEFAULT_RULE = Rule()
+
+
+def describe_method(kind: str, rule: Rule = DEFAULT_RULE, filled: bool = False) -> str:
+    base = "population-weighted mean" if kind == "mean" else "sum over members"
+    text = f"{base}; coverage rule ≥{rule.min_coverage:.0%} of population reporting"
+    if filled:
+        text += f"; gaps filled by linear interpolation or last value carried ≤{rule.max_carry} years (estimates)"
+    return text
+
+
+def population_weights(tidy: pd.DataFrame, sex: str, years: Iterable[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(weights, carried): iso3 × year populations of ``sex`` and a same-shaped mask of carried-forward figures.
+
+    Female and male populations missing upstream are derived (see the module docstring).
+    """
+    years = sorted(set(years))
+    pop = tidy[tidy["indicator"] == "population"]
+    wide = {
+        s: pop[pop["sex"] == s].pivot(index="iso3", columns="year", values="value") for s in ("total", "female", "male")
+    }
+    all_years = sorted(set(years) | set(wide["total"].columns))
+    total = wide["total"].reindex(columns=all_years)
+    if sex == "total":
+        base = total
+    else:
+        female = wide["female"].reindex(index=total.index, columns=all_years)
+        male = wide["male"].reindex(index=total.index, columns=all_years)
+        share = (female / total).where(female.notna())
+        share = share.ffill(axis=1).bfill(axis=1).fillna(0.5)
+        female = female.fillna(total * share)
+        male_derived = total - female
+        male = male.fillna(male_derived)
+        base = female if sex == "female" else male
+    carried = base.isna() & base.ffill(axis=1).notna()
+    base = base.ffill(axis=1)
+    return base.reindex(columns=years), carried.reindex(columns=years, fill_value=False)
+
+
+def fill_gaps(values: pd.DataFrame, max_carry: int) -> pd.DataFrame:
+    """Interpolate inside each row's observed range, then carry the last value forward ≤ ``max_carry`` years."""
+    if values.empty:
+        return values
+    cols = values.columns
+    full = values.reindex(columns=range(int(cols.min()), int(cols.max()) + 1)).astype("float64")
+    inside = full.interpolate(axis=1, method="linear", limit_area="inside")
+    carried = inside.ffill(axis=1, limit=max_carry)
+    return carried.reindex(columns=cols)
+
+
+def aggregate(
+    tidy: pd.DataFrame,
+    indicator: str,
+    members_by_year: Mapping[int, Iterable[str]],
+    *,
+    group: str,
+    sex: str = "total",
+    rule: Rule = DEFAULT_RULE,
+    keep_below_rule: bool = False,
+) -> pd.DataFrame:
+    """The ``group`` aggregate of ``indicator`` for each year in ``members_by_year`` (see the module docstring).
+
+    With ``keep_below_rule`` the years that fail the coverage rule stay, with ``value`` NaN, so a page can say why.
+    """
+    ind = load_registry()[indicator]
+    kind = "sum" if ind.unit == "count" else "mean"
+    years = sorted(members_by_year)
+    if not years:
+        return pd.DataFrame(columns=list(AGG_COLUMNS))
+    all_members = sorted({c for y in years for c in members_by_year[y]})
+    rows = tidy[(tidy["indicator"] == indicator) & (tidy["sex"] == sex)]
+    observed = rows.pivot(index="iso3", columns="year", values="value")
+    span = sorted(set(years) | set(observed.columns))
+    observed = observed.reindex(index=all_members, columns=span)
+    filled = fill_gaps(observed, rule.max_carry)
+    weights, carried = population_weights(tidy, sex, span)
+    weights = weights.reindex(index=all_members)
+    carried = carried.reindex(index=all_members, fill_value=False)
+
+    out = []
+    for year in years:
+        members = sorted(set(members_by_year[year]))
+        w = weights.loc[members, year] if members else pd.Series(dtype=float)
+        v = filled.loc[members, year] if members else pd.Series(dtype=float)
+        o = observed.loc[members, year].notna() if members else pd.Series(dtype=bool)
+        total_w = w.sum(skipna=True)
+        reporting_w = w[o].sum(skipna=True)
+        coverage = float(reporting_w / total_w) if total_w > 0 else 0.0
+        has = v.notna()
+        if kind == "mean":
+            usable = has & w.notna() & (w > 0)
+            value = float(np.average(v[usable], weights=w[usable])) if usable.any() else np.nan
+        else:
+            value = float(v[has].sum()) if has.any() else np.nan
+        n_filled = int((has & ~o).sum())
+        uses_carried = bool(carried.loc[members, year][has].any()) if members else False
+        ok = coverage >= rule.min_coverage - 1e-12 and not np.isnan(value)
+        if not ok and not keep_below_rule:
+            continue
+        out.append(
+            {
+                "group": group,
+                "year": year,
+                "indicator": indicator,
+                "sex": sex,
+                "value": value if ok else np.nan,
+                "n_members": len(members),
+                "n_reporting": int(o.sum()),
+                "n_filled": n_filled,
+                "coverage": round(coverage, 6),
+                "method": describe_method(kind, rule, filled=n_filled > 0),
+                "population_carried": uses_carried,
+            }
+        )
+    frame = pd.DataFrame(out, columns=list(AGG_COLUMNS))
+    return frame.astype({"year": "int64", "n_members": "int64", "n_reporting": "int64", "n_filled": "int64"})

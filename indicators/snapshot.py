@@ -1,0 +1,291 @@
+"""Build, write (atomically) and read the embedded snapshot in ``data/``.
+
+The snapshot is the tidy frame plus what the app and the analysis need beside it, and the provenance of every input:
+
+=============================  ===================================================================================
+``tidy.parquet``               the validated tidy frame (economies only)
+``publisher_aggregates.parquet`` the publishers' own aggregates (World Bank WLD, LDC, income groups…) for comparison
+``membership.csv``             dated group membership (group, iso3, since, until, defined_by, source)
+``countries.csv``              economies: ISO3, M49, name, M49 region, World Bank region and income group, flags
+``provenance.json``            per source: publisher, URL, licence, vintage, retrieval date, sha256 of each input
+``README.md``                  the same provenance and licences, for people
+=============================  ===================================================================================
+
+Writing is atomic: every file is written to a staging folder, read back and validated, and only then moved into place
+with ``os.replace``; any failure before that leaves the existing snapshot byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from indicators import DATA_DIR, PACKAGE_DIR
+from indicators.schema import validate_tidy
+from indicators.tidy import combine, split_aggregates, to_tidy
+
+log = logging.getLogger(__name__)
+
+INPUTS_PATH = PACKAGE_DIR / "inputs.yml"
+FILES = ("tidy.parquet", "publisher_aggregates.parquet", "membership.csv", "countries.csv", "provenance.json")
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot could not be built, written or read; the message says which file and why."""
+
+
+@dataclass
+class Snapshot:
+    tidy: pd.DataFrame
+    publisher_aggregates: pd.DataFrame
+    membership: pd.DataFrame
+    countries: pd.DataFrame
+    provenance: dict = field(default_factory=dict)
+
+
+def load_inputs(path: Path = INPUTS_PATH) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _file_record(raw_dir: Path, spec: dict, rows: int | None, vintage: str | None) -> dict:
+    path = raw_dir / spec["path"]
+    rec = {
+        "path": spec["path"],
+        "sha256": sha256_of(path),
+        "bytes": path.stat().st_size,
+        "vintage": vintage or spec.get("vintage"),
+        "retrieved": spec.get("retrieved"),
+        "rows": rows,
+    }
+    if spec.get("note"):
+        rec["note"] = spec["note"]
+    return rec
+
+
+def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
+    """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory."""
+    from indicators.groups import build_membership
+    from indicators.sources import itu, m49, sdg, worldbank
+
+    inputs = inputs or load_inputs()
+    raw_dir = Path(raw_dir)
+    specs = inputs["files"]
+    missing = [s["path"] for s in specs if not (raw_dir / s["path"]).is_file()]
+    if missing:
+        raise SnapshotError(f"publisher files missing under {raw_dir}: {missing}")
+
+    by_kind: dict[str, list[dict]] = {}
+    for spec in specs:
+        by_kind.setdefault(spec["kind"], []).append(spec)
+    records: dict[str, list[dict]] = {}
+
+    def record(spec: dict, rows: int | None, vintage: str | None = None) -> None:
+        records.setdefault(spec["source"], []).append(_file_record(raw_dir, spec, rows, vintage))
+
+    # Reference tables first: they decide what is an economy.
+    m49_spec = by_kind["m49"][0]
+    m49_current = m49.read_m49(raw_dir / m49_spec["path"])
+    record(m49_spec, len(m49_current))
+    legacy_spec = by_kind["m49_legacy"][0]
+    m49_legacy = m49.read_m49(raw_dir / legacy_spec["path"])
+    record(legacy_spec, len(m49_legacy))
+    meta_spec = by_kind["wb_meta"][0]
+    wb_meta = worldbank.read_country_metadata(raw_dir / meta_spec["path"])
+    record(meta_spec, len(wb_meta))
+    wb_aggregates = set(wb_meta.loc[wb_meta["is_aggregate"], "iso3"])
+
+    tidy_parts: list[pd.DataFrame] = []
+    agg_parts: list[pd.DataFrame] = []
+    for spec in by_kind.get("wb_bulk", []):
+        path = raw_dir / spec["path"]
+        raw = worldbank.read_bulk_csv(path, vintage=spec.get("vintage"))
+        economies, aggregates = split_aggregates(raw, wb_aggregates)
+        tidy_parts.append(to_tidy(economies, "worldbank", origin=str(path)))
+        agg_parts.append(aggregates.assign(source="worldbank"))
+        record(spec, len(raw), _single_vintage(raw))
+    for spec in by_kind.get("itu_csv", []):
+        path = raw_dir / spec["path"]
+        raw = itu.read_datahub_csv(path, vintage=spec["vintage"])
+        tidy_parts.append(to_tidy(raw, "itu_datahub", origin=str(path)))
+        record(spec, len(raw))
+    for spec in by_kind.get("itu_gender", []):
+        path = raw_dir / spec["path"]
+        raw = itu.read_gender_xls(path, vintage=spec["vintage"])
+        tidy_parts.append(to_tidy(raw, "itu_gender", origin=str(path)))
+        record(spec, len(raw))
+    m49_to_iso3 = {int(r.m49): r.iso3 for r in m49_current.itertuples() if isinstance(r.iso3, str) and r.iso3}
+    for spec in by_kind.get("sdg", []):
+        path = raw_dir / spec["path"]
+        raw = sdg.read_sdg_csv(path, m49_to_iso3, vintage=spec.get("vintage"))
+        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        record(spec, len(raw), _single_vintage(raw))
+
+    tidy = combine(tidy_parts)
+    publisher_aggregates = _publisher_aggregates(agg_parts)
+    membership = build_membership(m49_current, m49_legacy, wb_meta)
+    countries = build_countries(m49_current, m49_legacy, wb_meta, tidy)
+    provenance = build_provenance(inputs, records, tidy)
+    return Snapshot(tidy, publisher_aggregates, membership, countries, provenance)
+
+
+def _single_vintage(raw: pd.DataFrame) -> str | None:
+    vintages = sorted(set(raw["vintage"].dropna()))
+    return vintages[-1] if vintages else None
+
+
+def _publisher_aggregates(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    from indicators.tidy import _code_map
+
+    cols = ["group", "year", "indicator", "sex", "value", "source", "source_code", "vintage"]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    agg = pd.concat(parts, ignore_index=True)
+    agg["indicator"] = agg["source_code"].map(_code_map("worldbank"))
+    agg = agg.dropna(subset=["indicator"]).rename(columns={"iso3": "group"})
+    agg = agg.drop_duplicates(subset=["group", "year", "indicator", "sex"], keep="first")
+    return agg[cols].astype({"group": "string", "indicator": "string"}).reset_index(drop=True)
+
+
+def build_countries(
+    m49_current: pd.DataFrame, m49_legacy: pd.DataFrame, wb_meta: pd.DataFrame, tidy: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per economy that appears in M49, in the World Bank list, or in the tidy frame."""
+    cur = m49_current.dropna(subset=["iso3"]).set_index("iso3")
+    legacy = m49_legacy.dropna(subset=["iso3"]).set_index("iso3")
+    wb = wb_meta.loc[~wb_meta["is_aggregate"]].set_index("iso3")
+    codes = sorted(set(cur.index) | set(wb.index) | set(tidy["iso3"]))
+    out = pd.DataFrame(index=pd.Index(codes, name="iso3"))
+    out["m49"] = cur["m49"].reindex(codes).astype("Int64")
+    names = cur["name"].reindex(codes)
+    if "name" in wb.columns:
+        names = names.fillna(wb["name"].reindex(codes))
+    out["name"] = names
+    out["m49_region"] = cur["region"].reindex(codes)
+    out["m49_subregion"] = cur["subregion"].reindex(codes)
+    for flag in ("ldc", "lldc", "sids"):
+        out[flag] = cur[flag].reindex(codes).fillna(False).astype(bool)
+    out["development_m49_legacy"] = legacy["development"].reindex(codes)
+    out["wb_region"] = wb["region"].reindex(codes)
+    out["wb_income_group"] = wb["income_group"].reindex(codes)
+    out["in_m49"] = out.index.isin(cur.index)
+    return out.reset_index()
+
+
+def build_provenance(inputs: dict, records: dict[str, list[dict]], tidy: pd.DataFrame) -> dict:
+    """Per source: publisher facts from inputs.yml, every input file with sha256, and the rows it contributes."""
+    sources = {}
+    for key, files in records.items():
+        facts = dict(inputs["publishers"][key])
+        vintages = sorted({f["vintage"] for f in files if f.get("vintage")})
+        sources[key] = {
+            **facts,
+            "vintage": vintages[-1] if vintages else None,
+            "vintages": vintages,
+            "files": files,
+            "tidy_rows": int((tidy["source"] == key).sum()),
+            "indicators": sorted(set(tidy.loc[tidy["source"] == key, "indicator"])),
+        }
+    return {
+        "built": dt.date.today().isoformat(),
+        "builder": "python -m indicators snapshot",
+        "tidy_rows": len(tidy),
+        "sources": sources,
+    }
+
+
+def render_readme(provenance: dict) -> str:
+    """data/README.md: the provenance and licences in words."""
+    lines = [
+        "# The embedded snapshot",
+        "",
+        f"Built {provenance['built']} by `{provenance['builder']}` from the publishers' files; "
+        f"{provenance['tidy_rows']:,} observations. Do not edit by hand: rebuild with `make snapshot` "
+        "(offline, from the publisher files) or `make refresh` (online).",
+        "",
+        "Each observation keeps its publisher, upstream series code and vintage. Licences differ by source: "
+        "**ITU data are CC BY-NC-SA 3.0 IGO (non-commercial, share-alike)**; World Bank data are CC BY 4.0.",
+        "",
+        "| source | publisher | licence | vintage | indicators | rows |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, s in provenance["sources"].items():
+        lines.append(
+            f"| {key} | [{s['publisher']}]({s['url']}) | [{s['licence']}]({s['licence_url']}) | "
+            f"{s.get('vintage') or 'not stated'} | {', '.join(s['indicators']) or '(reference table)'} | "
+            f"{s['tidy_rows']:,} |"
+        )
+    lines += ["", "## Input files", "", "| source | file | vintage | retrieved | sha256 |", "|---|---|---|---|---|"]
+    for key, s in provenance["sources"].items():
+        for f in s["files"]:
+            lines.append(
+                f"| {key} | `{f['path']}` | {f.get('vintage') or '—'} | {f.get('retrieved') or '—'} | "
+                f"`{f['sha256'][:16]}…` |"
+            )
+    lines += ["", "Citations:", ""]
+    lines += [f"- {s['citation']}" for s in provenance["sources"].values()]
+    return "\n".join(lines) + "\n"
+
+
+def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
+    """Write every file to a staging folder, read it back and validate, then move it into place."""
+    from indicators.groups import read_membership, write_membership
+
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=data_dir))
+    try:
+        snap.tidy.to_parquet(staging / "tidy.parquet", index=False, compression="zstd")
+        snap.publisher_aggregates.to_parquet(staging / "publisher_aggregates.parquet", index=False, compression="zstd")
+        write_membership(snap.membership, staging / "membership.csv")
+        snap.countries.to_csv(staging / "countries.csv", index=False, lineterminator="\n")
+        (staging / "provenance.json").write_text(
+            json.dumps(snap.provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        (staging / "README.md").write_text(render_readme(snap.provenance), encoding="utf-8")
+        # Read back what was written before anything replaces the last good snapshot.
+        validate_tidy(pd.read_parquet(staging / "tidy.parquet"), origin=str(staging / "tidy.parquet"))
+        read_membership(staging / "membership.csv")
+        json.loads((staging / "provenance.json").read_text(encoding="utf-8"))
+        for name in (*FILES, "README.md"):
+            os.replace(staging / name, data_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
+    """Read the snapshot; SnapshotError names a missing or unreadable file."""
+    from indicators.groups import read_membership
+
+    data_dir = Path(data_dir)
+    missing = [n for n in FILES if not (data_dir / n).is_file()]
+    if missing:
+        raise SnapshotError(f"snapshot in {data_dir} is incomplete: missing {missing}; run `make snapshot`")
+    try:
+        tidy = pd.read_parquet(data_dir / "tidy.parquet")
+        aggregates = pd.read_parquet(data_dir / "publisher_aggregates.parquet")
+        membership = read_membership(data_dir / "membership.csv")
+        countries = pd.read_csv(data_dir / "countries.csv", keep_default_na=False, na_values=[""])
+        provenance = json.loads((data_dir / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise SnapshotError(f"snapshot in {data_dir} could not be read: {err}") from err
+    return Snapshot(tidy, aggregates, membership, countries, provenance)
