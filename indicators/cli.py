@@ -154,11 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error
+        sys.stderr.close()
+        return 0
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except (SourceError, SnapshotError, ValidationError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_DATA
-    except BrokenPipeError:  # e.g. `| head`
-        return 0

@@ -237,10 +237,9 @@ def render_readme(provenance: dict) -> str:
     lines += ["", "## Input files", "", "| source | file | vintage | retrieved | sha256 |", "|---|---|---|---|---|"]
     for key, s in provenance["sources"].items():
         for f in s["files"]:
-            lines.append(
-                f"| {key} | `{f['path']}` | {f.get('vintage') or '—'} | {f.get('retrieved') or '—'} | "
-                f"`{f['sha256'][:16]}…` |"
-            )
+            where = f.get("path") or f.get("url")
+            digest = f"`{f['sha256'][:16]}…`" if f.get("sha256") else "(live API response)"
+            lines.append(f"| {key} | `{where}` | {f.get('vintage') or '—'} | {f.get('retrieved') or '—'} | {digest} |")
     lines += ["", "Citations:", ""]
     lines += [f"- {s['citation']}" for s in provenance["sources"].values()]
     return "\n".join(lines) + "\n"

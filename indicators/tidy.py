@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import cache
 
 import pandas as pd
+import yaml
 
+from indicators import PACKAGE_DIR
 from indicators.registry import load_registry
 from indicators.schema import KEY, TIDY_COLUMNS, validate_tidy
 
@@ -20,6 +23,45 @@ log = logging.getLogger(__name__)
 
 def _code_map(source: str) -> dict[str, str]:
     return {ref.code: ind.id for ind in load_registry().values() for ref in ind.sources if ref.source == source}
+
+
+CORRECTIONS_PATH = PACKAGE_DIR / "corrections.yml"
+
+
+@cache
+def load_corrections() -> tuple[dict, ...]:
+    """The pipeline's corrections (``corrections.yml``): upstream observations dropped, each with its reason."""
+    with open(CORRECTIONS_PATH, encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh) or {}
+    out = tuple(doc.get("corrections") or ())
+    for c in out:
+        if c.get("action") != "drop" or not c.get("reason"):
+            raise ValueError(f"{CORRECTIONS_PATH}: each correction needs action: drop and a reason ({c})")
+    return out
+
+
+def apply_corrections(raw: pd.DataFrame, source: str, origin: str, corrections=None) -> pd.DataFrame:
+    """Drop the observations that ``corrections`` name for ``source``, logging each with its reason."""
+    keep = pd.Series(True, index=raw.index)
+    for c in load_corrections() if corrections is None else corrections:
+        if c["source"] != source:
+            continue
+        hit = (raw["source_code"] == c["source_code"]) & (raw["iso3"] == c["iso3"]) & (raw["year"] == int(c["year"]))
+        if c.get("sex"):
+            hit &= raw["sex"] == c["sex"]
+        for row in raw.loc[hit].itertuples():
+            log.info(
+                "%s: correction: dropped %s %s %s %s = %s (%s)",
+                origin,
+                row.source_code,
+                row.iso3,
+                row.year,
+                row.sex,
+                row.value,
+                " ".join(c["reason"].split()),
+            )
+        keep &= ~hit
+    return raw.loc[keep]
 
 
 def precedence() -> dict[tuple[str, str], int]:
@@ -47,7 +89,7 @@ def to_tidy(raw: pd.DataFrame, source: str, origin: str, economies: Iterable[str
     known = raw["source_code"].isin(list(codes))
     if (~known).any():
         log.info("%s: ignored series not in the registry: %s", origin, sorted(set(raw.loc[~known, "source_code"])))
-    frame = raw.loc[known].copy()
+    frame = apply_corrections(raw.loc[known], source, origin).copy()
     if economies is not None:
         keep = frame["iso3"].isin(set(economies))
         if (~keep).any():

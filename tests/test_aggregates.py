@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.aggregates import Rule, aggregate, fill_gaps, population_weights
+from indicators.aggregates import aggregate, fill_gaps, population_weights
 from indicators.gender import parity, parity_status
 from tests.builders import tidy_rows
 

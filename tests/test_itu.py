@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from indicators.registry import codes_for
-from indicators.sources import RAW_COLUMNS, SourceError
-from indicators.sources import itu
+from indicators.sources import RAW_COLUMNS, SourceError, itu
 from tests.support.fake_publisher import Reply
 
 VINTAGE = "2025-12-28"
@@ -278,6 +277,12 @@ def test_gender_unknown_name_names_it_and_row(fixtures):
         itu.read_gender_xls(path, "2019-12-01")
 
 
+def test_gender_blank_row_inside_data_is_an_error(fixtures):
+    path = fixtures / "itu" / "gender_blank_row.xls"
+    with pytest.raises(SourceError, match=r"gender_blank_row\.xls: sheet row 7 holds a year below the end of the data"):
+        itu.read_gender_xls(path, "2019-12-01")
+
+
 def test_gender_not_an_xls(tmp_path):
     path = tmp_path / "table.xls"
     path.write_bytes(b"not a workbook")
@@ -303,7 +308,7 @@ def _m49_iso3(raw_dir) -> set[str]:
 
 @pytest.mark.raw
 def test_real_gender_names_all_mapped_and_in_m49(raw_dir):
-    sheet = pd.read_excel(raw_dir / "itu_gender" / GENDER_FILE, header=None, engine="xlrd", dtype=object)
+    sheet = itu._read_sheet(raw_dir / "itu_gender" / GENDER_FILE)
     names = [itu._clean_name(n) for n in sheet.iloc[3:115, 1]]
     mapping = yaml.safe_load((itu.ECONOMY_NAMES_PATH).read_text(encoding="utf-8"))
     assert sorted(names) == sorted(mapping), "the map holds exactly the economies of the real file"

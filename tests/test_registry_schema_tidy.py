@@ -112,9 +112,14 @@ def test_to_tidy_maps_codes_and_drops_unused_series_and_non_economies():
 
 
 def test_combine_keeps_the_preferred_source_for_a_key():
-    itu = tidy_rows([("USA", 2017, "fixed_broadband_per100", "total", 32.57)], source="itu_datahub", source_code="i992b")
+    itu = tidy_rows(
+        [("USA", 2017, "fixed_broadband_per100", "total", 32.57)], source="itu_datahub", source_code="i992b"
+    )
     wb = tidy_rows(
-        [("USA", 2017, "fixed_broadband_per100", "total", 33.85), ("USA", 2016, "fixed_broadband_per100", "total", 32.0)],
+        [
+            ("USA", 2017, "fixed_broadband_per100", "total", 33.85),
+            ("USA", 2016, "fixed_broadband_per100", "total", 32.0),
+        ],
         source="worldbank",
         source_code="IT.NET.BBND.P2",
     )

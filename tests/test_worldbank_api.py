@@ -12,7 +12,7 @@ import pytest
 
 from indicators.sources import RAW_COLUMNS, SourceError
 from indicators.sources.worldbank import API_CODES, WorldBankClient, make_session
-from tests.support.fake_publisher import Reply, json_body
+from tests.support.fake_publisher import FakePublisher, Reply, json_body
 
 IND = "/v2/country/all/indicator/IT.NET.USER.ZS"
 COUNTRIES = [
@@ -31,6 +31,25 @@ COUNTRIES = [
         "incomeLevel": {"id": "NA", "iso2code": "NA", "value": "Aggregates"},
     },
 ]
+
+
+@pytest.fixture(scope="module")
+def _server():
+    with FakePublisher() as srv:
+        yield srv
+
+
+@pytest.fixture
+def publisher(_server):
+    """conftest's ``publisher``, but one server per module, emptied for each test.
+
+    ``FakePublisher.__exit__`` waits up to 0.5 s (``serve_forever``'s poll interval) per server, which would
+    dominate this module's runtime with a server per test.
+    """
+    with _server._lock:
+        _server.routes.clear()
+        _server.requests.clear()
+    return _server
 
 
 def client(srv, **kw) -> WorldBankClient:

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import math
 import re
 import warnings
 import zipfile
@@ -321,7 +322,7 @@ def fetch_datahub_series(
 
 GENDER_SOURCE_CODE = "Individuals using the Internet by gender (ITU table 10)"
 ECONOMY_NAMES_PATH = PACKAGE_DIR / "itu_economy_names.yml"
-MISSING_MARKS = ("...", "..", "…", "-", "")
+MISSING_MARKS = ("...", "..", "…", "")
 _FOOTER = re.compile(r"^(source|note|notes)\b", re.IGNORECASE)
 
 
@@ -387,13 +388,24 @@ def _data_rows(sheet: pd.DataFrame, header_row: int, name_col: int) -> range:
     return range(header_row + 1, end)
 
 
+def _check_nothing_after(sheet: pd.DataFrame, rows: range, year_col: int, where: str) -> None:
+    """SourceError if a row below the data block still holds a year: the table was cut short by a blank row."""
+    for r in range(rows.stop, len(sheet)):
+        value = sheet.iat[r, year_col]
+        if isinstance(value, int | float) and not pd.isna(value) and 1990 <= value <= 2100:
+            raise SourceError(f"{where}: sheet row {r + 1} holds a year below the end of the data (row {rows.stop})")
+
+
 def _number(value, where: str, row: int, what: str) -> float | None:
     if pd.isna(value) or (isinstance(value, str) and value.strip() in MISSING_MARKS):
         return None
     try:
-        return float(str(value).strip()) if isinstance(value, str) else float(value)
-    except ValueError:
-        raise SourceError(f"{where}: sheet row {row + 1}: {what} {value!r} is not a number or '...'") from None
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not math.isfinite(number):
+        raise SourceError(f"{where}: sheet row {row + 1}: {what} {value!r} is not a number or '...'")
+    return number
 
 
 def _year(value, where: str, row: int, name: str) -> int:
@@ -423,15 +435,15 @@ def read_gender_xls(path: str | PathLike, vintage: str) -> pd.DataFrame:
     _check_vintage(vintage)
     try:
         sheet = _read_sheet(path)
-    except SourceError:
-        raise
     except Exception as exc:  # xlrd raises its own XLRDError, plus OSError/ValueError
         raise SourceError(f"{where}: cannot read as an .xls workbook ({exc.__class__.__name__}: {exc})") from exc
     header_row, name_col = _find_header(sheet, where)
     cols = _gender_columns(sheet, header_row, where)
     names = load_economy_names()
     records, seen = [], {}
-    for r in _data_rows(sheet, header_row, name_col):
+    rows = _data_rows(sheet, header_row, name_col)
+    _check_nothing_after(sheet, rows, cols["year"], where)
+    for r in rows:
         name = _cell(sheet.iat[r, name_col])
         if name not in names:
             raise SourceError(

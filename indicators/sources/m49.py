@@ -100,8 +100,7 @@ def read_m49(path: str | Path) -> pd.DataFrame:
     if bad.any():
         i = int(bad.idxmax())
         raise SourceError(
-            f"{path}: row {i + 2} ({raw.at[i, 'Country or Area']!r}) has no valid M49 code "
-            f"({raw.at[i, 'M49 Code']!r})"
+            f"{path}: row {i + 2} ({raw.at[i, 'Country or Area']!r}) has no valid M49 code ({raw.at[i, 'M49 Code']!r})"
         )
     out["m49"] = m49.astype("int64")
     for src, dst in COLUMNS.items():

@@ -140,8 +140,9 @@ def read_sdg_csv(
     for c in dims:
         broken |= ~df[c].str.upper().isin(TOTAL_CODES)
     if broken.any():
+        which = [c for c in dims if (~df.loc[broken, c].str.upper().isin(TOTAL_CODES)).any()]
         log.info("%s: dropped %d rows broken down by a dimension other than sex (%s)", path.name,
-                 int(broken.sum()), [c for c in dims if (~df.loc[broken, c].str.upper().isin(TOTAL_CODES)).any()])  # fmt: skip
+                 int(broken.sum()), which)  # fmt: skip
     df = df[~broken]
 
     # Sex.

@@ -130,7 +130,7 @@ def _long_rows(rows: list[tuple[int, list[str]]], header: list[str], path: Path)
     cols = {name: j for j, name in enumerate(header)}
     years = [(j, name) for j, name in enumerate(header) if _YEAR.match(name)]
     if not years:
-        raise SourceError(f"{path}: no year columns (\"1960\", …) in the header")
+        raise SourceError(f'{path}: no year columns ("1960", …) in the header')
     out = []
     for line, row in rows:
         extra = row[len(header) :]
@@ -160,9 +160,7 @@ def read_bulk_csv(path: str | Path, vintage: str | None = None) -> pd.DataFrame:
     if not records:
         return empty_raw()
     frame = _drop_codes(pd.DataFrame.from_records(records), origin=str(path))
-    frame = frame.assign(
-        sex=frame["source_code"].map(sex_for), obs_status="normal", vintage=vintage
-    )
+    frame = frame.assign(sex=frame["source_code"].map(sex_for), obs_status="normal", vintage=vintage)
     return finish_raw(frame)
 
 
@@ -229,11 +227,10 @@ def _message_error(body: object) -> str | None:
 def _paging(meta: dict, url: str) -> tuple[int, int]:
     """(page, pages) from a page's meta, coercing the string-typed fields with int()."""
     try:
-        page, pages = int(meta["page"]), int(meta["pages"])
-        int(meta.get("per_page") or 0), int(meta.get("total") or 0)
+        nums = {k: int(meta[k]) for k in ("page", "pages", "per_page", "total") if k in meta}
+        return nums["page"], nums["pages"]
     except (KeyError, TypeError, ValueError) as exc:
-        raise SourceError(f"{url}: bad paging fields in {meta!r} ({exc})") from exc
-    return page, pages
+        raise SourceError(f"{url}: bad paging fields in {meta!r} ({exc!r})") from exc
 
 
 def _obs_status(flag: object) -> str:
@@ -263,6 +260,7 @@ class WorldBankClient:
         self.lang = lang
         self.per_page = per_page
         self.timeout = timeout
+        # a caller-supplied session keeps its own retry policy (``retries``/``backoff`` are then unused)
         self.session = session or make_session(retries=retries, backoff=backoff)
         self._iso2_to_iso3: dict[str, str] | None = None
 

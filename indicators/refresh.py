@@ -1,0 +1,124 @@
+"""``make refresh``: pull the live series from the publishers and replace their rows in the snapshot.
+
+World Bank API v2 (the eight WDI series in ``worldbank.API_CODES``, plus the country list that tells economies from
+aggregates) and ITU DataHub (every registry series with a ``series_id``, downloaded by id) are fetched; sources with
+no live endpoint here (the ITU gender table, the UN SDG extract, UNSD M49) keep their rows from the current snapshot,
+and so do group memberships (rebuilt by ``make snapshot`` from new M49 files).
+
+Any failure — a publisher down, a malformed answer, a frame that fails validation — raises before anything is
+written, so the existing snapshot stays byte-identical (``write_snapshot`` is atomic too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from indicators.registry import load_registry
+from indicators.snapshot import Snapshot, SnapshotError, read_snapshot, write_snapshot
+from indicators.sources import SourceError
+from indicators.tidy import combine, split_aggregates, to_tidy
+
+LIVE_SOURCES = ("worldbank", "itu_datahub")
+
+
+def datahub_series_ids() -> dict[str, int]:
+    return {
+        ref.code: int(ref.series_id)
+        for ind in load_registry().values()
+        for ref in ind.sources
+        if ref.source == "itu_datahub" and ref.series_id
+    }
+
+
+def refresh_snapshot(
+    data_dir: Path,
+    *,
+    start: int = 2000,
+    end: int | None = None,
+    wb_base: str | None = None,
+    itu_base: str | None = None,
+    retries: int = 4,
+    backoff: float = 1.0,
+    timeout: tuple[float, float] = (10, 120),
+    progress: bool = True,
+) -> str:
+    """Fetch, validate, merge and write; returns a one-paragraph summary. Raises SnapshotError on any failure."""
+    from indicators.sources import itu, worldbank
+
+    end = end or dt.date.today().year
+    wb_base = wb_base or os.environ.get("WB_API_BASE", worldbank.BASE_URL)
+    itu_base = itu_base or os.environ.get("ITU_API_BASE", itu.DATAHUB_BASE_URL)
+    current = read_snapshot(data_dir)
+    today = dt.date.today().isoformat()
+    try:
+        client = worldbank.WorldBankClient(base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout)
+        countries = client.fetch_countries()
+        aggregates = set(countries.loc[countries["is_aggregate"], "iso3"])
+        wb_parts, agg_parts, requests_log = [], [], []
+        bar = tqdm(worldbank.API_CODES, desc="World Bank", unit="indicator", disable=not progress)
+        for code in bar:
+            bar.set_postfix_str(code)
+            raw = client.fetch_indicator(code, start=start, end=end)
+            economies, aggs = split_aggregates(raw, aggregates)
+            url = client.url_for(f"country/all/indicator/{code}", {"date": f"{start}:{end}"})
+            wb_parts.append(to_tidy(economies, "worldbank", origin=url))
+            agg_parts.append(aggs.assign(source="worldbank"))
+            requests_log.append(("worldbank", url, len(raw), _latest(raw)))
+        session = itu.datahub_session(total=retries, backoff_factor=backoff)
+        itu_parts = []
+        bar = tqdm(datahub_series_ids().items(), desc="ITU DataHub", unit="series", disable=not progress)
+        for code, series_id in bar:
+            bar.set_postfix_str(code)
+            raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
+            url = itu.datahub_url(series_id, itu_base)
+            itu_parts.append(to_tidy(raw, "itu_datahub", origin=url))
+            requests_log.append(("itu_datahub", url, len(raw), today))
+    except SourceError as err:
+        raise SnapshotError(f"refresh failed, the snapshot was left as it was: {err}") from err
+    except ValueError as err:  # validation of a fetched frame
+        raise SnapshotError(f"refresh failed, the snapshot was left as it was: {err}") from err
+
+    kept = current.tidy[~current.tidy["source"].isin(LIVE_SOURCES)]
+    tidy = combine([*wb_parts, *itu_parts, kept])
+    from indicators.snapshot import _publisher_aggregates
+
+    snap = Snapshot(
+        tidy=tidy,
+        publisher_aggregates=_publisher_aggregates(agg_parts),
+        membership=current.membership,
+        countries=current.countries,
+        provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),
+    )
+    write_snapshot(snap, data_dir)
+    counts = tidy.groupby("source").size().to_dict()
+    return f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}"
+
+
+def _latest(raw: pd.DataFrame) -> str | None:
+    return max(raw["vintage"]) if len(raw) else None
+
+
+def _refreshed_provenance(old: dict, log: list[tuple], tidy: pd.DataFrame, today: str) -> dict:
+    prov = {**old, "built": today, "builder": "python -m indicators refresh", "tidy_rows": len(tidy)}
+    sources = dict(old.get("sources", {}))
+    for key in LIVE_SOURCES:
+        entries = [e for e in log if e[0] == key]
+        if not entries:
+            continue
+        facts = dict(sources.get(key, {}))
+        vintages = sorted({v for *_, v in entries if v})
+        facts.update(
+            vintage=vintages[-1] if vintages else today,
+            vintages=vintages,
+            files=[{"url": url, "rows": rows, "vintage": v, "retrieved": today} for _, url, rows, v in entries],
+            tidy_rows=int((tidy["source"] == key).sum()),
+            indicators=sorted(set(tidy.loc[tidy["source"] == key, "indicator"])),
+        )
+        sources[key] = facts
+    prov["sources"] = sources
+    return prov
