@@ -11,8 +11,13 @@ the last ``WINDOW`` years up to the latest value and needs at least ``MIN_POINTS
 **Verdicts.** ``met``: the latest value satisfies the target. ``on track``: not yet met, and the projection
 satisfies it by the target year. ``off track``: not met and the projection does not reach it in time (or the
 deadline has passed unmet). ``insufficient data``: no value, or too few points to project. For deadlines already
-past, ``met_by_deadline`` says whether an observed value at or before the deadline satisfied the target,
-``met_year`` the first observed year it did, and ``projected_year`` when the trend reaches it if it has not.
+past, ``met_by_deadline`` says whether an observed value at or before the deadline satisfied the target (True as
+soon as one did; None while the deadline lies after the latest value and the target is unmet), ``met_year`` the
+first observed year it did, and ``projected_year`` when the trend reaches it if the latest value does not (None
+when met, or when the trend does not reach it by ``HORIZON``).
+
+**Groups without a value.** A group's series holds only the years that pass the coverage rule of
+:mod:`indicators.aggregates`; when none does, the reason says so and gives the best coverage reached.
 """
 
 from __future__ import annotations
@@ -63,8 +68,10 @@ class Trend:
 
     def value(self, year: float) -> float:
         y = self.intercept + self.slope * year
-        if self.logit:
-            return 100.0 / (1.0 + math.exp(-y))
+        if self.logit:  # 100 / (1 + e^-y), written so that a large |y| cannot overflow
+            if y >= 0:
+                return 100.0 / (1.0 + math.exp(-y))
+            return 100.0 * math.exp(y) / (1.0 + math.exp(y))
         return y
 
     @property
@@ -168,18 +175,22 @@ def assess(
     ok = [int(y) for y, v in s.items() if satisfies(float(v), comparator, threshold, band)]
     row["met_year"] = ok[0] if ok else None
     if target_year is not None and s.index.min() <= target_year:
-        row["met_by_deadline"] = any(y <= target_year for y in ok)
+        if any(y <= target_year for y in ok):
+            row["met_by_deadline"] = True
+        elif target_year <= latest_year:
+            row["met_by_deadline"] = False  # the deadline passed within the data, unmet
     met_now = satisfies(latest, comparator, threshold, band)
     trend = fit_trend(s, bounded_percent)
     if isinstance(trend, Trend):
         row["model"] = trend.name
-        row["projected_year"] = (
-            latest_year if met_now else first_year_satisfied(trend, latest_year + 1, comparator, threshold, band)
-        )
+        if not met_now:
+            row["projected_year"] = first_year_satisfied(trend, latest_year + 1, comparator, threshold, band)
         if target_year is not None and target_year > latest_year:
             row["projected_value"] = trend.value(target_year)
     if met_now:
         row["verdict"] = "met"
+        if target_year is not None and row["met_year"] is not None and row["met_year"] > target_year:
+            row["reason"] = f"met in {row['met_year']}, after the {target_year} deadline"
         return row
     if not isinstance(trend, Trend):
         row["reason"] = trend
@@ -189,16 +200,21 @@ def assess(
         when = (
             f"the trend reaches it in {row['projected_year']}"
             if row["projected_year"]
-            else "the trend does not reach it by 2060"
+            else f"the trend does not reach it by {HORIZON}"
         )
         row["reason"] = f"deadline {target_year} passed unmet; {when}"
         return row
     if target_year is None:
         row["verdict"] = "on track" if row["projected_year"] else "off track"
-        row["reason"] = "no deadline; verdict on whether the trend reaches it by 2060"
+        row["reason"] = f"no deadline; verdict on whether the trend reaches it by {HORIZON}"
         return row
     on_track = satisfies(row["projected_value"], comparator, threshold, band)
     row["verdict"] = "on track" if on_track else "off track"
+    gives = f"the trend gives {row['projected_value']:.4g} in {target_year}"
+    if row["projected_year"]:
+        row["reason"] = f"{gives}; it reaches the target in {row['projected_year']}"
+    else:
+        row["reason"] = f"{gives}; it does not reach the target by {HORIZON}"
     return row
 
 
@@ -218,39 +234,74 @@ def _years(tidy: pd.DataFrame) -> list[int]:
     return list(range(FIRST_YEAR, int(tidy["year"].max()) + 1))
 
 
-def group_value_series(tidy, groups, indicator: str, sex: str, members_for_year) -> pd.Series:
-    """year → the group aggregate (coverage rule applied), from ``members_for_year(year)``."""
+def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year) -> pd.DataFrame:
+    """The group aggregate for every year, the years failing the coverage rule kept with ``value`` NaN."""
     from indicators.aggregates import aggregate
 
     members = {y: members_for_year(y) for y in _years(tidy)}
-    agg = aggregate(tidy, indicator, members, group="_", sex=sex)
-    return agg.set_index("year")["value"]
+    return aggregate(tidy, indicator, members, group="_", sex=sex, keep_below_rule=True).set_index("year")
 
 
-def target_series(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False) -> pd.Series:
-    """year → the value the target is judged on (a parity score for parity targets) for a group or a country."""
+def group_value_series(tidy, groups, indicator: str, sex: str, members_for_year) -> pd.Series:
+    """year → the group aggregate (coverage rule applied), from ``members_for_year(year)``."""
+    return group_aggregate_frame(tidy, indicator, sex, members_for_year)["value"].dropna()
+
+
+def _series_and_coverage(tidy, groups, target, entity: str, is_country: bool) -> tuple[pd.Series, pd.Series | None]:
+    """(series, coverage): the target series and, for a group, year → the coverage that binds (the lower of the two
+    sexes for a parity score); None for a country."""
     sexes = ("female", "male") if target.metric == "parity_score" else (target.sex,)
+    coverage = None
     if is_country:
         rows = tidy[(tidy["indicator"] == target.indicator) & (tidy["iso3"] == entity)]
-        per_sex = {s: rows[rows["sex"] == s].set_index("year")["value"] for s in sexes}
+        per_sex = {s: rows[rows["sex"] == s].set_index("year")["value"].dropna() for s in sexes}
     else:
         own = entity == target.group
 
         def members_for_year(year: int) -> frozenset[str]:
             return groups.members(target.group_for_year(year) if own else entity, year)
 
-        per_sex = {s: group_value_series(tidy, groups, target.indicator, s, members_for_year) for s in sexes}
+        frames = {s: group_aggregate_frame(tidy, target.indicator, s, members_for_year) for s in sexes}
+        per_sex = {s: f["value"].dropna() for s, f in frames.items()}
+        coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
     if target.metric == "parity_score":
         female, male = per_sex["female"], per_sex["male"]
         both = female.index.intersection(male.index)
-        return (female[both] / male[both]).sort_index()
-    return per_sex[sexes[0]].sort_index()
+        both = both[male[both] > 0]  # a score needs a male rate above zero
+        return (female[both] / male[both]).sort_index(), coverage
+    return per_sex[sexes[0]].sort_index(), coverage
+
+
+def target_series(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False) -> pd.Series:
+    """year → the value the target is judged on (a parity score for parity targets) for a group or a country."""
+    return _series_and_coverage(tidy, groups, target, entity, is_country)[0]
+
+
+def no_value_reason(target, entity: str, coverage: pd.Series) -> str:
+    """Why a group has no value: no year passes the coverage rule (with the best coverage reached), or no member
+    reports the indicator at all."""
+    from indicators.aggregates import DEFAULT_RULE
+
+    if target.metric == "parity_score":
+        whose = f"{entity}'s female/male population"
+        sexes = "female and male"
+    else:
+        whose = f"{entity}'s population" if target.sex == "total" else f"{entity}'s {target.sex} population"
+        sexes = target.sex
+    cov = coverage.dropna()
+    if cov.empty or float(cov.max()) <= 0:
+        return f"no member of {entity} reports {target.indicator} ({sexes})"
+    best_year = int(cov.idxmax())
+    return (
+        f"no year in which reporting members hold ≥{DEFAULT_RULE.min_coverage:.0%} of {whose} "
+        f"(best: {float(cov.max()):.0%} in {best_year})"
+    )
 
 
 def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False) -> dict:
     from indicators.registry import load_registry
 
-    series = target_series(tidy, groups, target, entity, is_country)
+    series, coverage = _series_and_coverage(tidy, groups, target, entity, is_country)
     bounded = target.metric == "value" and load_registry()[target.indicator].unit == "percent"
     row = assess(
         series,
@@ -266,6 +317,8 @@ def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: b
         bounded_percent=bounded,
     )
     row["applies"] = is_country or target.applies_to_group(entity)
+    if series.empty and coverage is not None:
+        row["reason"] = no_value_reason(target, entity, coverage)
     if not is_country and entity == target.group and target.group_from_2022:
         row["reason"] = (row["reason"] + "; " if row["reason"] else "") + (
             f"{target.group} until 2021, {target.group_from_2022} from 2022"

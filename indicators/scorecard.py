@@ -3,9 +3,14 @@ sex and year, and our latest value.
 
 Only figures stated for a registry indicator in a comparable unit (percent or per 100) are scored; counts of people
 or subscriptions and figures without a number are listed in the seeds but not compared.
+
+``ours_same_year`` is empty when that year fails the coverage rule of :mod:`indicators.aggregates`;
+``ours_coverage`` is then still given, so the blank explains itself. ``latest_*`` is the last year that passes.
 """
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
@@ -47,12 +52,13 @@ def scorecard(tidy: pd.DataFrame, groups, seeds: dict, group: str | None = None)
             key = (ind, grp, sex)
             if key not in cache:
                 members = {y: groups.members(grp, y) for y in years}
-                cache[key] = aggregate(tidy, ind, members, group=grp, sex=sex).set_index("year")
+                cache[key] = aggregate(tidy, ind, members, group=grp, sex=sex, keep_below_rule=True).set_index("year")
             agg = cache[key]
+            passing = agg[agg["value"].notna()]
             year = int(fig["year"])
             same = agg.loc[year] if year in agg.index else None
-            latest = agg.iloc[-1] if len(agg) else None
-            ours = float(same["value"]) if same is not None else None
+            latest = passing.iloc[-1] if len(passing) else None
+            ours = float(same["value"]) if same is not None and not math.isnan(same["value"]) else None
             rows.append(
                 {
                     "paragraph": number,
@@ -64,7 +70,7 @@ def scorecard(tidy: pd.DataFrame, groups, seeds: dict, group: str | None = None)
                     "qualifier": fig.get("qualifier", "stated"),
                     "ours_same_year": ours,
                     "ours_coverage": float(same["coverage"]) if same is not None else None,
-                    "latest_year": int(agg.index[-1]) if latest is not None else None,
+                    "latest_year": int(passing.index[-1]) if latest is not None else None,
                     "latest_value": float(latest["value"]) if latest is not None else None,
                     "latest_coverage": float(latest["coverage"]) if latest is not None else None,
                     "difference": (ours - float(fig["value"])) if ours is not None else None,

@@ -141,7 +141,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
 
     tidy = combine(tidy_parts)
     publisher_aggregates = _publisher_aggregates(agg_parts)
-    membership = build_membership(m49_current, m49_legacy, wb_meta)
+    membership = build_membership(m49_current, m49_legacy, wb_meta, wb_vintage=meta_spec.get("vintage"))
     countries = build_countries(m49_current, m49_legacy, wb_meta, tidy)
     provenance = build_provenance(inputs, records, tidy)
     return Snapshot(tidy, publisher_aggregates, membership, countries, provenance)
@@ -283,7 +283,9 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
         tidy = pd.read_parquet(data_dir / "tidy.parquet")
         aggregates = pd.read_parquet(data_dir / "publisher_aggregates.parquet")
         membership = read_membership(data_dir / "membership.csv")
-        countries = pd.read_csv(data_dir / "countries.csv", keep_default_na=False, na_values=[""])
+        countries = pd.read_csv(
+            data_dir / "countries.csv", keep_default_na=False, na_values=[""], dtype={"m49": "Int64"}
+        )
         provenance = json.loads((data_dir / "provenance.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise SnapshotError(f"snapshot in {data_dir} could not be read: {err}") from err

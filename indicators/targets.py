@@ -19,33 +19,21 @@ from typing import Any, NoReturn
 import yaml
 
 from indicators import PACKAGE_DIR, PROJECT_DIR
+from indicators.groups import load_groups_config
 from indicators.registry import SEXES, load_registry
 
 TARGETS_PATH = PACKAGE_DIR / "targets.yml"
 SEEDS_PATH = PROJECT_DIR / "seeds" / "resolution_70_125.yml"
 
-# Group ids; the lead will wire this to groups.py later.
-KNOWN_GROUPS: tuple[str, ...] = (
-    "WLD",
-    "LDC",
-    "LLDC",
-    "SIDS",
-    "SIDS_OHRLLS",
-    "DEVELOPED",
-    "DEVELOPING",
-    "LIC",
-    "LMC",
-    "UMC",
-    "HIC",
-    "LMY",
-    "EAS",
-    "ECS",
-    "LCN",
-    "MEA",
-    "NAC",
-    "SAS",
-    "SSF",
-)
+
+
+def known_groups() -> tuple[str, ...]:
+    """The group ids defined in ``indicators/groups.yml`` (no snapshot needed), in file order."""
+    return tuple(load_groups_config()["groups"])
+
+
+# Kept for callers that want a constant; ``validate_*`` call ``known_groups()`` when no ids are passed.
+KNOWN_GROUPS: tuple[str, ...] = known_groups()
 FRAMEWORKS = (
     "UNGA 70/125",
     "ITU Connect 2020",
@@ -253,7 +241,7 @@ def load_seeds(path: Path | str = SEEDS_PATH) -> dict[int, SeedParagraph]:
 def validate_targets(
     targets: Iterable[Target],
     indicator_ids: Collection[str] | Mapping[str, Any],
-    group_ids: Collection[str] = KNOWN_GROUPS,
+    group_ids: Collection[str] | None = None,
     seed_paragraphs: Collection[int] | Mapping[int, Any] = (),
 ) -> None:
     """Raise TargetError naming the first target that breaks a rule and the rule.
@@ -263,6 +251,7 @@ def validate_targets(
     paragraph numbers (e.g. the dict returned by ``load_seeds``).
     """
     registry = indicator_ids if isinstance(indicator_ids, Mapping) else None
+    group_ids = known_groups() if group_ids is None else group_ids
     seen: set[str] = set()
     for t in targets:
         where = f"target {t.id!r}"
@@ -361,9 +350,10 @@ def validate_seed_links(targets: Iterable[Target], seeds: Mapping[int, SeedParag
 def validate_seeds(
     seeds: Mapping[int, SeedParagraph],
     indicator_ids: Collection[str],
-    group_ids: Collection[str] = KNOWN_GROUPS,
+    group_ids: Collection[str] | None = None,
 ) -> None:
     """Each seed figure names a registry indicator (or null + measure), a known group and an allowed unit."""
+    group_ids = known_groups() if group_ids is None else group_ids
     for num, para in seeds.items():
         for lang in ("en", "zh"):
             if not para.topic.get(lang) or not para.summary.get(lang):
@@ -397,8 +387,9 @@ def load_validated(targets_path: Path | str = TARGETS_PATH, seeds_path: Path | s
     targets = load_targets(targets_path)
     seeds = load_seeds(seeds_path)
     registry = load_registry()
-    validate_targets(targets, registry, KNOWN_GROUPS, seeds)
-    validate_seeds(seeds, registry, KNOWN_GROUPS)
+    groups = known_groups()
+    validate_targets(targets, registry, groups, seeds)
+    validate_seeds(seeds, registry, groups)
     validate_seed_links(targets, seeds)
     return targets
 

@@ -1,0 +1,1 @@
+"""The Dash app: explore the digital divide by group, against the targets of UNGA resolution 70/125."""

@@ -1,0 +1,136 @@
+"""The app's read-only data: the snapshot loaded once per process, and cached selections of it.
+
+Nothing here touches the network; everything derives from ``data/`` (see indicators/snapshot.py). Aggregates are
+computed on first use and cached per (indicator, group, sex), so a callback only selects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from indicators import DATA_DIR
+from indicators.aggregates import aggregate
+from indicators.gender import parity
+from indicators.groups import Groups
+from indicators.registry import Indicator, load_registry
+from indicators.snapshot import Snapshot, read_snapshot
+from indicators.targets import Target, load_seeds, load_targets
+
+FIRST_YEAR = 2000
+#: the groups offered in the app, in display order
+GROUP_ORDER = (
+    "WLD", "LDC", "LLDC", "SIDS", "SIDS_OHRLLS", "DEVELOPING", "DEVELOPED", "LIC", "LMC", "UMC", "HIC", "LMY",
+    "EAS", "ECS", "LCN", "MEA", "NAC", "SAS", "SSF",
+)  # fmt: skip
+
+
+@dataclass(eq=False)  # hashed by identity: one per process, used as a cache key
+class AppData:
+    """Everything the pages read, built from one snapshot."""
+
+    snapshot: Snapshot
+
+    @cached_property
+    def tidy(self) -> pd.DataFrame:
+        return self.snapshot.tidy
+
+    @cached_property
+    def groups(self) -> Groups:
+        return Groups(self.snapshot.membership)
+
+    @cached_property
+    def registry(self) -> dict[str, Indicator]:
+        return load_registry()
+
+    @cached_property
+    def targets(self) -> list[Target]:
+        return [t for t in load_targets() if t.tracked and t.indicator]
+
+    @cached_property
+    def all_targets(self) -> list[Target]:
+        return list(load_targets())
+
+    @cached_property
+    def seeds(self):
+        return load_seeds()
+
+    @cached_property
+    def countries(self) -> pd.DataFrame:
+        return self.snapshot.countries.set_index("iso3")
+
+    @cached_property
+    def last_year(self) -> int:
+        return int(self.tidy["year"].max())
+
+    @cached_property
+    def years(self) -> list[int]:
+        return list(range(FIRST_YEAR, self.last_year + 1))
+
+    @cached_property
+    def group_ids(self) -> list[str]:
+        known = set(self.groups.ids())
+        return [g for g in GROUP_ORDER if g in known]
+
+    @cached_property
+    def country_codes(self) -> list[str]:
+        """Economies with at least one observation, sorted by name."""
+        codes = set(self.tidy["iso3"])
+        names = self.countries["name"].reindex(sorted(codes)).fillna(pd.Series(sorted(codes), index=sorted(codes)))
+        return list(names.sort_values().index)
+
+    def country_name(self, iso3: str) -> str:
+        if iso3 in self.countries.index and isinstance(self.countries.at[iso3, "name"], str):
+            return self.countries.at[iso3, "name"]
+        return iso3
+
+    def members(self, group: str, year: int) -> frozenset[str]:
+        return self.groups.members(group, year)
+
+    def group_aggregate(self, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
+        """All years of a group's aggregate, including years below the coverage rule (value NaN)."""
+        return _group_aggregate(self, indicator, group, sex)
+
+    def country_rows(self, indicator: str, codes, sex: str = "total") -> pd.DataFrame:
+        t = self.tidy
+        return t[(t["indicator"] == indicator) & (t["sex"] == sex) & (t["iso3"].isin(list(codes)))]
+
+    def group_parity(self, indicator: str, group: str) -> pd.DataFrame:
+        rows = pd.concat([self.group_aggregate(indicator, group, s) for s in ("female", "male")], ignore_index=True)
+        return parity(rows.dropna(subset=["value"]), entity_col="group", indicator=indicator)
+
+    def provenance_for(self, indicator: str) -> list[dict]:
+        """The sources that feed ``indicator`` in the snapshot: publisher, licence, vintage, citation."""
+        used = set(self.tidy.loc[self.tidy["indicator"] == indicator, "source"])
+        out = []
+        for key, src in self.snapshot.provenance.get("sources", {}).items():
+            if key in used:
+                vintages = sorted(
+                    set(self.tidy.loc[(self.tidy["indicator"] == indicator) & (self.tidy["source"] == key), "vintage"])
+                )
+                out.append({"key": key, **src, "vintage": vintages[-1] if vintages else src.get("vintage")})
+        return out
+
+    @cached_property
+    def population_provenance(self) -> dict:
+        return self.snapshot.provenance.get("sources", {}).get("worldbank", {})
+
+
+@cache
+def _group_aggregate(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
+    members = {y: data.members(group, y) for y in data.years}
+    return aggregate(data.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
+
+
+_LOADED: dict[Path, AppData] = {}
+
+
+def load_app_data(data_dir: Path = DATA_DIR) -> AppData:
+    """The AppData for ``data_dir``, loaded once per process."""
+    data_dir = Path(data_dir).resolve()
+    if data_dir not in _LOADED:
+        _LOADED[data_dir] = AppData(read_snapshot(data_dir))
+    return _LOADED[data_dir]

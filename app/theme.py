@@ -1,0 +1,30 @@
+"""One plotly template and a colour-blind-safe palette (Okabe–Ito). The world and targets differ by line style too."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+#: Okabe & Ito (2008), safe for the common colour-vision deficiencies; black is kept for the world.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999")
+WORLD_COLOUR = "#000000"
+TARGET_COLOUR = "#5a5a5a"
+MEMBER_COLOUR = "rgba(110,110,110,0.35)"
+PARITY_BAND_COLOUR = "rgba(0,158,115,0.15)"
+NO_DATA_COLOUR = "#d9d9d9"
+FONT = "Noto Sans, Noto Sans CJK SC, Source Han Sans SC, Arial, sans-serif"
+SEQUENTIAL = "Viridis"
+
+TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 14, "color": "#1a1a1a"},
+        colorway=list(PALETTE),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={"showgrid": False, "linecolor": "#444", "ticks": "outside"},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "linecolor": "#444"},
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    )
+)
+pio.templates["divide"] = TEMPLATE

@@ -1,0 +1,415 @@
+"""The snapshot: build from the publisher files, atomic write, read back, provenance, and the committed data/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+import indicators.groups
+import indicators.snapshot
+from indicators import DATA_DIR
+from indicators.groups import MEMBERSHIP_COLUMNS, Groups
+from indicators.schema import KEY, ValidationError
+from indicators.snapshot import (
+    FILES,
+    Snapshot,
+    SnapshotError,
+    build_snapshot,
+    load_inputs,
+    read_snapshot,
+    write_snapshot,
+)
+from tests.builders import tidy_rows
+
+ITU_LICENCE = "CC BY-NC-SA 3.0 IGO"
+WB_LICENCE = "CC BY 4.0"
+
+
+def sort_tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
+
+
+def sort_membership(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(["group", "iso3", "since"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def file_bytes(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def small_snapshot(npl_2015: float = 17.58) -> Snapshot:
+    """A hand-made snapshot: two World Bank rows, one ITU DataHub row, one UN SDG row."""
+    tidy = pd.concat(
+        [
+            tidy_rows(
+                [("NPL", 2015, "internet_users", "total", npl_2015), ("ABW", 2015, "internet_users", "total", 88.66)],
+                source="worldbank",
+                source_code="IT.NET.USER.ZS",
+                vintage="2024-11-29",
+            ),
+            tidy_rows(
+                [("ABW", 2020, "fixed_broadband_per100", "total", 16.42)],
+                source="itu_datahub",
+                source_code="i992b",
+                vintage="2025-12-28",
+            ),
+            tidy_rows(
+                [("ETH", 2016, "mobile_ownership", "total", 38.51)],
+                source="un_sdg",
+                source_code="IT_MOB_OWN",
+                vintage="2020-10-01",
+            ),
+        ],
+        ignore_index=True,
+    )
+    membership = pd.DataFrame(
+        [
+            ("LDC", "NPL", "1971-11-18", None, "UN", "UN-OHRLLS", ""),
+            ("LDC", "ETH", "1971-11-18", None, "UN", "UN-OHRLLS", ""),
+            ("WLD", "ABW", None, None, "all economies", "M49", ""),
+        ],
+        columns=list(MEMBERSHIP_COLUMNS),
+    )
+    countries = pd.DataFrame(
+        {
+            "iso3": ["ABW", "ETH", "NPL"],
+            "m49": pd.array([533, 231, 524], dtype="Int64"),
+            "name": ["Aruba", "Ethiopia", "Nepal"],
+            "ldc": [False, True, True],
+        }
+    )
+    publishers = load_inputs()["publishers"]
+    provenance = {
+        "built": "2025-01-01",
+        "builder": "tests",
+        "tidy_rows": len(tidy),
+        "sources": {
+            key: {**publishers[key], "vintage": None, "files": [], "tidy_rows": 0, "indicators": []}
+            for key in ("worldbank", "itu_datahub", "un_sdg")
+        },
+    }
+    aggregates = pd.DataFrame(
+        [("WLD", 2015, "internet_users", "total", 40.0, "worldbank", "IT.NET.USER.ZS", "2024-11-29")],
+        columns=["group", "year", "indicator", "sex", "value", "source", "source_code", "vintage"],
+    )
+    return Snapshot(tidy, aggregates, membership, countries, provenance)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Hand-made snapshots: write, read back, atomicity
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_write_then_read_gives_back_the_tidy_rows(tmp_path):
+    snap = small_snapshot()
+    write_snapshot(snap, tmp_path)
+    back = read_snapshot(tmp_path)
+    pd.testing.assert_frame_equal(sort_tidy(back.tidy), sort_tidy(snap.tidy), check_dtype=False)
+
+
+def test_write_writes_every_file_and_a_readme(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "README.md"])
+
+
+def test_write_then_read_keeps_membership_and_provenance(tmp_path):
+    snap = small_snapshot()
+    write_snapshot(snap, tmp_path)
+    back = read_snapshot(tmp_path)
+    assert Groups(back.membership).members("LDC", 2015) == frozenset({"ETH", "NPL"})
+    assert back.provenance == snap.provenance
+
+
+def test_countries_m49_stays_an_integer_code_through_a_round_trip(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    first = (tmp_path / "countries.csv").read_bytes()
+    write_snapshot(read_snapshot(tmp_path), tmp_path)
+    assert (tmp_path / "countries.csv").read_bytes() == first
+    assert b"ABW,533,Aruba" in first
+
+
+def test_rewriting_what_was_read_is_byte_identical(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    before = file_bytes(tmp_path)
+    write_snapshot(read_snapshot(tmp_path), tmp_path)
+    assert file_bytes(tmp_path) == before
+
+
+def _validate_raises(*args, **kwargs):
+    raise ValidationError("tidy.parquet: injected failure")
+
+
+def _write_membership_raises(*args, **kwargs):
+    raise OSError("disk full (injected)")
+
+
+def test_failed_validation_leaves_the_snapshot_byte_identical(tmp_path, monkeypatch):
+    write_snapshot(small_snapshot(), tmp_path)
+    before = file_bytes(tmp_path)
+    monkeypatch.setattr(indicators.snapshot, "validate_tidy", _validate_raises)
+    with pytest.raises(ValidationError, match="injected failure"):
+        write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    assert file_bytes(tmp_path) == before
+
+
+def test_failed_write_midway_leaves_the_snapshot_byte_identical(tmp_path, monkeypatch):
+    write_snapshot(small_snapshot(), tmp_path)
+    before = file_bytes(tmp_path)
+    monkeypatch.setattr(indicators.groups, "write_membership", _write_membership_raises)
+    with pytest.raises(OSError, match="disk full"):
+        write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    assert file_bytes(tmp_path) == before
+
+
+def test_a_frame_that_breaks_the_schema_leaves_the_snapshot_byte_identical(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    before = file_bytes(tmp_path)
+    with pytest.raises(ValidationError, match="percentages lie within"):
+        write_snapshot(small_snapshot(npl_2015=150.0), tmp_path)
+    assert file_bytes(tmp_path) == before
+
+
+def test_a_failed_write_leaves_no_staging_folder(tmp_path, monkeypatch):
+    write_snapshot(small_snapshot(), tmp_path)
+    monkeypatch.setattr(indicators.snapshot, "validate_tidy", _validate_raises)
+    with pytest.raises(ValidationError):
+        write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "README.md"])
+
+
+def test_a_successful_write_leaves_no_staging_folder(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_a_successful_rewrite_replaces_the_rows(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    tidy = read_snapshot(tmp_path).tidy
+    assert tidy.loc[(tidy["iso3"] == "NPL") & (tidy["year"] == 2015), "value"].tolist() == [20.0]
+
+
+@pytest.mark.parametrize("missing", FILES)
+def test_read_names_the_missing_file(tmp_path, missing):
+    write_snapshot(small_snapshot(), tmp_path)
+    (tmp_path / missing).unlink()
+    with pytest.raises(SnapshotError, match=rf"missing \['{missing}'\]"):
+        read_snapshot(tmp_path)
+
+
+def test_read_of_an_empty_folder_names_every_file(tmp_path):
+    with pytest.raises(SnapshotError) as err:
+        read_snapshot(tmp_path)
+    for name in FILES:
+        assert name in str(err.value)
+
+
+def test_read_of_a_corrupt_file_is_a_snapshot_error_naming_the_folder(tmp_path):
+    write_snapshot(small_snapshot(), tmp_path)
+    (tmp_path / "provenance.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(SnapshotError, match="could not be read"):
+        read_snapshot(tmp_path)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# End to end from the hand-written fixtures in tests/fixtures
+# --------------------------------------------------------------------------------------------------------------
+
+
+def fixture_inputs() -> dict:
+    return {
+        "publishers": load_inputs()["publishers"],
+        "files": [
+            {
+                "path": "worldbank/API_IT.NET.USER.ZS_DS2_en_csv_v2_nopreamble.csv",
+                "source": "worldbank",
+                "kind": "wb_bulk",
+                "vintage": "2024-11-29",
+            },
+            {"path": "worldbank/API_IT.NET.USER.FE.ZS_DS2_en_csv_v2_fixture.csv", "source": "worldbank", "kind": "wb_bulk"},
+            {
+                "path": "worldbank/Metadata_Country_API_fixture.csv",
+                "source": "worldbank",
+                "kind": "wb_meta",
+                "vintage": "2024-11-29",
+            },
+            {"path": "itu/datahub_small.csv", "source": "itu_datahub", "kind": "itu_csv", "vintage": "2025-12-28"},
+            {"path": "itu/gender_small.xls", "source": "itu_gender", "kind": "itu_gender", "vintage": "2019-12-01"},
+            {"path": "unsd/sdg_small.csv", "source": "un_sdg", "kind": "sdg"},
+            {"path": "unsd/m49_current.csv", "source": "unsd_m49", "kind": "m49", "vintage": "2025-06-04"},
+            {"path": "unsd/m49_legacy.csv", "source": "unsd_m49", "kind": "m49_legacy"},
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def fixture_snapshot() -> Snapshot:
+    from tests.conftest import FIXTURES
+
+    return build_snapshot(FIXTURES, fixture_inputs())
+
+
+def test_fixture_build_has_rows_from_every_source(fixture_snapshot):
+    counts = fixture_snapshot.tidy.groupby("source").size().to_dict()
+    assert counts == {"itu_datahub": 10, "itu_gender": 17, "un_sdg": 6, "worldbank": 7}
+
+
+def test_fixture_build_keeps_nepal_2015_from_the_world_bank(fixture_snapshot):
+    tidy = fixture_snapshot.tidy
+    row = tidy[(tidy["iso3"] == "NPL") & (tidy["year"] == 2015) & (tidy["indicator"] == "internet_users")]
+    assert row[["sex", "value", "source", "vintage"]].values.tolist() == [["total", 17.58, "worldbank", "2024-11-29"]]
+
+
+def test_fixture_build_moves_world_bank_aggregates_out_of_the_tidy_frame(fixture_snapshot):
+    assert not {"LDC", "WLD"} & set(fixture_snapshot.tidy["iso3"])
+    aggregates = fixture_snapshot.publisher_aggregates
+    assert aggregates[["group", "year", "sex", "value"]].values.tolist() == [
+        ["LDC", 2014, "total", 9.1],
+        ["LDC", 2016, "total", 13.4],
+        ["WLD", 2019, "female", 51.5],
+        ["WLD", 2020, "female", 56.0],
+        ["WLD", 2021, "female", 59.13],
+    ]
+
+
+def test_fixture_build_provenance_hashes_every_input(fixture_snapshot, fixtures):
+    files = [f for s in fixture_snapshot.provenance["sources"].values() for f in s["files"]]
+    assert sorted(f["path"] for f in files) == sorted(s["path"] for s in fixture_inputs()["files"])
+    for f in files:
+        assert f["sha256"] == hashlib.sha256((fixtures / f["path"]).read_bytes()).hexdigest()
+
+
+def test_fixture_build_writes_and_reads_back(fixture_snapshot, tmp_path):
+    write_snapshot(fixture_snapshot, tmp_path)
+    back = read_snapshot(tmp_path)
+    pd.testing.assert_frame_equal(sort_tidy(back.tidy), sort_tidy(fixture_snapshot.tidy), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        sort_membership(back.membership), sort_membership(fixture_snapshot.membership), check_dtype=False
+    )
+
+
+def test_build_names_missing_publisher_files(tmp_path):
+    with pytest.raises(SnapshotError, match="publisher files missing") as err:
+        build_snapshot(tmp_path, fixture_inputs())
+    assert "unsd/m49_current.csv" in str(err.value)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Integration: the real publisher files (skipped when ../shared/data/raw is absent)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(raw_dir) -> Snapshot:
+    return build_snapshot(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def round_trip(built, tmp_path_factory) -> Snapshot:
+    folder = tmp_path_factory.mktemp("snapshot")
+    write_snapshot(built, folder)
+    return read_snapshot(folder)
+
+
+@pytest.mark.raw
+def test_raw_round_trip_keeps_the_tidy_rows(built, round_trip):
+    pd.testing.assert_frame_equal(sort_tidy(round_trip.tidy), sort_tidy(built.tidy), check_dtype=False)
+
+
+@pytest.mark.raw
+def test_raw_round_trip_keeps_membership_countries_and_provenance(built, round_trip):
+    pd.testing.assert_frame_equal(sort_membership(round_trip.membership), sort_membership(built.membership))
+    pd.testing.assert_frame_equal(round_trip.countries, built.countries, check_dtype=False)
+    assert round_trip.provenance == built.provenance
+
+
+@pytest.mark.raw
+def test_raw_internet_users_2015_covers_at_least_190_economies(built):
+    tidy = built.tidy
+    rows = tidy[(tidy["indicator"] == "internet_users") & (tidy["sex"] == "total") & (tidy["year"] == 2015)]
+    assert rows["iso3"].nunique() >= 190
+
+
+@pytest.mark.raw
+def test_raw_nepal_internet_users_2015_is_plausible(built):
+    tidy = built.tidy
+    rows = tidy[
+        (tidy["iso3"] == "NPL")
+        & (tidy["indicator"] == "internet_users")
+        & (tidy["sex"] == "total")
+        & (tidy["year"] == 2015)
+    ]
+    assert len(rows) == 1
+    assert 15 <= rows["value"].iloc[0] <= 25
+
+
+@pytest.mark.raw
+def test_raw_provenance_states_publisher_url_licence_and_vintage(built):
+    sources = built.provenance["sources"]
+    assert sorted(sources) == sorted({s["source"] for s in load_inputs()["files"]})
+    for key, s in sources.items():
+        for field in ("publisher", "url", "licence", "vintage"):
+            assert s.get(field), f"{key}: {field} is empty"
+
+
+@pytest.mark.raw
+def test_raw_provenance_sha256_matches_every_input_file(built, raw_dir):
+    files = [f for s in built.provenance["sources"].values() for f in s["files"]]
+    assert sorted(f["path"] for f in files) == sorted(s["path"] for s in load_inputs()["files"])
+    for f in files:
+        assert f["sha256"] == hashlib.sha256((raw_dir / f["path"]).read_bytes()).hexdigest(), f["path"]
+
+
+@pytest.mark.raw
+def test_raw_itu_rows_are_licensed_cc_by_nc_sa(built):
+    sources = built.provenance["sources"]
+    itu = sorted(s for s in built.tidy["source"].unique() if s.startswith("itu"))
+    assert itu == ["itu_datahub", "itu_gender"]
+    assert {sources[s]["licence"] for s in itu} == {ITU_LICENCE}
+
+
+@pytest.mark.raw
+def test_raw_world_bank_rows_are_licensed_cc_by(built):
+    assert built.provenance["sources"]["worldbank"]["licence"] == WB_LICENCE
+
+
+@pytest.mark.raw
+def test_raw_every_tidy_source_has_provenance(built):
+    assert set(built.tidy["source"]) <= set(built.provenance["sources"])
+
+
+@pytest.mark.raw
+@pytest.mark.parametrize(("year", "count"), [(2015, 48), (2021, 46), (2024, 45), (2025, 44)])
+def test_raw_ldc_membership_by_year(built, year, count):
+    assert len(Groups(built.membership).members("LDC", year)) == count
+
+
+@pytest.mark.raw
+def test_committed_tidy_equals_a_fresh_build(built):
+    committed = read_snapshot(DATA_DIR)
+    pd.testing.assert_frame_equal(sort_tidy(committed.tidy), sort_tidy(built.tidy), check_dtype=False)
+
+
+@pytest.mark.raw
+def test_committed_membership_equals_a_fresh_build(built):
+    committed = read_snapshot(DATA_DIR)
+    pd.testing.assert_frame_equal(sort_membership(committed.membership), sort_membership(built.membership))
+
+
+@pytest.mark.raw
+def test_committed_countries_equal_a_fresh_build(built):
+    committed = read_snapshot(DATA_DIR)
+    pd.testing.assert_frame_equal(committed.countries, built.countries, check_dtype=False)
+
+
+@pytest.mark.raw
+def test_committed_provenance_hashes_match_the_raw_files(raw_dir):
+    provenance = json.loads((DATA_DIR / "provenance.json").read_text(encoding="utf-8"))
+    for s in provenance["sources"].values():
+        for f in s["files"]:
+            if f.get("path"):
+                assert f["sha256"] == hashlib.sha256((raw_dir / f["path"]).read_bytes()).hexdigest(), f["path"]
