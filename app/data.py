@@ -23,9 +23,26 @@ from indicators.targets import Target, load_seeds, load_targets
 FIRST_YEAR = 2000
 #: the groups offered in the app, in display order
 GROUP_ORDER = (
-    "WLD", "LDC", "LLDC", "SIDS", "SIDS_OHRLLS", "DEVELOPING", "DEVELOPED", "LIC", "LMC", "UMC", "HIC", "LMY",
-    "EAS", "ECS", "LCN", "MEA", "NAC", "SAS", "SSF",
-)  # fmt: skip
+    "WLD",
+    "LDC",
+    "LLDC",
+    "SIDS",
+    "SIDS_OHRLLS",
+    "DEVELOPING",
+    "DEVELOPED",
+    "LIC",
+    "LMC",
+    "UMC",
+    "HIC",
+    "LMY",
+    "EAS",
+    "ECS",
+    "LCN",
+    "MEA",
+    "NAC",
+    "SAS",
+    "SSF",
+)
 
 
 @dataclass(eq=False)  # hashed by identity: one per process, used as a cache key

@@ -39,18 +39,58 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_t
     footer_lines = _wrap(footer).count("<br>") + 1 if footer else 0
     fig.update_layout(
         template="divide",
-        title={"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left", "y": 0.98,
-               "yanchor": "top", "yref": "container"},
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "yref": "container",
+        },
         margin={"l": 64, "r": 24, "t": 120 if legend_top else 90, "b": 70 + 16 * footer_lines},
         height=height,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"} if legend_top else None,
         hovermode="closest",
-    )  # fmt: skip
+    )
     if footer:
         fig.add_annotation(
-            text=_wrap(footer), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-42, showarrow=False, align="left", font={"size": 11, "color": "#444"},
-        )  # fmt: skip
+            text=_wrap(footer),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-42,
+            showarrow=False,
+            align="left",
+            font={"size": 11, "color": "#444"},
+        )
+    return fig
+
+
+TITLE_PX = 66  # title + subtitle, from the top of the image
+LEGEND_ROW_PX = 22
+
+
+def _legend_on_top(fig: go.Figure) -> go.Figure:
+    """Place the legend under the title in two columns and make room for it (pixel maths on the fixed height)."""
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    rows = max(1, -(-entries // 2))
+    height = fig.layout.height or 520
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - TITLE_PX / height,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "entrywidthmode": "fraction",
+            "entrywidth": 0.5,
+        },
+        margin={"t": TITLE_PX + rows * LEGEND_ROW_PX + 14},
+    )
     return fig
 
 
@@ -73,14 +113,20 @@ def _target_traces(fig: go.Figure, targets: Sequence[TargetLine], x0: int, horiz
         start = tl.start_year or x0
         fig.add_trace(
             go.Scatter(
-                x=[start, end], y=[tl.threshold, tl.threshold], mode="lines+markers+text", name=tl.label,
+                x=[start, end],
+                y=[tl.threshold, tl.threshold],
+                mode="lines+markers+text",
+                name=tl.label,
                 line={"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
                 marker={"symbol": ["line-ns", "diamond"], "size": [1, 11], "color": theme.TARGET_COLOUR},
-                text=["", tl.label], textposition="top left" if i % 2 == 0 else "bottom left",
+                text=["", tl.label],
+                textposition="top left" if i % 2 == 0 else "bottom left",
                 textfont={"size": 11, "color": theme.TARGET_COLOUR},
-                hovertemplate=f"{tl.label}<extra></extra>", meta={"kind": "target"},
+                hovertemplate=f"{tl.label}<extra></extra>",
+                meta={"kind": "target"},
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
 
 
 def trend_figure(
@@ -109,14 +155,23 @@ def trend_figure(
         if kind == "member":
             style = {"line": {"color": theme.MEMBER_COLOUR, "width": 1}, "mode": "lines", "showlegend": False}
         elif kind == "world":
-            style = {"line": {"color": theme.WORLD_COLOUR, "width": 3, "dash": "dash"}, "mode": "lines+markers",
-                     "marker": {"symbol": "square", "size": 6}}  # fmt: skip
+            style = {
+                "line": {"color": theme.WORLD_COLOUR, "width": 3, "dash": "dash"},
+                "mode": "lines+markers",
+                "marker": {"symbol": "square", "size": 6},
+            }
         elif kind == "country":
-            style = {"line": {"color": next(colour, "#333"), "width": 2.5, "dash": "dashdot"},
-                     "mode": "lines+markers", "marker": {"symbol": "triangle-up", "size": 7}}  # fmt: skip
+            style = {
+                "line": {"color": next(colour, "#333"), "width": 2.5, "dash": "dashdot"},
+                "mode": "lines+markers",
+                "marker": {"symbol": "triangle-up", "size": 7},
+            }
         else:
-            style = {"line": {"color": next(colour, "#333"), "width": 3}, "mode": "lines+markers",
-                     "marker": {"symbol": "circle", "size": 6}}  # fmt: skip
+            style = {
+                "line": {"color": next(colour, "#333"), "width": 3},
+                "mode": "lines+markers",
+                "marker": {"symbol": "circle", "size": 6},
+            }
         has_cov = "coverage" in grp and grp["coverage"].notna().any()
         custom = grp[["coverage", "n_reporting", "n_members"]].to_numpy() if has_cov else None
         hover = f"<b>{label}</b><br>%{{x}}: %{{y:,.1f}}"
@@ -124,10 +179,15 @@ def trend_figure(
             hover += f"<br>{coverage_label}: %{{customdata[0]:.0%}} (%{{customdata[1]}}/%{{customdata[2]}})"
         fig.add_trace(
             go.Scatter(
-                x=grp["year"], y=grp["value"], name=str(label), customdata=custom,
-                hovertemplate=hover + "<extra></extra>", meta={"kind": kind}, **style,
+                x=grp["year"],
+                y=grp["value"],
+                name=str(label),
+                customdata=custom,
+                hovertemplate=hover + "<extra></extra>",
+                meta={"kind": kind},
+                **style,
             )
-        )  # fmt: skip
+        )
     x0 = int(rows["year"].min())
     _target_traces(fig, targets, x0)
     fig.update_yaxes(title_text=y_title, rangemode="tozero")
@@ -135,7 +195,7 @@ def trend_figure(
         top = max(100.0, float(rows["value"].max())) if rows["value"].max() > 100 else 100
         fig.update_yaxes(range=[0, top * 1.04])
     fig.update_xaxes(dtick=5 if rows["year"].nunique() > 12 else 1)
-    return fig
+    return _legend_on_top(fig)
 
 
 def map_figure(
@@ -160,26 +220,42 @@ def map_figure(
     if len(others):
         fig.add_trace(
             go.Choropleth(
-                locations=others["iso3"], z=[0] * len(others), locationmode="ISO-3", showscale=False,
-                colorscale=[[0, theme.NO_DATA_COLOUR], [1, theme.NO_DATA_COLOUR]], text=others["name"],
-                hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "white", "width": 0.4}},
+                locations=others["iso3"],
+                z=[0] * len(others),
+                locationmode="ISO-3",
+                showscale=False,
+                colorscale=[[0, theme.NO_DATA_COLOUR], [1, theme.NO_DATA_COLOUR]],
+                text=others["name"],
+                hovertemplate="%{text}<extra></extra>",
+                marker={"line": {"color": "white", "width": 0.4}},
                 name="other",
             )
-        )  # fmt: skip
+        )
     fig.add_trace(
         go.Choropleth(
-            locations=shown["iso3"], z=shown["value"], locationmode="ISO-3", colorscale=theme.SEQUENTIAL,
-            zmin=0, zmax=zmax or float(shown["value"].max()), text=shown["name"],
+            locations=shown["iso3"],
+            z=shown["value"],
+            locationmode="ISO-3",
+            colorscale=theme.SEQUENTIAL,
+            zmin=0,
+            zmax=zmax or float(shown["value"].max()),
+            text=shown["name"],
             colorbar={"title": {"text": colorbar_title}, "thickness": 12, "len": 0.8},
             hovertemplate="%{text}: %{z:,.1f}<extra></extra>",
             marker={"line": {"color": "#222" if highlight else "white", "width": 0.8 if highlight else 0.4}},
             name="value",
         )
-    )  # fmt: skip
+    )
     fig.update_geos(
-        resolution=50, showframe=False, showcoastlines=False, projection_type="natural earth",
-        showland=True, landcolor="#f2f2f2", showcountries=False, lataxis_range=[-58, 85],
-    )  # fmt: skip
+        resolution=50,
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showland=True,
+        landcolor="#f2f2f2",
+        showcountries=False,
+        lataxis_range=[-58, 85],
+    )
     return fig
 
 
@@ -202,17 +278,28 @@ def ranking_figure(
     fig = _base(title, subtitle, footer, height=height, legend_top=False)
     fig.add_trace(
         go.Bar(
-            x=rows["value"], y=rows["name"], orientation="h", marker={"color": theme.PALETTE[0]},
-            text=[f"{v:,.1f}" for v in rows["value"]], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{x:,.1f}<extra></extra>", name="value",
+            x=rows["value"],
+            y=rows["name"],
+            orientation="h",
+            marker={"color": theme.PALETTE[0]},
+            text=[f"{v:,.1f}" for v in rows["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+            name="value",
         )
-    )  # fmt: skip
+    )
     for tl in targets:
         fig.add_vline(x=tl.threshold, line_dash="dot", line_color=theme.TARGET_COLOUR, line_width=2)
         fig.add_annotation(
-            x=tl.threshold, y=1, yref="paper", text=tl.label, showarrow=False, yanchor="bottom",
+            x=tl.threshold,
+            y=1,
+            yref="paper",
+            text=tl.label,
+            showarrow=False,
+            yanchor="bottom",
             font={"size": 11, "color": theme.TARGET_COLOUR},
-        )  # fmt: skip
+        )
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(automargin=True, tickfont={"size": 12})
     return fig
@@ -242,10 +329,14 @@ def parity_figure(
     fig.add_hrect(y0=band[0], y1=band[1], fillcolor=theme.PARITY_BAND_COLOUR, line_width=0, layer="below")
     fig.add_trace(
         go.Scatter(
-            x=[None], y=[None], mode="markers", name=band_label, hoverinfo="skip",
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=band_label,
+            hoverinfo="skip",
             marker={"symbol": "square", "size": 14, "color": theme.PARITY_BAND_COLOUR},
         )
-    )  # fmt: skip
+    )
     colour = iter(theme.PALETTE)
     for label, grp in rows.groupby("label", sort=False):
         grp = grp.sort_values("year")
@@ -257,32 +348,47 @@ def parity_figure(
         )
         fig.add_trace(
             go.Scatter(
-                x=grp["year"], y=grp["value"], name=str(label), mode="lines+markers", line=line,
+                x=grp["year"],
+                y=grp["value"],
+                name=str(label),
+                mode="lines+markers",
+                line=line,
                 hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.3f}}<extra></extra>",
                 meta={"kind": grp["kind"].iloc[0]},
             )
-        )  # fmt: skip
+        )
     if refs is not None:
         for label, grp in refs.groupby("label", sort=False):
             fig.add_trace(
                 go.Scatter(
-                    x=grp["year"], y=grp["value"], name=str(label), mode="markers+text",
+                    x=grp["year"],
+                    y=grp["value"],
+                    name=str(label),
+                    mode="markers+text",
                     marker={"symbol": "diamond-open", "size": 11, "color": theme.WORLD_COLOUR, "line": {"width": 2}},
-                    text=[f"{v:.2f}" for v in grp["value"]], textposition="middle right",
-                    hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>", meta={"kind": "reference"},
+                    text=[f"{v:.2f}" for v in grp["value"]],
+                    textposition="middle right",
+                    hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                    meta={"kind": "reference"},
                 )
-            )  # fmt: skip
+            )
     if deadline:
         fig.add_vline(x=deadline, line_dash="dot", line_color=theme.TARGET_COLOUR, line_width=2)
         fig.add_annotation(
-            x=deadline, y=1, yref="paper", text=deadline_label, showarrow=False, xanchor="left", yanchor="top",
+            x=deadline,
+            y=1,
+            yref="paper",
+            text=deadline_label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
             font={"size": 11, "color": theme.TARGET_COLOUR},
-        )  # fmt: skip
+        )
     values = pd.concat([rows["value"], refs["value"]]) if refs is not None else rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
     fig.update_yaxes(title_text=y_title, range=[lo, max(1.1, float(values.max()) + 0.05)])
     fig.update_xaxes(dtick=5 if rows["year"].nunique() > 12 else 1)
-    return fig
+    return _legend_on_top(fig)
 
 
 def dumbbell_figure(
@@ -311,18 +417,26 @@ def dumbbell_figure(
     )
     fig.add_trace(
         go.Scatter(
-            x=rows["female"], y=rows["name"], mode="markers", name=female_label, customdata=rows["year"],
+            x=rows["female"],
+            y=rows["name"],
+            mode="markers",
+            name=female_label,
+            customdata=rows["year"],
             marker={"symbol": "circle", "size": 10, "color": theme.PALETTE[1]},
             hovertemplate=f"%{{y}} (%{{customdata}})<br>{female_label}: %{{x:.1f}}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.add_trace(
         go.Scatter(
-            x=rows["male"], y=rows["name"], mode="markers", name=male_label, customdata=rows["year"],
+            x=rows["male"],
+            y=rows["name"],
+            mode="markers",
+            name=male_label,
+            customdata=rows["year"],
             marker={"symbol": "diamond", "size": 10, "color": theme.PALETTE[0]},
             hovertemplate=f"%{{y}} (%{{customdata}})<br>{male_label}: %{{x:.1f}}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_xaxes(title_text=x_title, range=[0, 104])
     fig.update_yaxes(automargin=True, tickfont={"size": 12})
-    return fig
+    return _legend_on_top(fig)

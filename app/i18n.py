@@ -44,7 +44,7 @@ def translator(lang: str) -> Callable[..., str]:
     primary, fallback = catalogue(lang), catalogue(DEFAULT_LANG)
 
     def t(key: str, **values) -> str:
-        text = primary.get(key) or fallback.get(key) or key
+        text = primary[key] if key in primary else fallback.get(key, key)
         return text.format(**values) if values else text
 
     t.lang = lang  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""Command line: ``python -m indicators snapshot | refresh | check | members | tidy``.
+"""Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | progress | scorecard``
+(see ``--help`` of each).
 
 Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a one-line
 message on stderr and exit status 2 (usage) or 1 (data or network), never a traceback.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,6 +110,149 @@ def cmd_tidy(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- analysis: aggregate, progress, scorecard --------------------------------------------------------------
+
+AGGREGATE_OUTPUT = (
+    "year",
+    "value",
+    "n_members",
+    "n_reporting",
+    "n_filled",
+    "coverage",
+    "population_carried",
+    "method",
+)
+PROGRESS_OUTPUT = (
+    "target_id",
+    "entity",
+    "latest_year",
+    "latest_value",
+    "distance",
+    "target_year",
+    "projected_value",
+    "projected_year",
+    "met_year",
+    "met_by_deadline",
+    "verdict",
+    "reason",
+)
+_YEARS = re.compile(r"^(\d{4})(?::(\d{4}))?$")
+MIN_YEAR, MAX_YEAR = 1960, 2100
+
+
+def parse_years(text: str | None, default: tuple[int, int]) -> list[int]:
+    """``YYYY`` or ``YYYY:YYYY`` (inclusive) → the years; UsageError naming the value otherwise."""
+    if text is None:
+        return list(range(default[0], default[1] + 1))
+    m = _YEARS.match(text.strip())
+    if not m:
+        raise UsageError(f"--years {text}: expected YYYY or YYYY:YYYY, e.g. 2005:2024")
+    start, end = int(m.group(1)), int(m.group(2) or m.group(1))
+    if start > end:
+        raise UsageError(f"--years {text}: the first year is after the last")
+    if start < MIN_YEAR or end > MAX_YEAR:
+        raise UsageError(f"--years {text}: years must lie in {MIN_YEAR}–{MAX_YEAR}")
+    return list(range(start, end + 1))
+
+
+def _check_sex(sex: str, indicator) -> None:
+    from indicators.registry import SEXES
+
+    if sex not in SEXES:
+        raise UsageError(f"--sex {sex}: unknown sex; choose one of {', '.join(SEXES)}")
+    if sex not in indicator.sexes:
+        raise UsageError(f"--sex {sex}: {indicator.id} is published for {', '.join(indicator.sexes)} only")
+
+
+def _resolve_group(text: str, groups, countries: pd.DataFrame) -> tuple[str, object]:
+    """(label, members_for_year): a group id, or a comma-separated list of ISO3 codes (a custom, undated group)."""
+    if text in groups.ids():
+        return text, lambda year: groups.members(text, year)
+    codes = [c.strip().upper() for c in text.split(",") if c.strip()]
+    known = set(countries["iso3"].astype(str))
+    if not codes:
+        raise UsageError(f"--group {text!r}: empty; give a group id or ISO3 codes, comma-separated")
+    if "," not in text and codes[0] not in known:
+        raise UsageError(
+            f"--group {text}: unknown group or economy code; groups: {', '.join(groups.ids())} "
+            "(or ISO3 codes, comma-separated)"
+        )
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UsageError(f"--group {text}: unknown economy code(s) {', '.join(unknown)} (not in the snapshot)")
+    members = frozenset(codes)
+    return ",".join(sorted(members)), lambda year: members
+
+
+def _int_columns(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    out = frame.copy()
+    for col in columns:
+        out[col] = pd.array([None if pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
+    return out
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from indicators.aggregates import DEFAULT_RULE, aggregate
+    from indicators.groups import Groups
+    from indicators.registry import load_registry
+    from indicators.snapshot import read_snapshot
+
+    reg = load_registry()
+    if args.indicator not in reg:
+        raise UsageError(f"--indicator {args.indicator}: unknown indicator; choose one of {', '.join(reg)}")
+    _check_sex(args.sex, reg[args.indicator])
+    snap = read_snapshot(Path(args.data))
+    years = parse_years(args.years, (2000, int(snap.tidy["year"].max())))
+    label, members_for_year = _resolve_group(args.group, Groups(snap.membership), snap.countries)
+    members = {y: members_for_year(y) for y in years}
+    agg = aggregate(snap.tidy, args.indicator, members, group=label, sex=args.sex, keep_below_rule=True)
+    failing = agg[agg["value"].isna()]
+    if len(failing):
+        print(
+            f"note: {len(failing)} year(s) have no value: reporting members hold less than "
+            f"{DEFAULT_RULE.min_coverage:.0%} of the group's {args.sex} population (see coverage)",
+            file=sys.stderr,
+        )
+    _print_frame(agg[list(AGGREGATE_OUTPUT)], args.format)
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from indicators.groups import Groups
+    from indicators.progress import progress_table
+    from indicators.snapshot import read_snapshot
+    from indicators.targets import load_targets
+
+    if args.group and args.iso3:
+        raise UsageError("--group and --iso3 exclude each other; give one")
+    snap = read_snapshot(Path(args.data))
+    groups = Groups(snap.membership)
+    iso3 = args.iso3.strip().upper() if args.iso3 else None
+    if args.group and args.group not in groups.ids():
+        raise UsageError(f"--group {args.group}: unknown group; choose one of {', '.join(groups.ids())}")
+    if iso3 and iso3 not in set(snap.countries["iso3"].astype(str)):
+        raise UsageError(f"--iso3 {args.iso3}: unknown economy code (not in the snapshot)")
+    table = progress_table(snap.tidy, groups, load_targets(), group=args.group, iso3=iso3)
+    table = _int_columns(table, ("latest_year", "target_year", "projected_year", "met_year"))
+    _print_frame(table[list(PROGRESS_OUTPUT)], args.format)
+    return 0
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from indicators.groups import Groups
+    from indicators.scorecard import scorecard
+    from indicators.snapshot import read_snapshot
+    from indicators.targets import load_seeds
+
+    snap = read_snapshot(Path(args.data))
+    groups = Groups(snap.membership)
+    if args.group and args.group not in groups.ids():
+        raise UsageError(f"--group {args.group}: unknown group; choose one of {', '.join(groups.ids())}")
+    table = scorecard(snap.tidy, groups, load_seeds(), group=args.group)
+    _print_frame(_int_columns(table, ("latest_year",)), args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m indicators", description=__doc__.splitlines()[0])
     p.add_argument("--data", default=str(DATA_DIR), help="snapshot folder (default: the project's data/)")
@@ -141,6 +286,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--iso3", help="one or more ISO3 codes, comma-separated")
     s.add_argument("--format", choices=["table", "csv"], default="csv")
     s.set_defaults(func=cmd_tidy)
+
+    s = sub.add_parser(
+        "aggregate",
+        help="a group's population-weighted aggregate by year, with coverage (years failing the rule: empty value)",
+    )
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--group", required=True, help="a group id (e.g. LDC) or ISO3 codes, comma-separated")
+    s.add_argument("--years", help="YYYY or YYYY:YYYY (default: 2000 to the snapshot's last year)")
+    s.add_argument("--sex", default="total", help="total (default), female or male")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_aggregate)
+
+    s = sub.add_parser("progress", help="every tracked target's verdict (its own group, or --group / --iso3)")
+    s.add_argument("--group", help="benchmark every target for this group instead of the target's own")
+    s.add_argument("--iso3", help="benchmark every target for this economy")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_progress)
+
+    s = sub.add_parser("scorecard", help="the 2015 figures the resolution states beside ours")
+    s.add_argument("--group", help="re-score every figure for this group (the stated value stays)")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_scorecard)
     return p
 
 

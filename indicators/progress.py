@@ -9,12 +9,13 @@ the last ``WINDOW`` years up to the latest value and needs at least ``MIN_POINTS
 ``MIN_SPAN`` years; otherwise the verdict is ``insufficient data`` and the reason says what is missing.
 
 **Verdicts.** ``met``: the latest value satisfies the target. ``on track``: not yet met, and the projection
-satisfies it by the target year. ``off track``: not met and the projection does not reach it in time (or the
-deadline has passed unmet). ``insufficient data``: no value, or too few points to project. For deadlines already
-past, ``met_by_deadline`` says whether an observed value at or before the deadline satisfied the target (True as
-soon as one did; None while the deadline lies after the latest value and the target is unmet), ``met_year`` the
-first observed year it did, and ``projected_year`` when the trend reaches it if the latest value does not (None
-when met, or when the trend does not reach it by ``HORIZON``).
+reaches it by the target year (for a ``within`` band: enters the band; a linear parity trend may pass through the
+band and out again, so ``projected_value`` at the target year can lie outside it). ``off track``: not met and the
+projection does not reach it in time (or the deadline has passed unmet). ``insufficient data``: no value, or too
+few points to project. ``met_by_deadline`` says whether an observed value at or before the deadline satisfied the
+target (True as soon as one did; None while the deadline lies after the latest value and the target is unmet);
+``met_year`` is the first observed year it did, and ``projected_year`` when the trend reaches it if the latest
+value does not (None when met, or when the trend does not reach it by ``HORIZON``).
 
 **Groups without a value.** A group's series holds only the years that pass the coverage rule of
 :mod:`indicators.aggregates`; when none does, the reason says so and gives the best coverage reached.
@@ -125,9 +126,17 @@ def fit_trend(series: pd.Series, bounded_percent: bool) -> Trend | str:
 
 
 def first_year_satisfied(trend: Trend, start: int, comparator: str, threshold: float, band=None) -> int | None:
+    """The first year from ``start`` in which the trend satisfies the target (a trend that steps over a narrow
+    ``within`` band between two years counts in the second); None when not by ``HORIZON``."""
+    lo, hi = band or (threshold, threshold)
+    before = trend.value(start - 1)
     for year in range(start, HORIZON + 1):
-        if satisfies(trend.value(year), comparator, threshold, band):
+        value = trend.value(year)
+        if satisfies(value, comparator, threshold, band):
             return year
+        if comparator == "within" and (before < lo < hi < value or value < lo < hi < before):
+            return year
+        before = value
     return None
 
 
@@ -208,7 +217,7 @@ def assess(
         row["verdict"] = "on track" if row["projected_year"] else "off track"
         row["reason"] = f"no deadline; verdict on whether the trend reaches it by {HORIZON}"
         return row
-    on_track = satisfies(row["projected_value"], comparator, threshold, band)
+    on_track = row["projected_year"] is not None and row["projected_year"] <= target_year
     row["verdict"] = "on track" if on_track else "off track"
     gives = f"the trend gives {row['projected_value']:.4g} in {target_year}"
     if row["projected_year"]:

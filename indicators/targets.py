@@ -26,7 +26,6 @@ TARGETS_PATH = PACKAGE_DIR / "targets.yml"
 SEEDS_PATH = PROJECT_DIR / "seeds" / "resolution_70_125.yml"
 
 
-
 def known_groups() -> tuple[str, ...]:
     """The group ids defined in ``indicators/groups.yml`` (no snapshot needed), in file order."""
     return tuple(load_groups_config()["groups"])

@@ -1,0 +1,97 @@
+"""/about: sources, vintages and licences; group definitions with dates; the methods."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import html
+
+from app.components import data_table, notices_block
+from app.context import get_data, url_context
+from app.i18n import translator
+from app.state import AboutView, parse
+from indicators.tidy import load_corrections
+
+dash.register_page(__name__, path="/about", title="About & methods · Digital divide dashboard", order=4)
+
+
+def layout(**query) -> html.Div:
+    view, notices = parse(AboutView, query, url_context())
+    t = translator(view.lang)
+    data = get_data()
+    lang = view.lang
+    prov = data.snapshot.provenance.get("sources", {})
+    src_rows = pd.DataFrame(
+        [
+            {
+                "source": f"{s['publisher']}: {s['title']}",
+                "licence": s["licence"],
+                "vintage": s.get("vintage") or "–",
+                "indicators": ", ".join(data.registry[i].title_in(lang) for i in s.get("indicators", [])) or "–",
+                "rows": float(s.get("tidy_rows", 0)),
+            }
+            for s in prov.values()
+        ]
+    )
+    src_cols = {
+        "source": t("about.col_source"),
+        "licence": t("about.col_licence"),
+        "vintage": t("about.col_vintage"),
+        "indicators": t("about.col_indicators"),
+        "rows": t("about.col_rows"),
+    }
+    year = data.last_year
+    grp_rows = pd.DataFrame(
+        [
+            {
+                "group": f"{data.groups.label(g, lang)} ({g})",
+                "definition": data.groups.definition(g).get("defined_by", ""),
+                "members": float(len(data.members(g, year))),
+            }
+            for g in data.group_ids
+        ]
+    )
+    grp_cols = {
+        "group": t("about.col_group"),
+        "definition": t("about.col_definition"),
+        "members": t("about.col_members", year=year),
+    }
+    corrections = [
+        html.Li(f"{c['source']} {c['source_code']} {c['iso3']} {c['year']}: {' '.join(c['reason'].split())}")
+        for c in load_corrections()
+    ]
+    return html.Div(
+        [
+            notices_block(notices, t),
+            html.H1(t("about.heading")),
+            html.P(t("about.intro"), className="intro"),
+            html.Section(
+                [
+                    html.H2(t("about.sources")),
+                    data_table(src_rows, src_cols, lang, t("about.sources"), 0),
+                    html.P(t("about.licence_note"), className="licence"),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(t("about.groups")),
+                    html.P(t("about.groups_intro")),
+                    html.P(t("about.ldc_history")),
+                    data_table(grp_rows, grp_cols, lang, t("about.groups"), 0),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(t("about.methods")),
+                    html.Ul(
+                        [
+                            html.Li(t(f"about.m_{k}"))
+                            for k in ("aggregation", "gaps", "coverage", "population", "projection", "parity")
+                        ]
+                    ),
+                ]
+            ),
+            html.Section([html.H2(t("about.corrections")), html.P(t("about.m_corrections")), html.Ul(corrections)]),
+            html.P(t("about.maps"), className="source"),
+        ]
+    )
