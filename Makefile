@@ -6,7 +6,7 @@ RAW ?= ../shared/data/raw
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apt venv test lint snapshot refresh check bench clean
+.PHONY: help setup apt venv test lint snapshot refresh check bench clean run serve
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,16 @@ test: ## run the test suite (offline; raw-data tests skip when $(RAW) is absent)
 lint: ## ruff check + format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+HOST ?= 127.0.0.1
+PORT ?= 8050
+export HOST PORT
+
+run: ## serve the app at http://$(HOST):$(PORT) (development server, debug off; HOST/PORT override)
+	$(PY) -m app.main
+
+serve: ## serve the app under gunicorn, 2 workers (HOST/PORT override)
+	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --control-socket /tmp/divide-gunicorn.ctl app.main:server
 
 snapshot: ## rebuild data/ offline from the publisher files in RAW=$(RAW)
 	$(PY) -m indicators snapshot --raw $(RAW)

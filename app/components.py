@@ -23,12 +23,14 @@ def notices_block(notices, t) -> html.Div:
     )
 
 
-def source_text(data: AppData, indicators: Sequence[str], t, aggregated: bool = True) -> str:
-    """'Source: … (licence), vintage …' for the indicators shown, plus population weights when aggregated."""
+def source_text(
+    data: AppData, indicators: Sequence[str], t, aggregated: bool = True, *, sex=None, years=None, codes=None
+) -> str:
+    """'Source: … (licence), vintage …' for the rows shown, plus population weights when aggregated."""
     parts = []
     seen = set()
     for ind in indicators:
-        for src in data.provenance_for(ind):
+        for src in data.provenance_for(ind, sex=sex, years=years, codes=codes):
             if src["key"] in seen:
                 continue
             seen.add(src["key"])
@@ -58,12 +60,18 @@ def source_block(text: str, t) -> html.P:
 
 
 def figure_block(graph_id: str, figure, summary: str, filename: str, t) -> html.Figure:
-    """A graph with its one-sentence text alternative as the accessible name and a visible caption."""
+    """A graph under its title (an H2) and subtitle, with its one-sentence text alternative as the accessible
+    name and a visible caption. The image's own title and footer are kept for downloads only."""
+    from app.figures import screen_version
+
+    screen, title, subtitle = screen_version(figure)
     return html.Figure(
         [
+            html.H2(title, className="figure-title"),
+            html.P(subtitle, className="figure-subtitle"),
             dcc.Graph(
                 id=graph_id,
-                figure=figure,
+                figure=screen,
                 config={
                     "displaylogo": False,
                     "responsive": True,

@@ -119,17 +119,21 @@ class AppData:
         rows = pd.concat([self.group_aggregate(indicator, group, s) for s in ("female", "male")], ignore_index=True)
         return parity(rows.dropna(subset=["value"]), entity_col="group", indicator=indicator)
 
-    def provenance_for(self, indicator: str) -> list[dict]:
-        """The sources that feed ``indicator`` in the snapshot: publisher, licence, vintage, citation."""
-        used = set(self.tidy.loc[self.tidy["indicator"] == indicator, "source"])
-        out = []
-        for key, src in self.snapshot.provenance.get("sources", {}).items():
-            if key in used:
-                vintages = sorted(
-                    set(self.tidy.loc[(self.tidy["indicator"] == indicator) & (self.tidy["source"] == key), "vintage"])
-                )
-                out.append({"key": key, **src, "vintage": vintages[-1] if vintages else src.get("vintage")})
-        return out
+    def provenance_for(
+        self, indicator: str, sex: str | None = None, years: tuple[int, int] | None = None, codes=None
+    ) -> list[dict]:
+        """The sources behind the rows shown: publisher, title, licence and the latest vintage used."""
+        t = self.tidy
+        rows = t[t["indicator"] == indicator]
+        if sex:
+            rows = rows[rows["sex"] == sex]
+        if years:
+            rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
+        if codes is not None:
+            rows = rows[rows["iso3"].isin(list(codes))]
+        vintages = rows.groupby("source")["vintage"].max()
+        sources = self.snapshot.provenance.get("sources", {})
+        return [{"key": key, **sources[key], "vintage": vintage} for key, vintage in vintages.items() if key in sources]
 
     @cached_property
     def population_provenance(self) -> dict:

@@ -37,6 +37,7 @@ def _wrap(text: str, width: int = FOOTER_WRAP) -> str:
 def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_top: bool = True) -> go.Figure:
     fig = go.Figure()
     footer_lines = _wrap(footer).count("<br>") + 1 if footer else 0
+    subtitle = _wrap(subtitle, SUBTITLE_WRAP)
     fig.update_layout(
         template="divide",
         title={
@@ -48,7 +49,12 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_t
             "yanchor": "top",
             "yref": "container",
         },
-        margin={"l": 64, "r": 24, "t": 120 if legend_top else 90, "b": 70 + 16 * footer_lines},
+        margin={
+            "l": 64,
+            "r": 24,
+            "t": TITLE_PX + (subtitle.count("<br>") + 1) * SUBTITLE_LINE_PX + 16,
+            "b": 70 + 16 * footer_lines,
+        },
         height=height,
         hovermode="closest",
     )
@@ -63,13 +69,16 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_t
             yanchor="top",
             yshift=-42,
             showarrow=False,
+            name="footer",
             align="left",
             font={"size": 11, "color": "#444"},
         )
     return fig
 
 
-TITLE_PX = 66  # title + subtitle, from the top of the image
+TITLE_PX = 48  # the title line, from the top of the image
+SUBTITLE_LINE_PX = 19
+SUBTITLE_WRAP = 90
 LEGEND_ROW_PX = 22
 
 
@@ -92,6 +101,26 @@ def _legend_on_top(fig: go.Figure) -> go.Figure:
         margin={"t": TITLE_PX + rows * LEGEND_ROW_PX + 14},
     )
     return fig
+
+
+def screen_version(fig: go.Figure) -> tuple[go.Figure, str, str]:
+    """(figure, title, subtitle) for a web page: the title, subtitle and footer move out of the image into HTML,
+    which wraps on narrow screens; exports keep them burned in (the figure functions' own output)."""
+    screen = go.Figure(fig)
+    title = screen.layout.title.text or ""
+    subtitle = (screen.layout.title.subtitle.text or "").replace("<br>", " ")
+    screen.layout.annotations = [a for a in screen.layout.annotations if a.name != "footer"]
+    entries = sum(1 for tr in screen.data if tr.showlegend is not False and tr.name)
+    has_legend = entries > 0 and screen.layout.showlegend is not False and screen.layout.legend.yref == "container"
+    rows = max(1, -(-entries // 3)) if has_legend else 0
+    screen.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 16 + rows * LEGEND_ROW_PX, "b": 48})
+    if has_legend:
+        screen.update_layout(legend={"y": 1, "yanchor": "top"})
+    if screen.layout.height and screen.layout.height > 700:
+        pass  # tall ranking and dumbbell charts keep their height
+    elif screen.layout.height:
+        screen.update_layout(height=screen.layout.height - 60)
+    return screen, title, subtitle
 
 
 def no_data_figure(title: str, message: str, footer: str = "") -> go.Figure:
@@ -181,7 +210,7 @@ def trend_figure(
             go.Scatter(
                 x=grp["year"],
                 y=grp["value"],
-                name=str(label),
+                name=str(grp["legend"].iloc[0]) if "legend" in grp else str(label),
                 customdata=custom,
                 hovertemplate=hover + "<extra></extra>",
                 meta={"kind": kind},
@@ -318,6 +347,7 @@ def parity_figure(
     y_title: str,
     no_data: str,
     references: pd.DataFrame | None = None,
+    x_range: tuple[int, int] | None = None,
 ) -> go.Figure:
     """Parity score (female ÷ male) over years per label, the parity band shaded and the deadline marked.
     ``references`` (label, year, value) are published figures drawn as open markers, labelled."""
@@ -387,7 +417,11 @@ def parity_figure(
     values = pd.concat([rows["value"], refs["value"]]) if refs is not None else rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
     fig.update_yaxes(title_text=y_title, range=[lo, max(1.1, float(values.max()) + 0.05)])
-    fig.update_xaxes(dtick=5 if rows["year"].nunique() > 12 else 1)
+    span = x_range or (
+        int(pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]]).min()),
+        int(pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]]).max()),
+    )
+    fig.update_xaxes(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
     return _legend_on_top(fig)
 
 

@@ -40,7 +40,12 @@ def sex_label(sex: str, t) -> str:
 # ---- Explore ----------------------------------------------------------------------------------------------------
 
 
-def explore_series(data: AppData, view: ExploreView, lang: str) -> pd.DataFrame:
+def legend_label(group: str, world: str) -> str:
+    """Short legend names (ids are the users' own shorthand: LDC, SIDS); full names are in the hover and subtitle."""
+    return world if group == "WLD" else group
+
+
+def explore_series(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> pd.DataFrame:
     """Rows (label, kind, code, year, value, coverage, n_reporting, n_members) for the groups, countries and,
     on request, the members of the first group that is not the world."""
     start, end = year_range(data, view.start, view.end)
@@ -49,9 +54,12 @@ def explore_series(data: AppData, view: ExploreView, lang: str) -> pd.DataFrame:
         agg = data.group_aggregate(view.indicator, g, view.sex)
         agg = agg[(agg["year"] >= start) & (agg["year"] <= end)]
         parts.append(
-            agg.assign(label=group_label(data, g, lang), kind="world" if g == "WLD" else "group", code=g)[
-                ["label", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]
-            ]
+            agg.assign(
+                label=group_label(data, g, lang),
+                legend=legend_label(g, t_world),
+                kind="world" if g == "WLD" else "group",
+                code=g,
+            )[["label", "legend", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]]
         )
     for c in view.countries:
         rows = data.country_rows(view.indicator, [c], view.sex)
@@ -165,7 +173,7 @@ def trend_summary(series: pd.DataFrame, data: AppData, view: ExploreView, target
 def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
-    series = explore_series(data, view, lang)
+    series = explore_series(data, view, lang, t("legend.world"))
     targets = applicable_targets(data, view.indicator, view.sex, view.groups)
     title = indicator_title(data, view.indicator, lang)
     subtitle = t(
@@ -177,7 +185,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         start=start,
         end=end,
     )
-    footer = source_text(data, [view.indicator], t)
+    footer = source_text(data, [view.indicator], t, sex=view.sex, years=(start, end))
     fig = figures.trend_figure(
         series,
         title=title,
@@ -226,7 +234,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
     lang = t.lang
     year = view.year or latest_year_with_data(data, view.indicator, view.sex)
     title = indicator_title(data, view.indicator, lang)
-    footer = source_text(data, [view.indicator], t, aggregated=False)
+    footer = source_text(data, [view.indicator], t, aggregated=False, sex=view.sex, years=(year or 0, year or 0))
     if year is None:
         return (
             figures.no_data_figure(title, t("figure.no_data"), footer),
@@ -262,7 +270,7 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
     probe = focus_codes(data, view, view.year or data.last_year)
     year = view.year or latest_year_with_data(data, view.indicator, view.sex, probe or None)
     title = indicator_title(data, view.indicator, lang)
-    footer = source_text(data, [view.indicator], t, aggregated=False)
+    footer = source_text(data, [view.indicator], t, aggregated=False, sex=view.sex, years=(year or 0, year or 0))
     if year is None:
         return (
             figures.no_data_figure(title, t("figure.no_data"), footer),

@@ -1,8 +1,9 @@
 """Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | progress | scorecard``
 (see ``--help`` of each).
 
-Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a one-line
-message on stderr and exit status 2 (usage) or 1 (data or network), never a traceback.
+Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a message on
+stderr that names the file, URL or value at fault, and exit status 2 (usage) or 1 (data or network), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -327,6 +328,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except (SourceError, SnapshotError, ValidationError, OSError) as err:
+    except (SourceError, SnapshotError, ValidationError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_DATA

@@ -94,7 +94,10 @@ def refresh_snapshot(
         countries=current.countries,
         provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),
     )
-    write_snapshot(snap, data_dir)
+    try:
+        write_snapshot(snap, data_dir)
+    except (ValueError, OSError) as err:
+        raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
     counts = tidy.groupby("source").size().to_dict()
     return f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}"
 

@@ -139,6 +139,7 @@ def render(view: GenderView, t) -> html.Div:
         y_title=t("gender.y_parity"),
         no_data=t("figure.no_data"),
         references=ref_rows,
+        x_range=(start, end),
     )
     notes = views.parity_coverage_notes(data, view, t, lang) + [t("gender.published_note")]
     items = [f"{r.label} {r.year}: {r.value:.2f}" for r in ref_rows.itertuples()]

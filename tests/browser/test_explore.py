@@ -1,0 +1,140 @@
+"""Explore and Gender in a real browser: controls change the plotted data, deep links restore their view and the
+URL follows the controls without a reload, the map draws offline, and the gender charts carry their references.
+Assertions read the figure data from the DOM, never pixels."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from app.i18n import translator
+from tests.browser.conftest import dump, figure_data, open_page, wait_for_figure
+
+pytestmark = pytest.mark.browser
+
+T = translator("en")
+SIDS = "Small island developing States (SIDS, M49)"
+LDC = "Least developed countries"
+HOUSEHOLDS = "Households with Internet access at home"
+
+
+def _series(fig: dict) -> list[dict]:
+    """Data traces (groups, world, countries), without the target lines."""
+    return [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") in ("group", "world", "country")]
+
+
+def _choose(page, control_id: str, option: str) -> None:
+    """Open a Mantine Select/MultiSelect and pick the option with this exact label."""
+    page.locator(f"#{control_id}").click()
+    opt = page.get_by_role("option", name=option, exact=True)
+    expect(opt).to_be_visible()
+    opt.click()
+
+
+def test_choosing_sids_adds_a_sids_trace(page, live_server):
+    open_page(page, live_server.url, "/explore?group=WLD")
+    before = _series(wait_for_figure(page, "explore-graph"))
+    assert [tr["name"] for tr in before] == ["World (all economies)"], dump(before)
+
+    _choose(page, "explore-groups", f"{SIDS} (SIDS)")
+    page.keyboard.press("Escape")
+    fig = wait_for_figure(page, "explore-graph", f"fig.traces.some(t => t.name === {SIDS!r})")
+
+    after = _series(fig)
+    by_name = {tr["name"]: tr for tr in after}
+    assert set(by_name) == {"World (all economies)", SIDS}, dump(after)
+    sids = by_name[SIDS]
+    assert sids["y"] and all(0 <= v <= 100 for v in sids["y"] if v is not None), dump(sids)
+    assert sids["y"] != by_name["World (all economies)"]["y"]
+    assert [tr["y"] for tr in after] != [tr["y"] for tr in before]
+    page.wait_for_function("new URLSearchParams(location.search).get('group') === 'WLD,SIDS'")
+
+
+def test_deep_link_restores_its_view_and_the_url_follows_the_controls(page, live_server):
+    query = "indicator=households_internet&sex=total&group=LDC,SIDS&from=2010&to=2020&tab=chart"
+    open_page(page, live_server.url, "/explore?" + query)
+    expect(page.locator("#explore-indicator")).to_have_value(HOUSEHOLDS)
+    expect(page.locator("#explore-from")).to_have_value("2010")
+    expect(page.locator("#explore-to")).to_have_value("2020")
+    expect(page.locator("#explore-tabs [role=tab][aria-selected=true]")).to_have_text(T("explore.tab_chart"))
+    expect(page.locator("#url-notice")).to_have_count(0)
+
+    fig = wait_for_figure(page, "explore-graph")
+    assert fig["layout"]["title"].startswith(HOUSEHOLDS)
+    series = _series(fig)
+    names = [tr["name"] for tr in series]
+    assert any(n.startswith(LDC) for n in names), names
+    assert SIDS in names, names
+    years = [x for tr in series for x in tr["x"]]
+    assert years and min(years) >= 2010 and max(years) <= 2020, years
+
+    page.evaluate("window.__marker = 1")
+    _choose(page, "explore-to", "2016")
+    page.wait_for_function("new URLSearchParams(location.search).get('to') === '2016'")
+    fig = wait_for_figure(page, "explore-graph", "fig.traces.every(t => !t.meta || t.meta.kind !== 'group' || "
+                          "t.x.every(x => x <= 2016))")
+    assert page.evaluate("window.__marker") == 1, "changing a control reloaded the page"
+    params = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
+    assert params["indicator"] == "households_internet"
+    assert params["group"] == "LDC,SIDS"
+    assert params["from"] == "2010"
+    assert max(x for tr in _series(fig) for x in tr["x"]) <= 2016
+
+
+def test_map_draws_with_every_external_request_aborted(page, live_server, watch):
+    open_page(page, live_server.url, "/explore?tab=map")
+    expect(page.locator("#explore-tabs [role=tab][aria-selected=true]")).to_have_text(T("explore.tab_map"))
+    page.wait_for_function(
+        "document.querySelectorAll('#explore-graph .choroplethlocation').length > 100", timeout=20_000
+    )
+    n = page.locator("#explore-graph .choroplethlocation").count()
+    assert n > 100
+    fig = figure_data(page, "explore-graph")
+    kinds = {tr["name"]: tr for tr in fig["traces"]}
+    assert {tr["type"] for tr in fig["traces"]} == {"choropleth"}
+    # members of the chosen groups coloured, everyone else drawn grey
+    assert set(kinds) == {"other", "value"}, dump(fig["traces"])
+    assert not set(kinds["other"]["locations"]) & set(kinds["value"]["locations"])
+    assert "NPL" in kinds["value"]["locations"]  # an LDC and LLDC
+    assert watch.external_requests == []
+    assert watch.console_errors == []
+
+
+def test_ranking_tab_renders(page, live_server):
+    open_page(page, live_server.url, "/explore?group=LDC&tab=ranking")
+    fig = wait_for_figure(page, "explore-graph", "fig.traces.some(t => t.type === 'bar')")
+    bars = [tr for tr in fig["traces"] if tr["type"] == "bar"]
+    assert len(bars) == 1 and len(bars[0]["y"]) > 10, dump(bars)
+    assert "Nepal" in bars[0]["y"]
+    values = bars[0]["x"]
+    assert values == sorted(values), "ranking bars are not sorted"
+
+
+def test_table_tab_renders_rows(page, live_server):
+    open_page(page, live_server.url, "/explore?group=WLD,LDC&tab=table")
+    rows = page.locator("#explore-panel-table table.data-table tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() > 10
+    headers = page.locator("#explore-panel-table table.data-table thead th").all_inner_texts()
+    assert headers[:3] == [T("table.label"), T("table.year"), T("table.value")]
+    labels = set(page.locator("#explore-panel-table tbody tr td:first-child").all_inner_texts())
+    assert "World (all economies)" in labels and any(x.startswith(LDC) for x in labels), labels
+
+
+def test_gender_page_has_reference_deadline_and_dumbbell(page, live_server):
+    open_page(page, live_server.url, "/gender")
+    fig = wait_for_figure(page, "gender-parity-graph")
+    refs = [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") == "reference"]
+    assert len(refs) == 1 and refs[0]["name"] == T("gender.published"), dump(fig["traces"])
+    assert refs[0]["y"] and all(0.5 < v < 1.2 for v in refs[0]["y"]), refs[0]
+    deadline = [s for s in fig["layout"]["shapes"] if s.get("type") == "line" and s.get("x0") == s.get("x1") == 2020]
+    assert len(deadline) == 1, dump(fig["layout"]["shapes"])
+    assert any(a["text"] == T("gender.deadline") and a["x"] == 2020 for a in fig["layout"]["annotations"])
+    band = [s for s in fig["layout"]["shapes"] if s.get("type") == "rect"]
+    assert len(band) == 1, "parity band missing"
+
+    dumbbell = wait_for_figure(page, "gender-dumbbell-graph")
+    by_name = {tr["name"]: tr for tr in dumbbell["traces"]}
+    assert {T("gender.female"), T("gender.male")} <= set(by_name), dump(dumbbell["traces"])
+    women, men = by_name[T("gender.female")], by_name[T("gender.male")]
+    assert women["y"] and women["y"] == men["y"]  # one row per economy, women and men on the same rows

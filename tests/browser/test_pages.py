@@ -1,0 +1,97 @@
+"""Every page loads in a real browser with no console error and no external request, bad links degrade to a
+notice, and the Explore controls fit and work on a 390 px phone screen."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from app.i18n import translator
+from tests.browser.conftest import figure_data, open_page, wait_for_figure
+
+pytestmark = pytest.mark.browser
+
+T = translator("en")
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+
+PAGES = [
+    ("/", T("overview.heading"), None),
+    ("/explore", T("explore.heading"), "explore-graph"),
+    ("/gender", T("gender.heading"), "gender-parity-graph"),
+    ("/country/NPL", "Nepal", "country-graph"),
+    ("/country", T("country.choose"), None),
+    ("/about", T("about.heading"), None),
+]
+
+
+@pytest.mark.parametrize(("path", "heading", "graph"), PAGES, ids=[p for p, _, _ in PAGES])
+def test_page_loads_with_its_heading(page, live_server, path, heading, graph):
+    open_page(page, live_server.url, path)
+    h1 = page.locator("h1")
+    expect(h1).to_have_count(1)
+    expect(h1).to_be_visible()
+    expect(h1).to_contain_text(heading)
+    expect(page.locator("#url-notice")).to_have_count(0)
+    if graph:
+        fig = wait_for_figure(page, graph)
+        assert any(tr["y"] for tr in fig["traces"]), f"{path}: #{graph} has no plotted values"
+    # zero console errors / external requests is checked by the page fixture at teardown
+
+
+def test_bad_parameters_show_a_notice_and_the_page_still_renders(page, live_server):
+    open_page(page, live_server.url, "/explore?indicator=bogus&group=LDC,XYZ&foo=1")
+    notice = page.locator("#url-notice")
+    expect(notice).to_be_visible()
+    for word in ("bogus", "XYZ", "foo"):
+        expect(notice).to_contain_text(word)
+    expect(page.locator("h1")).to_have_text(T("explore.heading"))
+    # the defaults stand in: the default indicator, and LDC (the valid part of the group list)
+    fig = wait_for_figure(page, "explore-graph")
+    names = [tr["name"] for tr in fig["traces"] if (tr["meta"] or {}).get("kind") != "target"]
+    assert any("Least developed" in n for n in names), names
+    expect(page.locator("#explore-indicator")).to_have_value("Individuals using the Internet")
+
+
+def test_unknown_country_shows_a_message_not_a_traceback(page, live_server):
+    open_page(page, live_server.url, "/country/XXX")
+    expect(page.locator("h1")).to_have_text(T("country.title"))
+    message = page.locator("main .notice")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("XXX")
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "Error" not in body
+    # the list of economies to choose from is offered instead
+    expect(page.locator("main a[href='/country/NPL']")).to_have_count(1)
+
+
+@pytest.mark.parametrize("context_args", [PHONE], ids=["390px"])
+def test_explore_controls_fit_a_phone_and_work_by_tapping(page, live_server, context_args):
+    open_page(page, live_server.url, "/explore")
+    wait_for_figure(page, "explore-graph")
+    width = page.evaluate("window.innerWidth")
+    assert width == 390
+    controls = {
+        "indicator": page.locator("#explore-indicator"),
+        "groups": page.locator("#explore-groups").locator("xpath=ancestor::div[contains(@class,'MultiSelect-root')]"),
+        "tabs": page.locator("#explore-tabs [role=tablist]"),
+    }
+    for name, loc in controls.items():
+        expect(loc).to_be_visible()
+        box = loc.bounding_box()
+        assert box is not None, name
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{name} overflows 0..{width}: {box}"
+    for tab in page.locator("#explore-tabs [role=tab]").all():
+        box = tab.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"tab {tab.inner_text()} overflows: {box}"
+    # no horizontal scrolling of the document
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    before = figure_data(page, "explore-graph")
+    page.locator("#explore-indicator").tap()
+    option = page.get_by_role("option", name="Households with Internet access at home", exact=True)
+    expect(option).to_be_visible()
+    option.tap()
+    expect(page.locator("#explore-indicator")).to_have_value("Households with Internet access at home")
+    fig = wait_for_figure(page, "explore-graph", "fig.layout.title.startsWith('Households with Internet')")
+    assert fig["traces"] != before["traces"]
+    page.wait_for_function("new URLSearchParams(location.search).get('indicator') === 'households_internet'")
