@@ -121,7 +121,10 @@ def browser_type_launch_args() -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser(browser_type_launch_args):
+def browser(browser_type_launch_args, browser_name):
+    """One Chromium for the session. (pytest-playwright parametrizes ``browser_name``; only chromium is here.)"""
+    if browser_name not in (None, "chromium"):
+        pytest.skip(f"only chromium is available on this machine, not {browser_name}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -158,8 +161,14 @@ def watch() -> Watch:
     return Watch()
 
 
-def _artifact_name(nodeid_name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid_name).strip("_")[:150]
+def _artifact_name(item) -> str:
+    """The test's name with its parameters, without pytest-playwright's browser-name parameter."""
+    name = item.name
+    if "[" in name:
+        base, params = name[:-1].split("[", 1)
+        parts = [p for p in params.split("-") if p not in ("chromium", "firefox", "webkit")]
+        name = base + ("[" + "-".join(parts) + "]" if parts else "")
+    return re.sub(r"[^A-Za-z0-9_.\[\]-]+", "_", name).strip("_")[:150]
 
 
 def make_context(browser, watch: Watch, **context_args):
@@ -202,7 +211,7 @@ def page(request, browser, live_server, watch, context_args):
     yield pg
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        pg.screenshot(path=str(SCREENSHOTS / f"{_artifact_name(request.node.name)}.png"), full_page=True)
+        pg.screenshot(path=str(SCREENSHOTS / f"{_artifact_name(request.node)}.png"), full_page=True)
     except Exception as exc:  # a screenshot failure must not hide the test's own result
         print(f"screenshot failed: {exc}")
     context.close()
@@ -236,9 +245,12 @@ FIGURE_DATA_JS = """
     };
     return {
         traces: gd.data.map((d) => ({name: d.name ?? null, type: d.type ?? "scatter", meta: d.meta ?? null,
-                                     x: arr(d.x), y: arr(d.y), locations: arr(d.locations)})),
+                                     x: arr(d.x), y: arr(d.y), locations: arr(d.locations),
+                                     hovertemplate: d.hovertemplate ?? ""})),
         layout: {
-            title: gd.layout.title ? (gd.layout.title.text ?? gd.layout.title) : null,
+            // the image's own title, else the HTML title the page shows above the graph
+            title: (gd.layout.title && (gd.layout.title.text ?? gd.layout.title)) ||
+                   (gd.closest("figure")?.querySelector(".figure-title")?.textContent ?? ""),
             xaxis_range: gd._fullLayout && gd._fullLayout.xaxis ? Array.from(gd._fullLayout.xaxis.range) : null,
             shapes: JSON.parse(JSON.stringify(gd.layout.shapes || [])),
             annotations: (gd.layout.annotations || []).map((a) => ({text: a.text, x: a.x ?? null})),

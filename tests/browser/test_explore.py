@@ -4,6 +4,9 @@ Assertions read the figure data from the DOM, never pixels."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,14 +16,22 @@ from tests.browser.conftest import dump, figure_data, open_page, wait_for_figure
 pytestmark = pytest.mark.browser
 
 T = translator("en")
-SIDS = "Small island developing States (SIDS, M49)"
-LDC = "Least developed countries"
+SIDS_LABEL = "Small island developing States (SIDS, M49)"
+LDC_LABEL = "Least developed countries (LDCs)"
 HOUSEHOLDS = "Households with Internet access at home"
 
 
 def _series(fig: dict) -> list[dict]:
     """Data traces (groups, world, countries), without the target lines."""
     return [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") in ("group", "world", "country")]
+
+
+def _trace_of(traces: list[dict], code: str, label: str) -> dict | None:
+    """The trace of group ``code``: legends show the code or the full label; the hover always names the label."""
+    for tr in traces:
+        if tr["name"] in (code, label) or f"<b>{label}</b>" in tr["hovertemplate"]:
+            return tr
+    return None
 
 
 def _choose(page, control_id: str, option: str) -> None:
@@ -34,18 +45,24 @@ def _choose(page, control_id: str, option: str) -> None:
 def test_choosing_sids_adds_a_sids_trace(page, live_server):
     open_page(page, live_server.url, "/explore?group=WLD")
     before = _series(wait_for_figure(page, "explore-graph"))
-    assert [tr["name"] for tr in before] == ["World (all economies)"], dump(before)
+    assert [tr["meta"]["kind"] for tr in before] == ["world"], dump(before)
 
-    _choose(page, "explore-groups", f"{SIDS} (SIDS)")
+    page.locator("#explore-groups").click()
+    option = page.get_by_role("option", name=re.compile(r"^Small island developing States.*\(SIDS\)$"))
+    expect(option).to_have_count(1)
+    label = option.inner_text().removesuffix(" (SIDS)")  # options read "<group label> (<code>)"
+    option.click()
     page.keyboard.press("Escape")
-    fig = wait_for_figure(page, "explore-graph", f"fig.traces.some(t => t.name === {SIDS!r})")
+    fig = wait_for_figure(page, "explore-graph", "fig.traces.filter(t => t.meta && t.meta.kind === 'group').length")
 
     after = _series(fig)
-    by_name = {tr["name"]: tr for tr in after}
-    assert set(by_name) == {"World (all economies)", SIDS}, dump(after)
-    sids = by_name[SIDS]
+    assert len(after) == 2, dump(after)
+    sids = _trace_of(after, "SIDS", label)
+    assert sids is not None and sids["meta"]["kind"] == "group", dump(after)
+    world = next(tr for tr in after if tr["meta"]["kind"] == "world")
+    assert world["y"] == before[0]["y"]  # the world line is unchanged
     assert sids["y"] and all(0 <= v <= 100 for v in sids["y"] if v is not None), dump(sids)
-    assert sids["y"] != by_name["World (all economies)"]["y"]
+    assert sids["y"] != world["y"]
     assert [tr["y"] for tr in after] != [tr["y"] for tr in before]
     page.wait_for_function("new URLSearchParams(location.search).get('group') === 'WLD,SIDS'")
 
@@ -62,9 +79,8 @@ def test_deep_link_restores_its_view_and_the_url_follows_the_controls(page, live
     fig = wait_for_figure(page, "explore-graph")
     assert fig["layout"]["title"].startswith(HOUSEHOLDS)
     series = _series(fig)
-    names = [tr["name"] for tr in series]
-    assert any(n.startswith(LDC) for n in names), names
-    assert SIDS in names, names
+    assert _trace_of(series, "LDC", LDC_LABEL) and _trace_of(series, "SIDS", SIDS_LABEL), dump(series)
+    assert len(series) == 2, dump(series)
     years = [x for tr in series for x in tr["x"]]
     assert years and min(years) >= 2010 and max(years) <= 2020, years
 
@@ -118,7 +134,7 @@ def test_table_tab_renders_rows(page, live_server):
     headers = page.locator("#explore-panel-table table.data-table thead th").all_inner_texts()
     assert headers[:3] == [T("table.label"), T("table.year"), T("table.value")]
     labels = set(page.locator("#explore-panel-table tbody tr td:first-child").all_inner_texts())
-    assert "World (all economies)" in labels and any(x.startswith(LDC) for x in labels), labels
+    assert "World (all economies)" in labels and LDC_LABEL in labels, labels
 
 
 def test_gender_page_has_reference_deadline_and_dumbbell(page, live_server):

@@ -47,8 +47,8 @@ def test_bad_parameters_show_a_notice_and_the_page_still_renders(page, live_serv
     expect(page.locator("h1")).to_have_text(T("explore.heading"))
     # the defaults stand in: the default indicator, and LDC (the valid part of the group list)
     fig = wait_for_figure(page, "explore-graph")
-    names = [tr["name"] for tr in fig["traces"] if (tr["meta"] or {}).get("kind") != "target"]
-    assert any("Least developed" in n for n in names), names
+    series = [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") == "group"]
+    assert len(series) == 1 and "Least developed countries" in series[0]["hovertemplate"], series
     expect(page.locator("#explore-indicator")).to_have_value("Individuals using the Internet")
 
 
