@@ -155,7 +155,7 @@ def render(view: GenderView, t) -> html.Div:
 
     blocks = [
         figure_block("gender-parity-graph", fig, parity_summary, "gender-parity_" + "-".join(view.groups), t),
-        html.Ul([html.Li(n) for n in notes], className="notes", role="note"),
+        html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
         source_block(footer, t),
     ]
     for indicator, title_key, gid in (
