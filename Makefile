@@ -24,6 +24,7 @@ venv: ## create .venv and install the project with its dev extra
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	cd tests/a11y && npm ci --no-audit --no-fund --silent
 
 test: ## run the test suite (offline; raw-data tests skip when $(RAW) is absent)
 	@$(PY) -m pytest -q; rc=$$?; \
@@ -41,8 +42,8 @@ export HOST PORT
 run: ## serve the app at http://$(HOST):$(PORT) (development server, debug off; HOST/PORT override)
 	$(PY) -m app.main
 
-serve: ## serve the app under gunicorn, 2 workers (HOST/PORT override)
-	$(VENV)/bin/gunicorn --workers 2 --bind $(HOST):$(PORT) --control-socket /tmp/divide-gunicorn.ctl app.main:server
+serve: ## serve the app under gunicorn: 2 workers, debug off, 127.0.0.1 (HOST/PORT/FRAME_ANCESTORS override)
+	$(VENV)/bin/gunicorn --config app/gunicorn_conf.py app.main:server
 
 snapshot: ## rebuild data/ offline from the publisher files in RAW=$(RAW)
 	$(PY) -m indicators snapshot --raw $(RAW)

@@ -99,9 +99,17 @@ class AppData:
         names = self.countries["name"].reindex(sorted(codes)).fillna(pd.Series(sorted(codes), index=sorted(codes)))
         return list(names.sort_values().index)
 
-    def country_name(self, iso3: str) -> str:
-        if iso3 in self.countries.index and isinstance(self.countries.at[iso3, "name"], str):
-            return self.countries.at[iso3, "name"]
+    def country_name(self, iso3: str, lang: str = "en") -> str:
+        """The economy's name in ``lang``: the snapshot's ``name_<lang>`` column (UN names, e.g. ``name_zh``),
+        else the English name, else the ISO3 code."""
+        if iso3 not in self.countries.index:
+            return iso3
+        columns = ([f"name_{lang}"] if lang != "en" else []) + ["name"]
+        for column in columns:
+            if column in self.countries.columns:
+                value = self.countries.at[iso3, column]
+                if isinstance(value, str) and value:
+                    return value
         return iso3
 
     def members(self, group: str, year: int) -> frozenset[str]:

@@ -169,7 +169,11 @@ def _publisher_aggregates(parts: list[pd.DataFrame]) -> pd.DataFrame:
 def build_countries(
     m49_current: pd.DataFrame, m49_legacy: pd.DataFrame, wb_meta: pd.DataFrame, tidy: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per economy that appears in M49, in the World Bank list, or in the tidy frame."""
+    """One row per economy that appears in M49, in the World Bank list, or in the tidy frame.
+
+    ``name`` is English; ``name_zh``, ``name_fr``, ``name_es``, ``name_ar`` and ``name_ru`` are the UN names in the
+    other official languages (empty where the taxonomy has none).
+    """
     cur = m49_current.dropna(subset=["iso3"]).set_index("iso3")
     legacy = m49_legacy.dropna(subset=["iso3"]).set_index("iso3")
     wb = wb_meta.loc[~wb_meta["is_aggregate"]].set_index("iso3")
@@ -188,6 +192,11 @@ def build_countries(
     out["wb_region"] = wb["region"].reindex(codes)
     out["wb_income_group"] = wb["income_group"].reindex(codes)
     out["in_m49"] = out.index.isin(cur.index)
+    # Names in the other UN languages, from hdx-python-country's bundled taxonomy (offline; see indicators/names.py),
+    # so the app reads them from the snapshot and never imports hdx at run time.
+    from indicators.names import un_names
+
+    out = out.join(un_names(codes))
     return out.reset_index()
 
 
