@@ -54,8 +54,14 @@ refresh: ## pull live from the publishers; a failure keeps the last good snapsho
 check: ## validate the committed snapshot and print its coverage table
 	$(PY) -m indicators check
 
-bench: ## run the benchmarks in bench/
-	$(PY) bench/snapshot_format.py --raw $(RAW)
+SOAK_MINUTES ?= 5
+
+bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=5)
+	mkdir -p bench/results
+	set -o pipefail; $(PY) bench/snapshot_format.py --raw $(RAW) | tee bench/results/snapshot_format.md
+	set -o pipefail; $(PY) bench/export_timing.py | tee bench/results/export_timing.md
+	$(PY) bench/app_bench.py
+	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
 
 clean: ## remove caches (keeps .venv and data/)
 	rm -rf .pytest_cache .ruff_cache build *.egg-info

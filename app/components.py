@@ -8,7 +8,10 @@ import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
-from app.i18n import format_number
+from app.i18n import format_date, format_number, lang_query, lookup
+
+#: plotly.js locale per catalogue language (app/assets/plotly-locale-<lang>.js registers the non-English ones)
+PLOTLY_LOCALES = {"en": "en", "zh": "zh-CN"}
 
 
 def notices_block(notices, t) -> html.Div:
@@ -37,25 +40,42 @@ def source_text(
             parts.append(
                 t(
                     "source.item",
-                    publisher=src["publisher"],
-                    title=src["title"],
-                    licence=src["licence"],
-                    vintage=src["vintage"],
+                    publisher=source_field(src["key"], "publisher", src["publisher"], t.lang),
+                    title=source_field(src["key"], "title", src["title"], t.lang),
+                    licence=source_field(src["key"], "licence", src["licence"], t.lang),
+                    vintage=format_date(src["vintage"], t.lang, "medium"),
                 )
             )
     if aggregated and "worldbank" not in seen:
         pop = data.population_provenance
         if pop:
-            parts.append(t("source.population", licence=pop.get("licence", ""), vintage=pop.get("vintage", "")))
-    text = t("source.prefix") + "; ".join(parts) + "."
+            parts.append(
+                t(
+                    "source.population",
+                    licence=source_field("worldbank", "licence", pop.get("licence", ""), t.lang),
+                    vintage=format_date(pop.get("vintage", ""), t.lang, "medium"),
+                )
+            )
+    text = t("source.prefix") + t("source.separator").join(parts) + t("source.end")
     if aggregated:
-        text += " " + t("source.aggregates")
+        text += t("summary.join") + t("source.aggregates")
     return text
+
+
+def source_field(key: str, name: str, english: str, lang: str) -> str:
+    """A provenance field (publisher, title, licence) of source ``key`` in ``lang``; the data's English otherwise."""
+    return lookup(lang, f"data.source.{key}.{name}", english)
 
 
 def source_block(text: str, t) -> html.P:
     return html.P(
-        [html.Span(t("source.label") + " "), text, " ", dcc.Link(t("source.about"), href="/about")], className="source"
+        [
+            html.Span(t("source.label") + " "),
+            text,
+            " ",
+            dcc.Link(t("source.about"), href="/about" + lang_query(t.lang)),
+        ],
+        className="source",
     )
 
 
@@ -74,6 +94,9 @@ def figure_block(graph_id: str, figure, summary: str, filename: str, t) -> html.
                 figure=screen,
                 config={
                     "displaylogo": False,
+                    "showSendToCloud": False,  # "Share chart" would upload the data to Plotly's cloud
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                    "locale": PLOTLY_LOCALES.get(t.lang, "en"),
                     "responsive": True,
                     "topojsonURL": "/assets/topojson/",
                     "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
@@ -95,7 +118,7 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption:
         cells = []
         for col in columns:
             value = getattr(row, col)
-            if "year" in col and isinstance(value, (int, float)) and value == value:
+            if (col == "year" or col.endswith("_year")) and _is_number(value):
                 text = str(int(value))
             elif isinstance(value, float):
                 text = format_number(value, lang, digits)
@@ -107,5 +130,28 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption:
     return html.Div(table, className="table-scroll", tabIndex=0, role="region", **{"aria-label": caption})
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and value == value
+
+
 def select_data(pairs) -> list[dict]:
     return [{"value": v, "label": label} for v, label in pairs]
+
+
+def country_list(t) -> html.Div:
+    """Links to every economy's profile, grouped by M49 region (the /country page, and /country/<unknown>)."""
+    from app.context import get_data
+
+    data = get_data()
+    lang = t.lang
+    suffix = lang_query(lang)
+    frame = data.countries.reindex(data.country_codes)
+    regions = frame["m49_region"].fillna("none").replace("", "none")
+    sections = []
+    for region, grp in frame.groupby(regions, sort=True):
+        names = sorted((data.country_name(c, lang), c) for c in grp.index)
+        links = [
+            html.Li(html.A(t("app.name_code", name=name, code=c), href=f"/country/{c}{suffix}")) for name, c in names
+        ]
+        sections.append(html.Section([html.H2(t(f"region.{region}")), html.Ul(links, className="country-list")]))
+    return html.Div(sections)

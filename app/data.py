@@ -7,7 +7,7 @@ computed on first use and cached per (indicator, group, sex), so a callback only
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -130,7 +130,14 @@ class AppData:
     def provenance_for(
         self, indicator: str, sex: str | None = None, years: tuple[int, int] | None = None, codes=None
     ) -> list[dict]:
-        """The sources behind the rows shown: publisher, title, licence and the latest vintage used."""
+        """The sources behind the rows shown: publisher, title, licence and the latest vintage used (memoised: every
+        chart asks, and the answer depends only on the arguments and the read-only snapshot)."""
+        key = (indicator, sex or None, tuple(years) if years else None, None if codes is None else tuple(sorted(codes)))
+        return [dict(src) for src in _provenance_for(self, *key)]
+
+    def _provenance_rows(
+        self, indicator: str, sex: str | None, years: tuple[int, int] | None, codes: tuple[str, ...] | None
+    ) -> list[dict]:
         t = self.tidy
         rows = t[t["indicator"] == indicator]
         if sex:
@@ -152,6 +159,11 @@ class AppData:
 def _group_aggregate(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
     members = {y: data.members(group, y) for y in data.years}
     return aggregate(data.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
+
+
+@lru_cache(maxsize=2048)
+def _provenance_for(data: AppData, indicator: str, sex, years, codes) -> tuple[dict, ...]:
+    return tuple(data._provenance_rows(indicator, sex, years, codes))
 
 
 _LOADED: dict[Path, AppData] = {}

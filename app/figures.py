@@ -80,12 +80,22 @@ TITLE_PX = 48  # the title line, from the top of the image
 SUBTITLE_LINE_PX = 19
 SUBTITLE_WRAP = 90
 LEGEND_ROW_PX = 22
+LEGEND_CHARS = 20  # longest legend name: two columns of them fit a 390 px screen
+MODEBAR_PX = 28  # plotly's toolbar, top right
+RANKING_LABEL_PX = 15  # one row of target labels above a ranking chart
+
+
+def _short(name: str, limit: int = LEGEND_CHARS) -> str:
+    """A legend name cut to ``limit`` characters (two legend columns must fit a phone; the hover has it in full)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def _legend_on_top(fig: go.Figure) -> go.Figure:
-    """Place the legend under the title in two columns and make room for it (pixel maths on the fixed height)."""
-    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
-    rows = max(1, -(-entries // 2))
+    """Place the legend under the title in two columns (one when a name is longer than ``LEGEND_CHARS``, so
+    entries never overprint on a phone) and make room for it (pixel maths on the fixed height)."""
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    columns = 2 if all(len(n) <= LEGEND_CHARS for n in names) else 1
+    rows = max(1, -(-len(names) // columns))
     height = fig.layout.height or 520
     fig.update_layout(
         legend={
@@ -96,7 +106,7 @@ def _legend_on_top(fig: go.Figure) -> go.Figure:
             "x": 0,
             "xanchor": "left",
             "entrywidthmode": "fraction",
-            "entrywidth": 0.5,
+            "entrywidth": 1 / columns,
         },
         margin={"t": TITLE_PX + rows * LEGEND_ROW_PX + 14},
     )
@@ -111,15 +121,19 @@ def screen_version(fig: go.Figure) -> tuple[go.Figure, str, str]:
     subtitle = (screen.layout.title.subtitle.text or "").replace("<br>", " ")
     screen.layout.annotations = [a for a in screen.layout.annotations if a.name != "footer"]
     entries = sum(1 for tr in screen.data if tr.showlegend is not False and tr.name)
-    has_legend = entries > 0 and screen.layout.showlegend is not False and screen.layout.legend.yref == "container"
-    rows = max(1, -(-entries // 3)) if has_legend else 0
-    screen.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 16 + rows * LEGEND_ROW_PX, "b": 48})
-    if has_legend:
-        screen.update_layout(legend={"y": 1, "yanchor": "top"})
-    if screen.layout.height and screen.layout.height > 700:
-        pass  # tall ranking and dumbbell charts keep their height
-    elif screen.layout.height:
-        screen.update_layout(height=screen.layout.height - 60)
+    legend = screen.layout.legend
+    has_legend = entries > 0 and screen.layout.showlegend is not False and legend.yref == "container"
+    columns = round(1 / legend.entrywidth) if legend.entrywidthmode == "fraction" and legend.entrywidth else 3
+    rows = -(-entries // columns) if has_legend else 0
+    above = [a for a in screen.layout.annotations if a.yref == "paper" and a.y is not None and a.y >= 1]
+    labels_px = max(((a.yshift or 0) + RANKING_LABEL_PX + 4 for a in above if a.yanchor == "bottom"), default=0)
+    height = screen.layout.height
+    if height and height <= 700:  # tall ranking and dumbbell charts keep their height
+        height -= 60
+    top = 16 + labels_px + ((MODEBAR_PX + rows * LEGEND_ROW_PX) if has_legend else 0)
+    screen.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": top, "b": 48}, height=height)
+    if has_legend:  # under the strip where plotly shows its toolbar (always, on touch screens)
+        screen.update_layout(legend={"y": 1 - MODEBAR_PX / (height or 450), "yanchor": "top"})
     return screen, title, subtitle
 
 
@@ -134,8 +148,30 @@ def no_data_figure(title: str, message: str, footer: str = "") -> go.Figure:
     return fig
 
 
-def _target_traces(fig: go.Figure, targets: Sequence[TargetLine], x0: int, horizontal: bool = True) -> None:
-    for i, tl in enumerate(targets):
+LABEL_HEIGHT = 0.06  # a target label's height as a share of the y range (11 px text on a ~300 px plot)
+
+
+def label_sides(thresholds: Sequence[float], span: float) -> list[str]:
+    """The side ("top" or "bottom") of each target label: above its line unless that would overlap a label already
+    placed (labels run across most of the chart, so every pair can collide); highest thresholds first."""
+    height = LABEL_HEIGHT * (span or 1.0)
+    placed: list[tuple[float, float]] = []
+    sides = [""] * len(thresholds)
+    for i in sorted(range(len(thresholds)), key=lambda k: -thresholds[k]):
+        y = thresholds[i]
+        options = {"top": (y, y + height), "bottom": (y - height, y)}
+        free = [s for s, (b0, b1) in options.items() if not any(b0 < hi - 1e-9 and lo < b1 - 1e-9 for lo, hi in placed)]
+        sides[i] = free[0] if free else "top"
+        placed.append(options[sides[i]])
+    return sides
+
+
+def _target_traces(fig: go.Figure, targets: Sequence[TargetLine], x0: int, span: float = 100.0) -> None:
+    """Each target as a dotted grey line from ``x0`` (or its start year) to its year, ending in a diamond; its label
+    sits on the line's start and runs rightwards over the chart (never over the axis labels, even on a phone), and
+    may run into the right margin rather than be clipped. A band target also shades its band."""
+    sides = label_sides([tl.threshold for tl in targets], span)
+    for tl, side in zip(targets, sides, strict=True):
         if tl.band:
             fig.add_hrect(y0=tl.band[0], y1=tl.band[1], fillcolor=theme.PARITY_BAND_COLOUR, line_width=0, layer="below")
         end = tl.year or x0
@@ -148,9 +184,10 @@ def _target_traces(fig: go.Figure, targets: Sequence[TargetLine], x0: int, horiz
                 name=tl.label,
                 line={"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
                 marker={"symbol": ["line-ns", "diamond"], "size": [1, 11], "color": theme.TARGET_COLOUR},
-                text=["", tl.label],
-                textposition="top left" if i % 2 == 0 else "bottom left",
+                text=[tl.label, ""],
+                textposition=f"{side} right",
                 textfont={"size": 11, "color": theme.TARGET_COLOUR},
+                cliponaxis=False,
                 hovertemplate=f"{tl.label}<extra></extra>",
                 meta={"kind": "target"},
                 showlegend=False,
@@ -169,10 +206,12 @@ def trend_figure(
     no_data: str = "No data for this selection.",
     coverage_label: str = "coverage",
     percent: bool = True,
+    low_coverage: float | None = None,
 ) -> go.Figure:
-    """Lines over years. ``series`` columns: label, kind (group|world|country|member), year, value, and for
-    aggregates coverage, n_reporting, n_members. Groups are coloured solid lines, the world a black dashed line,
-    countries dotted, members faint; targets dotted grey lines ending in a labelled diamond at their year."""
+    """Lines over years. ``series`` columns: label, kind (group|world|country|member), year, value, optionally
+    legend (a short name), and for aggregates coverage, n_reporting, n_members. Groups are coloured solid lines, the
+    world a black dashed line, countries dash-dotted, members faint; targets dotted grey lines ending in a labelled
+    diamond at their year. Aggregate points whose coverage is below ``low_coverage`` get open markers."""
     rows = series.dropna(subset=["value"]) if len(series) else series
     if rows.empty:
         return no_data_figure(title, no_data, footer)
@@ -203,6 +242,15 @@ def trend_figure(
             }
         has_cov = "coverage" in grp and grp["coverage"].notna().any()
         custom = grp[["coverage", "n_reporting", "n_members"]].to_numpy() if has_cov else None
+        if has_cov and low_coverage is not None and "marker" in style:
+            low = (grp["coverage"] < low_coverage).to_numpy()
+            symbol = style["marker"]["symbol"]
+            style["marker"] = {
+                **style["marker"],
+                "symbol": [f"{symbol}-open" if is_low else symbol for is_low in low],
+                "size": [9 if is_low else style["marker"]["size"] for is_low in low],
+            }
+        legend = grp["legend"].iloc[0] if "legend" in grp else None
         hover = f"<b>{label}</b><br>%{{x}}: %{{y:,.1f}}"
         if has_cov:
             hover += f"<br>{coverage_label}: %{{customdata[0]:.0%}} (%{{customdata[1]}}/%{{customdata[2]}})"
@@ -210,7 +258,7 @@ def trend_figure(
             go.Scatter(
                 x=grp["year"],
                 y=grp["value"],
-                name=str(grp["legend"].iloc[0]) if "legend" in grp else str(label),
+                name=_short(str(legend) if isinstance(legend, str) and legend else str(label)),
                 customdata=custom,
                 hovertemplate=hover + "<extra></extra>",
                 meta={"kind": kind},
@@ -218,11 +266,12 @@ def trend_figure(
             )
         )
     x0 = int(rows["year"].min())
-    _target_traces(fig, targets, x0)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    top = max([float(rows["value"].max()), *(tl.threshold for tl in targets)])
     if percent:
-        top = max(100.0, float(rows["value"].max())) if rows["value"].max() > 100 else 100
-        fig.update_yaxes(range=[0, top * 1.04])
+        top = max(100.0, top) * 1.04
+        fig.update_yaxes(range=[0, top])
+    _target_traces(fig, targets, x0, span=top)
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
     fig.update_xaxes(dtick=5 if rows["year"].nunique() > 12 else 1)
     return _legend_on_top(fig)
 
@@ -318,17 +367,23 @@ def ranking_figure(
             name="value",
         )
     )
-    for tl in targets:
+    xmax = max([float(rows["value"].max()), *(tl.threshold for tl in targets)])
+    for i, tl in enumerate(sorted(targets, key=lambda tl: tl.threshold)):
         fig.add_vline(x=tl.threshold, line_dash="dot", line_color=theme.TARGET_COLOUR, line_width=2)
-        fig.add_annotation(
+        fig.add_annotation(  # one row per label above the plot, so neighbouring targets never overprint
             x=tl.threshold,
             y=1,
             yref="paper",
+            yshift=RANKING_LABEL_PX * i,
             text=tl.label,
             showarrow=False,
+            xanchor="right" if tl.threshold > 0.6 * xmax else "left",
             yanchor="bottom",
+            name="target",
             font={"size": 11, "color": theme.TARGET_COLOUR},
         )
+    if targets:
+        fig.update_layout(margin={"t": fig.layout.margin.t + RANKING_LABEL_PX * len(targets)})
     fig.update_xaxes(title_text=x_title, rangemode="tozero")
     fig.update_yaxes(automargin=True, tickfont={"size": 12})
     return fig
@@ -397,7 +452,8 @@ def parity_figure(
                     mode="markers+text",
                     marker={"symbol": "diamond-open", "size": 11, "color": theme.WORLD_COLOUR, "line": {"width": 2}},
                     text=[f"{v:.2f}" for v in grp["value"]],
-                    textposition="middle right",
+                    textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(grp))],
+                    cliponaxis=False,
                     hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
                     meta={"kind": "reference"},
                 )
@@ -410,7 +466,7 @@ def parity_figure(
             yref="paper",
             text=deadline_label,
             showarrow=False,
-            xanchor="left",
+            xanchor="right",  # to the left of the line: the years before the deadline have room
             yanchor="top",
             font={"size": 11, "color": theme.TARGET_COLOUR},
         )

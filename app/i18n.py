@@ -1,24 +1,38 @@
-"""UI strings from one catalogue file per language (``app/locales/<lang>.yml``).
+"""UI strings from one catalogue file per language (``app/locales/<lang>.yml``), and locale-aware formatting.
 
-Adding a language means adding one catalogue file with every key of ``en.yml`` (a test enforces it). Indicator,
-group and target names come from their own registries (``title: {en, zh}``), not from here.
+Adding a language means adding one catalogue file with every key of ``en.yml`` and the same ``{placeholders}``
+(tests/test_i18n.py enforces it). The file name is the language code, which is also the CLDR locale used for
+numbers and dates (via Babel), so nothing else has to change. Indicator, group and target names come from their own
+registries (``title: {en, zh}``), and country names from the snapshot's ``name_<lang>`` columns, not from here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import yaml
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_compact_decimal, format_decimal
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANG = "en"
+MISSING = "–"
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """Every key of ``<lang>.yml`` in :data:`LOCALES_DIR`, flattened (``nav.overview``)."""
+    return _read_catalogue(LOCALES_DIR / f"{lang}.yml")
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.yml"
+def _read_catalogue(path: Path) -> dict[str, str]:
     with open(path, encoding="utf-8") as fh:
         return _flatten(yaml.safe_load(fh) or {})
 
@@ -30,17 +44,50 @@ def _flatten(doc: dict, prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             out.update(_flatten(value, full + "."))
         else:
-            out[full] = str(value)
+            out[full] = "" if value is None else str(value)
     return out
 
 
-def languages() -> list[str]:
-    return sorted(p.stem for p in LOCALES_DIR.glob("*.yml"))
+def languages() -> tuple[str, ...]:
+    """The language codes with a catalogue in :data:`LOCALES_DIR`, English first."""
+    return _list_languages(LOCALES_DIR)
+
+
+@cache
+def _list_languages(directory: Path) -> tuple[str, ...]:
+    codes = sorted(p.stem for p in directory.glob("*.yml"))
+    return tuple(sorted(codes, key=lambda c: c != DEFAULT_LANG))
+
+
+def normalise(lang: str | None) -> str:
+    """``lang`` if it has a catalogue, else English."""
+    return lang if lang in languages() else DEFAULT_LANG
+
+
+def lang_of(search: str | None) -> str:
+    """The language a query string (``?lang=zh&…``) asks for, normalised."""
+    values = parse_qs((search or "").lstrip("?")).get("lang", [DEFAULT_LANG])
+    return normalise(values[0] if values else DEFAULT_LANG)
+
+
+def lang_query(lang: str) -> str:
+    """The query string that keeps ``lang`` on a link: ``""`` for English, ``"?lang=zh"`` otherwise."""
+    lang = normalise(lang)
+    return "" if lang == DEFAULT_LANG else f"?lang={lang}"
+
+
+def lookup(lang: str, key: str, default: str) -> str:
+    """The catalogue's text for ``key`` in ``lang``, else ``default``.
+
+    For text whose English lives in the data files (group definitions, source titles, corrections): the English
+    catalogue does not repeat it, and other catalogues translate it under ``data.*``.
+    """
+    return catalogue(normalise(lang)).get(key) or default
 
 
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **values)`` in ``lang``; falls back to English, then to the key itself."""
-    lang = lang if lang in languages() else DEFAULT_LANG
+    lang = normalise(lang)
     primary, fallback = catalogue(lang), catalogue(DEFAULT_LANG)
 
     def t(key: str, **values) -> str:
@@ -51,12 +98,73 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Locales: the catalogue's code is the CLDR locale
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANG)
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself, for the language switch: ``English``, ``中文``."""
+    name = _locale(lang).display_name or lang
+    return name[:1].upper() + name[1:]
+
+
+def html_lang(lang: str) -> str:
+    """A BCP 47 tag for ``<html lang>``: the language plus its script when CLDR gives one (``zh`` → ``zh-Hans``)."""
+    likely = get_global("likely_subtags").get(lang, lang)
+    loc = _locale(likely)
+    return "-".join(p for p in (loc.language, loc.script) if p) if loc.language == lang else lang
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Numbers and dates
+# ---------------------------------------------------------------------------------------------------------------
+
+
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
-    """A number for people: thousands grouped, fixed decimals; '–' for missing. Same digits in en and zh."""
-    if value is None or value != value:
-        return "–"
+    """A number for people in ``lang``'s conventions: thousands grouped, ``digits`` fixed decimals; '–' if missing.
+
+    Millions and above are shortened with the locale's own units (``12.3M``, ``1.23B``; in Chinese ``1234.6万``,
+    ``1.23亿``).
+    """
+    if value is None:
+        return MISSING
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return MISSING
+    if math.isnan(value):
+        return MISSING
+    loc = _locale(lang)
     if abs(value) >= 1e9:
-        return f"{value / 1e9:,.2f} bn" if lang == "en" else f"{value / 1e8:,.2f} 亿"
+        return format_compact_decimal(value, locale=loc, fraction_digits=2)
     if abs(value) >= 1e6:
-        return f"{value / 1e6:,.1f} m" if lang == "en" else f"{value / 1e4:,.0f} 万"
-    return f"{value:,.{digits}f}"
+        return format_compact_decimal(value, locale=loc, fraction_digits=1)
+    digits = max(int(digits), 0)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=loc)
+
+
+def format_date(value: dt.date | dt.datetime | str | None, lang: str, length: str = "long") -> str:
+    """A date in ``lang``'s conventions (``7 March 2025`` style per CLDR; ``2025年3月7日``); ISO strings accepted.
+
+    ``length`` is a CLDR length: short, medium, long or full. An unparseable string is returned unchanged.
+    """
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _babel_format_date(value, format=length, locale=_locale(lang))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
+from html import escape
 from pathlib import Path
 
 import dash
 import dash_mantine_components as dmc
 import plotly.io as pio
-from dash import Dash, Input, Output, callback, clientside_callback, dcc, html
+from dash import ALL, Dash, Input, Output, callback, clientside_callback, dcc, html
 
 from app import ids, theme  # noqa: F401  (theme registers the plotly template)
-from app.i18n import translator
+from app.callback_cache import install_callback_cache
+from app.export.routes import register_export_routes
+from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
+from app.security import install_callback_guard, install_security_headers
+from app.static_compress import install_static_compression
 
 APP_DIR = Path(__file__).resolve().parent
 NAV = (("overview", "/"), ("explore", "/explore"), ("gender", "/gender"), ("country", "/country"), ("about", "/about"))
@@ -37,16 +43,21 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def _lang_of(search: str | None) -> str:
-    from urllib.parse import parse_qs
+LANG_BUTTON = "lang-button"  # pattern-matching id type: {"type": LANG_BUTTON, "lang": code}
+DOC_TITLE = "doc-title"  # dcc.Store: the translated document title for the current page
 
-    values = parse_qs((search or "").lstrip("?")).get("lang", ["en"])
-    return values[0] if values and values[0] in ("en", "zh") else "en"
+
+def _page_key(pathname: str) -> str:
+    """The NAV key of the page at ``pathname`` (``/country/KEN`` → ``country``)."""
+    for key, href in NAV:
+        if pathname == href or (href != "/" and (pathname or "").startswith(href)):
+            return key
+    return "overview"
 
 
 def header(pathname: str, lang: str) -> list:
     t = translator(lang)
-    suffix = "?lang=zh" if lang == "zh" else ""
+    suffix = lang_query(lang)
     links = []
     for key, href in NAV:
         current = pathname == href or (href != "/" and (pathname or "").startswith(href))
@@ -67,19 +78,13 @@ def header(pathname: str, lang: str) -> list:
         html.Div(
             [
                 html.Button(
-                    "English",
-                    id="lang-en",
-                    className="lang" + (" current" if lang == "en" else ""),
-                    lang="en",
-                    **{"aria-pressed": "true" if lang == "en" else "false"},
-                ),
-                html.Button(
-                    "中文",
-                    id="lang-zh",
-                    className="lang" + (" current" if lang == "zh" else ""),
-                    lang="zh",
-                    **{"aria-pressed": "true" if lang == "zh" else "false"},
-                ),
+                    language_name(code),
+                    id={"type": LANG_BUTTON, "lang": code},
+                    className="lang" + (" current" if lang == code else ""),
+                    lang=html_lang(code),
+                    **{"aria-pressed": "true" if lang == code else "false"},
+                )
+                for code in languages()
             ],
             className="lang-switch",
             role="group",
@@ -101,11 +106,18 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         pages_folder=str(APP_DIR / "pages"),
         assets_folder=str(APP_DIR / "assets"),
         title="Digital divide dashboard",
+        update_title=None,  # not "Updating...": the title stays in the page's language
         compress=True,
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
     app.index_string = INDEX
+    _localise_index(app)
+    install_security_headers(app)
+    install_callback_guard(app)
+    install_callback_cache(app)
+    install_static_compression(app)
+    register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf
     built = data.snapshot.provenance.get("built", "")
     app.layout = dmc.MantineProvider(
         html.Div(
@@ -114,6 +126,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
                 html.Header(id=ids.HEADER, className="site-header", children=header("/", "en")),
                 html.Main(dash.page_container, id="main", tabIndex=-1),
                 html.Footer(id=ids.FOOTER, className="site-footer", **{"data-built": built}),
+                dcc.Store(id=DOC_TITLE),
             ],
             className="page",
         )
@@ -121,45 +134,76 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     return app
 
 
+def _localise_index(app: Dash) -> None:
+    """Serve ``<html lang>`` and ``<title>`` in the language the request asks for (``?lang=zh`` → ``zh-Hans``),
+    before any script runs; the clientside callback below keeps them right after in-app navigation."""
+    from flask import has_request_context, request
+
+    plain = app.interpolate_index
+
+    def interpolate_index(**kwargs) -> str:
+        page = plain(**kwargs)
+        if not has_request_context():
+            return page
+        lang = lang_of(request.query_string.decode("utf-8", "replace"))
+        t = translator(lang)
+        title = t("app.doc_title", page=t(f"nav.{_page_key(request.path)}"))
+        page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)
+        return page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)
+
+    app.interpolate_index = interpolate_index
+
+
 @callback(
-    Output(ids.HEADER, "children"), Output(ids.FOOTER, "children"), Input(ids.URL, "pathname"), Input(ids.URL, "search")
+    Output(ids.HEADER, "children"),
+    Output(ids.FOOTER, "children"),
+    Output(DOC_TITLE, "data"),
+    Input(ids.URL, "pathname"),
+    Input(ids.URL, "search"),
 )
 def _chrome(pathname, search):
+    """Header, footer and document title in the language of the address (``?lang=``)."""
     from app.context import get_data
 
-    lang = _lang_of(search)
+    lang = lang_of(search)
     t = translator(lang)
-    built = get_data().snapshot.provenance.get("built", "")
-    return header(pathname or "/", lang), [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
+    built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
+    footer = [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
+    doc = {"lang": html_lang(lang), "title": t("app.doc_title", page=t(f"nav.{_page_key(pathname or '/')}"))}
+    return header(pathname or "/", lang), footer, doc
 
 
+# <html lang> and the document title: Dash's pages set the registered (English) title when the page changes, so the
+# translated one is applied just after it.
 clientside_callback(
     """
-    function(search) {
-        var lang = new URLSearchParams(search || "").get("lang") === "zh" ? "zh" : "en";
-        document.documentElement.lang = lang === "zh" ? "zh-Hans" : "en";
+    function(doc, pages) {
+        if (!doc) { return window.dash_clientside.no_update; }
+        document.documentElement.lang = doc.lang;
+        setTimeout(function () { document.title = doc.title; }, 0);
         return window.dash_clientside.no_update;
     }
     """,
     Output(ids.URL, "hash"),
-    Input(ids.URL, "search"),
+    Input(DOC_TITLE, "data"),
+    Input("_pages_store", "data"),
 )
 
 clientside_callback(
     """
-    function(en, zh) {
-        var trig = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
-        if (!trig || trig === ".") { return window.dash_clientside.no_update; }
-        var lang = trig.indexOf("lang-zh") === 0 ? "zh" : "en";
+    function(clicks) {
+        var ctx = window.dash_clientside.callback_context;
+        var trig = (ctx.triggered[0] || {});
+        if (!trig.prop_id || trig.prop_id === "." || !trig.value) { return window.dash_clientside.no_update; }
+        var lang = JSON.parse(trig.prop_id.slice(0, trig.prop_id.lastIndexOf("."))).lang;
         var params = new URLSearchParams(window.location.search);
         params.set("lang", lang);
         window.location.assign(window.location.pathname + "?" + params.toString());
         return window.dash_clientside.no_update;
     }
     """,
-    Output("lang-en", "className"),
-    Input("lang-en", "n_clicks"),
-    Input("lang-zh", "n_clicks"),
+    Output({"type": LANG_BUTTON, "lang": ALL}, "className"),
+    Input({"type": LANG_BUTTON, "lang": ALL}, "n_clicks"),
     prevent_initial_call=True,
 )
 

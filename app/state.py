@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-LANGS = ("en", "zh")
+from app.i18n import languages
+
+LANGS = ("en", "zh")  # the shipped catalogues; a parsed ``lang`` is any catalogue in app/locales (i18n.languages)
 SEXES = ("total", "female", "male")
 TABS = ("chart", "map", "ranking", "table")
 MAX_GROUPS = 8
@@ -58,7 +60,7 @@ class ExploreView:
     tab: str = field(default="chart", metadata=_p("tab", "choice", choices=TABS))
     members: bool = field(default=False, metadata=_p("members", "bool"))
     year: int | None = field(default=None, metadata=_p("year", "year"))  # map/ranking year; None: latest
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,13 @@ class GenderView:
     members_of: str = field(default="LDC", metadata=_p("members_of", "group"))
     start: int = field(default=2005, metadata=_p("from", "year"))
     end: int | None = field(default=None, metadata=_p("to", "year"))
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))
 
 
 @dataclass(frozen=True)
 class OverviewView:
     group: str = field(default="LDC", metadata=_p("group", "group"))
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,12 @@ class CountryView:
     indicator: str = field(default="internet_users", metadata=_p("indicator", "indicator"))
     start: int = field(default=2005, metadata=_p("from", "year"))
     end: int | None = field(default=None, metadata=_p("to", "year"))
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))
 
 
 @dataclass(frozen=True)
 class AboutView:
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))
 
 
 def _split(raw: str) -> list[str]:
@@ -106,6 +108,8 @@ def _parse_value(meta: dict, raw: str, ctx: Context, notices: list[Notice], defa
         return raw if raw in SEXES else bad()
     if kind == "choice":
         return raw if raw in meta["choices"] else bad()
+    if kind == "lang":
+        return raw if raw in languages() else bad()
     if kind == "group":
         return raw.upper() if raw.upper() in ctx.groups else bad()
     if kind == "bool":

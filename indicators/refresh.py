@@ -64,8 +64,9 @@ def refresh_snapshot(
         for code in bar:
             bar.set_postfix_str(code)
             raw = client.fetch_indicator(code, start=start, end=end)
-            economies, aggs = split_aggregates(raw, aggregates)
             url = client.url_for(f"country/all/indicator/{code}", {"date": f"{start}:{end}"})
+            _check_not_emptied(raw, current.tidy, "worldbank", code, url)
+            economies, aggs = split_aggregates(raw, aggregates)
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
@@ -76,6 +77,7 @@ def refresh_snapshot(
             bar.set_postfix_str(code)
             raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
             url = itu.datahub_url(series_id, itu_base)
+            _check_not_emptied(raw, current.tidy, "itu_datahub", code, url)
             itu_parts.append(to_tidy(raw, "itu_datahub", origin=url))
             requests_log.append(("itu_datahub", url, len(raw), today))
     except SourceError as err:
@@ -100,6 +102,15 @@ def refresh_snapshot(
         raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
     counts = tidy.groupby("source").size().to_dict()
     return f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}"
+
+
+def _check_not_emptied(raw: pd.DataFrame, tidy: pd.DataFrame, source: str, code: str, url: str) -> None:
+    """A series that comes back empty while the snapshot holds rows of it is a publisher fault, not a deletion."""
+    if len(raw):
+        return
+    held = int(((tidy["source"] == source) & (tidy["source_code"] == code)).sum())
+    if held:
+        raise SourceError(f"{url}: no observations of {code}, where the snapshot holds {held}; not replacing them")
 
 
 def _latest(raw: pd.DataFrame) -> str | None:

@@ -6,9 +6,10 @@ import dash
 import pandas as pd
 from dash import html
 
-from app.components import data_table, notices_block
+from app import views
+from app.components import data_table, notices_block, source_field
 from app.context import get_data, url_context
-from app.i18n import translator
+from app.i18n import format_date, lookup, translator
 from app.state import AboutView, parse
 from indicators.tidy import load_corrections
 
@@ -24,13 +25,16 @@ def layout(**query) -> html.Div:
     src_rows = pd.DataFrame(
         [
             {
-                "source": f"{s['publisher']}: {s['title']}",
-                "licence": s["licence"],
-                "vintage": s.get("vintage") or "–",
-                "indicators": ", ".join(data.registry[i].title_in(lang) for i in s.get("indicators", [])) or "–",
+                "source": source_field(key, "publisher", s["publisher"], lang)
+                + t("about.source_sep")
+                + source_field(key, "title", s["title"], lang),
+                "licence": source_field(key, "licence", s["licence"], lang),
+                "vintage": format_date(s.get("vintage"), lang, "medium"),
+                "indicators": t("app.list_sep").join(data.registry[i].title_in(lang) for i in s.get("indicators", []))
+                or "–",
                 "rows": float(s.get("tidy_rows", 0)),
             }
-            for s in prov.values()
+            for key, s in prov.items()
         ]
     )
     src_cols = {
@@ -44,8 +48,10 @@ def layout(**query) -> html.Div:
     grp_rows = pd.DataFrame(
         [
             {
-                "group": f"{data.groups.label(g, lang)} ({g})",
-                "definition": data.groups.definition(g).get("defined_by", ""),
+                "group": t("app.name_code", name=data.groups.label(g, lang), code=g),
+                "definition": lookup(
+                    lang, f"data.group_definition.{g}", data.groups.definition(g).get("defined_by", "")
+                ),
                 "members": float(len(data.members(g, year))),
             }
             for g in data.group_ids
@@ -57,7 +63,19 @@ def layout(**query) -> html.Div:
         "members": t("about.col_members", year=year),
     }
     corrections = [
-        html.Li(f"{c['source']} {c['source_code']} {c['iso3']} {c['year']}: {' '.join(c['reason'].split())}")
+        html.Li(
+            t(
+                "about.correction_item",
+                publisher=source_field(c["source"], "publisher", prov.get(c["source"], {}).get("publisher", ""), lang),
+                code=c["source_code"],
+                country=data.country_name(c["iso3"], lang),
+                iso3=c["iso3"],
+                year=c["year"],
+                reason=lookup(
+                    lang, f"data.correction.{c['source_code']}_{c['iso3']}_{c['year']}", " ".join(c["reason"].split())
+                ),
+            )
+        )
         for c in load_corrections()
     ]
     return html.Div(
@@ -89,6 +107,7 @@ def layout(**query) -> html.Div:
                             for k in ("aggregation", "gaps", "coverage", "population", "projection", "parity")
                         ]
                     ),
+                    html.P(views.comparison_sentence(data, t), id="publisher-comparison"),
                 ]
             ),
             html.Section([html.H2(t("about.corrections")), html.P(t("about.m_corrections")), html.Ul(corrections)]),

@@ -7,11 +7,19 @@ import dash_mantine_components as dmc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from app import figures, ids, views
-from app.components import data_table, figure_block, notices_block, select_data, source_block, source_text
+from app import ids, views
+from app.components import (
+    country_list,
+    data_table,
+    figure_block,
+    notices_block,
+    select_data,
+    source_block,
+    source_field,
+)
 from app.context import get_data, url_context
-from app.figures import TargetLine
-from app.i18n import format_number, translator
+from app.export.links import download_links
+from app.i18n import format_date, translator
 from app.state import CountryView, parse, to_query
 from app.urlsync import register_url_sync
 
@@ -35,8 +43,6 @@ def layout(iso3: str = "", **query) -> html.Div:
     data = get_data()
     code = (iso3 or "").upper()
     if code not in data.country_codes:
-        from app.pages.countries import country_list
-
         return html.Div(
             [
                 html.H1(t("country.title")),
@@ -44,7 +50,7 @@ def layout(iso3: str = "", **query) -> html.Div:
                 country_list(t),
             ]
         )
-    name = data.country_name(code)
+    name = data.country_name(code, view.lang)
     groups = country_groups(code, data.last_year)
     years = [str(y) for y in data.years]
     return html.Div(
@@ -56,7 +62,10 @@ def layout(iso3: str = "", **query) -> html.Div:
                 t(
                     "country.groups",
                     year=data.last_year,
-                    groups=", ".join(f"{data.groups.label(g, view.lang)} ({g})" for g in groups) or "–",
+                    groups=t("app.list_sep").join(
+                        t("app.name_code", name=data.groups.label(g, view.lang), code=g) for g in groups
+                    )
+                    or "–",
                 )
             ),
             html.Section([html.H2(t("country.latest_table")), latest_table(code, t)]),
@@ -100,6 +109,7 @@ def layout(iso3: str = "", **query) -> html.Div:
 def latest_table(code: str, t) -> html.Div:
     data = get_data()
     lang = t.lang
+    publishers = {k: v.get("publisher", k) for k, v in data.snapshot.provenance.get("sources", {}).items()}
     rows = []
     for ind_id, ind in data.registry.items():
         r = data.tidy[(data.tidy["iso3"] == code) & (data.tidy["indicator"] == ind_id) & (data.tidy["sex"] == "total")]
@@ -109,10 +119,15 @@ def latest_table(code: str, t) -> html.Div:
         last = r.loc[r["year"].idxmax()]
         rows.append(
             {
-                "indicator": f"{ind.title_in(lang)} ({ind.unit_label.get(lang, '')})",
+                "indicator": t("app.name_code", name=ind.title_in(lang), code=ind.unit_label.get(lang, "")),
                 "year": float(last["year"]),
                 "value": float(last["value"]),
-                "source": f"{last['source']} {last['source_code']}, {last['vintage']}",
+                "source": t(
+                    "country.source_item",
+                    publisher=source_field(last["source"], "publisher", publishers.get(last["source"], ""), lang),
+                    code=last["source_code"],
+                    vintage=format_date(last["vintage"], lang, "medium"),
+                ),
             }
         )
     frame = pd.DataFrame(rows)
@@ -145,55 +160,11 @@ def update(indicator, start, end, lang, iso3):
 
 
 def render(view: CountryView, code: str, t) -> html.Div:
-    data = get_data()
-    lang = t.lang
-    start, end = views.year_range(data, view.start, view.end)
-    groups = ["WLD"] + [g for g in country_groups(code, end) if g in PROFILE_GROUPS]
-    parts = []
-    for g in groups:
-        agg = data.group_aggregate(view.indicator, g)
-        agg = agg[(agg["year"] >= start) & (agg["year"] <= end)]
-        parts.append(agg.assign(label=data.groups.label(g, lang), kind="world" if g == "WLD" else "group"))
-    own = data.country_rows(view.indicator, [code])
-    own = own[(own["year"] >= start) & (own["year"] <= end)]
-    parts.append(
-        pd.DataFrame({"label": data.country_name(code), "kind": "country", "year": own["year"], "value": own["value"]})
-    )
-    series = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    targets = views.applicable_targets(data, view.indicator, "total", groups)
-    lines = [
-        TargetLine(views.target_label(tg, lang, t), float(tg.threshold), tg.target_year, start_year=start)
-        for tg in targets
-    ]
-    footer = source_text(data, [view.indicator], t)
-    title = f"{data.country_name(code)}: {data.registry[view.indicator].title_in(lang)}"
-    fig = figures.trend_figure(
-        series,
-        title=title,
-        subtitle=f"{', '.join(dict.fromkeys(series['label']))} · {start}–{end}",
-        y_title=views.unit_label(data, view.indicator, lang),
-        footer=footer,
-        targets=lines,
-        no_data=t("figure.no_data"),
-        coverage_label=t("figure.coverage"),
-        percent=data.registry[view.indicator].unit == "percent",
-    )
-    latest = own.sort_values("year").tail(1)
-    if latest.empty:
-        summary = t("summary.none", indicator=data.registry[view.indicator].title_in(lang))
-    else:
-        summary = t(
-            "summary.trend",
-            indicator=title,
-            unit=views.unit_label(data, view.indicator, lang),
-            year=int(latest["year"].iloc[0]),
-            items=t(
-                "summary.item", label=data.country_name(code), value=format_number(float(latest["value"].iloc[0]), lang)
-            ),
-        )
+    fig, _series, footer, summary = views.country_trend(get_data(), view, code, t)
     return html.Div(
         [
             figure_block("country-graph", fig, summary, f"{code}_{view.indicator.replace('_', '-')}", t),
+            download_links("country", view, t, iso3=code),
             source_block(footer, t),
         ]
     )

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, dcc, html
 from app import ids, views
 from app.components import data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
+from app.export.links import briefing_link, download_links
 from app.i18n import translator
 from app.state import TABS, ExploreView, parse, to_query
 from app.urlsync import register_url_sync
@@ -46,7 +47,9 @@ def _controls(view: ExploreView, t) -> html.Div:
                 label=t("explore.groups"),
                 value=list(view.groups),
                 searchable=True,
-                data=select_data((g, f"{data.groups.label(g, lang)} ({g})") for g in data.group_ids),
+                data=select_data(
+                    (g, t("app.name_code", name=data.groups.label(g, lang), code=g)) for g in data.group_ids
+                ),
                 maxValues=8,
             ),
             dmc.MultiSelect(
@@ -57,7 +60,9 @@ def _controls(view: ExploreView, t) -> html.Div:
                 placeholder=t("explore.countries_placeholder"),
                 maxValues=12,
                 limit=30,
-                data=select_data((c, f"{data.country_name(c)} ({c})") for c in data.country_codes),
+                data=select_data(
+                    (c, t("app.name_code", name=data.country_name(c, lang), code=c)) for c in data.country_codes
+                ),
             ),
             html.Div(
                 [
@@ -170,21 +175,36 @@ def render_tab(view: ExploreView, t) -> html.Div:
     name = f"{view.indicator.replace('_', '-')}_{'-'.join(view.groups)}"
     if view.tab == "chart":
         fig, summary, notes, _series, footer = views.explore_trend(data, view, t)
-        return html.Div([figure_block(ids.EX_GRAPH, fig, summary, name, t), _notes(notes, t), source_block(footer, t)])
+        return html.Div(
+            [
+                figure_block(ids.EX_GRAPH, fig, summary, name, t),
+                download_links("explore", view, t),
+                _notes(notes, t),
+                source_block(footer, t),
+                _briefing(view, t),
+            ]
+        )
     if view.tab == "map":
         fig, summary, year, footer = views.explore_map(data, view, t)
         notes = [t("map.small_islands")]
         return html.Div(
             [
                 figure_block(ids.EX_GRAPH, fig, summary, f"{name}_map_{year}", t),
+                download_links("map", view, t),
                 _notes(notes, t),
                 source_block(footer, t),
+                _briefing(view, t),
             ]
         )
     if view.tab == "ranking":
         fig, summary, _values, year, footer = views.explore_ranking(data, view, t)
         return html.Div(
-            [figure_block(ids.EX_GRAPH, fig, summary, f"{name}_ranking_{year}", t), source_block(footer, t)]
+            [
+                figure_block(ids.EX_GRAPH, fig, summary, f"{name}_ranking_{year}", t),
+                download_links("ranking", view, t),
+                source_block(footer, t),
+                _briefing(view, t),
+            ]
         )
     fig, summary, notes, series, footer = views.explore_trend(data, view, t)
     shown = series[series["kind"] != "member"].copy()
@@ -198,7 +218,22 @@ def render_tab(view: ExploreView, t) -> html.Div:
     }
     shown["coverage"] = shown["coverage"] * 100 if "coverage" in shown else None
     table = data_table(shown.sort_values(["label", "year"]), columns, view.lang, t("explore.table_caption"))
-    return html.Div([html.P(summary, className="summary"), table, _notes(notes, t), source_block(footer, t)])
+    return html.Div(
+        [
+            html.P(summary, className="summary"),
+            table,
+            download_links("explore", view, t, formats=("csv", "zip")),
+            _notes(notes, t),
+            source_block(footer, t),
+            _briefing(view, t),
+        ]
+    )
+
+
+def _briefing(view: ExploreView, t) -> html.P:
+    """The briefing pack for the chosen groups (the pack adds the world itself)."""
+    groups = [g for g in view.groups if g != "WLD"] or ["WLD"]
+    return briefing_link(groups, view.lang, t, ", ".join(get_data().groups.label(g, view.lang) for g in groups))
 
 
 def _notes(notes: list[str], t) -> html.Div:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import dash
 import dash_mantine_components as dmc
-import pandas as pd
-import yaml
 from dash import Input, Output, State, callback, dcc, html
 
-from app import figures, ids, views
-from app.components import figure_block, notices_block, select_data, source_block, source_text
+from app import ids, views
+from app.components import figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
+from app.export.links import download_links
 from app.i18n import format_number, translator
 from app.state import GenderView, parse, to_query
 from app.urlsync import register_url_sync
 from indicators import PROJECT_DIR
-from indicators.gender import PARITY_BAND
 
 dash.register_page(__name__, path="/gender", title="Gender · Digital divide dashboard", order=2)
 
@@ -27,12 +23,7 @@ register_url_sync(STORE)
 REFERENCE_PATH = PROJECT_DIR / "seeds" / "itu_facts_and_figures.yml"
 
 
-@cache
-def published_reference() -> tuple[pd.DataFrame, dict]:
-    with open(REFERENCE_PATH, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
-    rows = pd.DataFrame(doc["editions"])
-    return rows, doc["source"]
+published_reference = views.published_reference  # one implementation (views), kept under its old name
 
 
 def layout(**query) -> html.Div:
@@ -40,7 +31,9 @@ def layout(**query) -> html.Div:
     t = translator(view.lang)
     data = get_data()
     years = [str(y) for y in data.years]
-    group_data = select_data((g, f"{data.groups.label(g, view.lang)} ({g})") for g in data.group_ids)
+    group_data = select_data(
+        (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g)) for g in data.group_ids
+    )
     return html.Div(
         [
             notices_block(notices, t),
@@ -62,7 +55,8 @@ def layout(**query) -> html.Div:
                         value=view.members_of,
                         data=[d for d in group_data if d["value"] != "WLD"],
                         allowDeselect=False,
-                        w=260,
+                        w=360,  # the longest group label fits; never wider than a phone screen
+                        maw="100%",
                     ),
                     html.Div(
                         [
@@ -120,74 +114,41 @@ def update(groups, members_of, start, end, lang):
 def render(view: GenderView, t) -> html.Div:
     data = get_data()
     lang = t.lang
-    start, end = views.year_range(data, view.start, view.end)
-    series = views.gender_parity_series(data, view, lang)
-    refs, ref_source = published_reference()
-    refs = refs[(refs["year"] >= start) & (refs["year"] <= end)]
-    ref_rows = pd.DataFrame({"label": t("gender.published"), "year": refs["year"], "value": refs["parity_score"]})
-    footer = source_text(data, ["internet_users"], t) + f" {ref_source['title']} ({ref_source['publisher']})."
-    groups_text = ", ".join(data.groups.label(g, lang) for g in view.groups)
-    fig = figures.parity_figure(
-        series,
-        title=t("gender.parity_title"),
-        subtitle=t("gender.parity_subtitle", groups=groups_text, start=start, end=end),
-        footer=footer,
-        band=PARITY_BAND,
-        band_label=t("gender.parity_band"),
-        deadline=2020,
-        deadline_label=t("gender.deadline"),
-        y_title=t("gender.y_parity"),
-        no_data=t("figure.no_data"),
-        references=ref_rows,
-        x_range=(start, end),
-    )
+    fig, series, ref_rows, footer = views.gender_parity(data, view, t)
     notes = views.parity_coverage_notes(data, view, t, lang) + [t("gender.published_note")]
-    items = [f"{r.label} {r.year}: {r.value:.2f}" for r in ref_rows.itertuples()]
+    items = [
+        t("gender.parity_item", label=r.label, year=r.year, value=format_number(r.value, lang, 2))
+        for r in ref_rows.itertuples()
+    ]
     items += (
         [
-            f"{label} {int(g['year'].max())}: {g.loc[g['year'].idxmax(), 'value']:.2f}"
+            t(
+                "gender.parity_item",
+                label=label,
+                year=int(g["year"].max()),
+                value=format_number(g.loc[g["year"].idxmax(), "value"], lang, 2),
+            )
             for label, g in series.groupby("label")
         ]
         if len(series)
         else []
     )
-    parity_summary = t("gender.parity_summary", items="; ".join(items) or "–")
+    parity_summary = t("gender.parity_summary", items=t("source.separator").join(items) or "–")
 
     blocks = [
         figure_block("gender-parity-graph", fig, parity_summary, "gender-parity_" + "-".join(view.groups), t),
+        download_links("gender", view, t),
         html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
         source_block(footer, t),
     ]
-    for indicator, title_key, gid in (
-        ("internet_users", "gender.dumbbell_title", "gender-dumbbell-graph"),
-        ("mobile_ownership", "gender.mobile_title", "gender-mobile-graph"),
+    for indicator, gid, chart in (
+        ("internet_users", "gender-dumbbell-graph", "gender-internet"),
+        ("mobile_ownership", "gender-mobile-graph", "gender-mobile"),
     ):
-        rows = views.dumbbell_rows(data, indicator, view.members_of)
-        glabel = data.groups.label(view.members_of, lang)
-        foot = source_text(data, [indicator], t, aggregated=False)
-        dfig = figures.dumbbell_figure(
-            rows,
-            title=t(title_key, group=glabel),
-            subtitle=t("gender.dumbbell_subtitle"),
-            footer=foot,
-            x_title=t("gender.x_percent") if indicator == "internet_users" else data.registry[indicator].title_in(lang),
-            female_label=t("gender.female"),
-            male_label=t("gender.male"),
-            no_data=t("gender.no_members_data", group=glabel),
-        )
-        if rows.empty:
-            summary = t("gender.no_members_data", group=glabel)
-        else:
-            widest = rows.assign(gap=rows["male"] - rows["female"]).sort_values("gap").iloc[-1]
-            summary = t(
-                "gender.dumbbell_summary",
-                n=len(rows),
-                group=glabel,
-                widest=widest["name"],
-                gap=format_number(widest["gap"], lang),
-            )
+        dfig, _rows, foot, summary = views.gender_dumbbell(data, view, indicator, t)
         blocks += [
             figure_block(gid, dfig, summary, f"{indicator.replace('_', '-')}-by-sex_{view.members_of}", t),
+            download_links(chart, view, t),
             source_block(foot, t),
         ]
     return html.Div(blocks)

@@ -11,7 +11,9 @@ from dash import Input, Output, State, callback, dcc, html
 from app import ids
 from app.components import data_table, notices_block, select_data, source_text
 from app.context import get_data, url_context
-from app.i18n import format_number, translator
+from app.export.links import briefing_link
+from app.i18n import format_number, lang_query, translator
+from app.reasons import localise_reason
 from app.state import OverviewView, parse, to_query
 from app.urlsync import register_url_sync
 from indicators.progress import progress_table
@@ -55,9 +57,12 @@ def layout(**query) -> html.Div:
                         value=view.group,
                         allowDeselect=False,
                         data=select_data(
-                            (g, f"{data.groups.label(g, view.lang)} ({g})") for g in data.group_ids if g != "WLD"
+                            (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
+                            for g in data.group_ids
+                            if g != "WLD"
                         ),
-                        w=320,
+                        w=360,
+                        maw="100%",
                     ),
                     html.Div(id=ids.OV_BODY),
                 ]
@@ -71,10 +76,14 @@ def layout(**query) -> html.Div:
 
 def scorecard_block(t) -> html.Div:
     data = get_data()
-    sc = _scorecard().copy()
+    sc = _scorecard().rename(columns={"ours_same_year": "ours"})  # "*_year" columns are shown as years
     lang = t.lang
     sc["indicator_label"] = [
-        data.registry[i].title_in(lang) + ("" if s == "total" else f" ({t('sex.' + s)})")
+        (
+            data.registry[i].title_in(lang)
+            if s == "total"
+            else t("app.name_code", name=data.registry[i].title_in(lang), code=t("sex." + s))
+        )
         for i, s in zip(sc["indicator"], sc["sex"], strict=True)
     ]
     sc["group_label"] = [data.groups.label(g, lang) for g in sc["group"]]
@@ -85,7 +94,7 @@ def scorecard_block(t) -> html.Div:
         "group_label": t("overview.col_group"),
         "year": t("overview.col_year"),
         "stated": t("overview.col_stated"),
-        "ours_same_year": t("overview.col_ours"),
+        "ours": t("overview.col_ours"),
         "coverage_pct": t("overview.col_coverage"),
         "latest_year": t("overview.col_latest_year"),
         "latest_value": t("overview.col_latest"),
@@ -128,7 +137,13 @@ def target_tiles(t) -> html.Div:
                 )
             )
         if row.reason:
-            lines.append(html.Span(row.reason, className="reason"))
+            reason = localise_reason(
+                row.reason,
+                t,
+                lambda g: t("legend.world") if g == "WLD" else g,
+                lambda i: data.registry[i].title_in(lang) if i in data.registry else i,
+            )
+            lines.append(html.Span(reason, className="reason"))
         tiles.append(
             html.Article(
                 [
@@ -146,7 +161,8 @@ def target_tiles(t) -> html.Div:
 def update(group, lang):
     view, _ = parse(OverviewView, {"group": group or "", "lang": lang or "en"}, url_context())
     t = translator(view.lang)
-    return gaps_block(view.group, t), to_query(view)
+    label = get_data().groups.label(view.group, view.lang)
+    return [briefing_link([view.group], view.lang, t, label), gaps_block(view.group, t)], to_query(view)
 
 
 def gaps_block(group: str, t) -> html.Ul:
@@ -187,5 +203,5 @@ def gaps_block(group: str, t) -> html.Ul:
                 )
             )
         )
-    items.append(html.Li(dcc.Link(t("overview.gap_sex"), href="/gender" + ("?lang=zh" if lang == "zh" else ""))))
+    items.append(html.Li(dcc.Link(t("overview.gap_sex"), href="/gender" + lang_query(lang))))
     return html.Ul(items, className="gaps")

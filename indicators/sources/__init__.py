@@ -20,13 +20,21 @@ file or URL, and the row where one is at fault.
 from __future__ import annotations
 
 import pandas as pd
+from urllib3.util.retry import Retry
 
 RAW_COLUMNS = ("iso3", "year", "source_code", "sex", "value", "obs_status", "vintage")
 OBS_STATUSES = ("normal", "estimate", "provisional")
+#: The longest ``Retry-After`` a client honours, in seconds; a publisher asking for more is retried after this.
+RETRY_AFTER_MAX = 120
 
 
 class SourceError(RuntimeError):
     """A publisher file or response could not be read; the message names the file or URL."""
+
+
+def retry_after_cap(seconds: int = RETRY_AFTER_MAX) -> dict:
+    """``Retry(retry_after_max=…)`` where urllib3 has it (≥ 2.4), so a hostile Retry-After cannot stall a refresh."""
+    return {"retry_after_max": seconds} if hasattr(Retry, "DEFAULT_RETRY_AFTER_MAX") else {}
 
 
 def empty_raw() -> pd.DataFrame:

@@ -34,7 +34,7 @@ from urllib3.util.retry import Retry
 from indicators import PACKAGE_DIR
 from indicators.codes import ITU_TO_ISO3, normalise_iso3
 from indicators.registry import codes_for, load_registry
-from indicators.sources import SourceError, empty_raw, finish_raw
+from indicators.sources import SourceError, empty_raw, finish_raw, retry_after_cap
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +248,7 @@ def datahub_session(total: int = 4, backoff_factor: float = 1.0, backoff_max: fl
         allowed_methods=frozenset({"GET"}),
         respect_retry_after_header=True,
         raise_on_status=False,  # the last response comes back; fetch_* turns it into SourceError
+        **retry_after_cap(),
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)

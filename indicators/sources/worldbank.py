@@ -27,7 +27,7 @@ from urllib3.util.retry import Retry
 
 from indicators.codes import normalise_iso3
 from indicators.registry import source_ref
-from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw
+from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw, retry_after_cap
 
 log = logging.getLogger(__name__)
 
@@ -202,12 +202,20 @@ def make_session(retries: int = 4, backoff: float = 1.0) -> requests.Session:
         allowed_methods=frozenset({"GET"}),
         respect_retry_after_header=True,
         raise_on_status=False,  # hand back the last response; _get turns it into a SourceError
+        **retry_after_cap(),
     )
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+def looks_like_html(resp: requests.Response) -> bool:
+    """True for an HTML page (an error or login page a proxy or CDN sends, often with HTTP 200)."""
+    head = resp.content[:512].lstrip().lower()
+    ctype = resp.headers.get("Content-Type", "").lower()
+    return "html" in ctype or head.startswith((b"<!doctype", b"<html", b"<head", b"<body"))
 
 
 def _message_error(body: object) -> str | None:
@@ -287,6 +295,10 @@ class WorldBankClient:
 
     def _get_json(self, url: str) -> object:
         resp = self._get(url)
+        if looks_like_html(resp):
+            raise SourceError(f"{url}: got an HTML page (HTTP {resp.status_code}), not JSON from the API")
+        if not resp.content.strip():
+            raise SourceError(f"{url}: empty response body (HTTP {resp.status_code})")
         try:
             body = json.loads(resp.content)
         except ValueError as exc:
@@ -314,6 +326,8 @@ class WorldBankClient:
                 raise SourceError(f"{url}: asked for page {page}, got page {got_page}")
             if expected_pages is not None and pages != expected_pages:
                 raise SourceError(f"{url}: page count changed from {expected_pages} to {pages} while paging")
+            if not records and page < pages:
+                raise SourceError(f"{url}: page {page} of {pages} is empty; the answer is incomplete")
             expected_pages = pages
             yield meta, records, url
             if page >= pages:

@@ -1,7 +1,7 @@
 """Browser-test fixtures: one live app server and one headless Debian Chromium per session.
 
 - ``live_server``: ``python -m app.main`` as a subprocess on a free 127.0.0.1 port (HOST/PORT env), polled until
-  ``GET /`` answers 200; its output goes to ``test-artifacts/server.log``.
+  ``GET /`` answers 200; its output goes to ``test-artifacts/server-<port>.log``.
 - ``browser``: ``/usr/bin/chromium`` driven by Playwright (``playwright install`` is never needed). The browser
   tests skip with a reason when that binary is absent.
 - ``page``: a fresh context per test. Every request to a host other than 127.0.0.1/localhost is recorded and
@@ -77,7 +77,7 @@ def live_server():
     """The app served by ``python -m app.main`` on a free port; yields a LiveServer (``.url`` is the base URL)."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
-    log_path = ARTIFACTS / "server.log"
+    log_path = ARTIFACTS / f"server-{port}.log"  # one per run: concurrent runs must not read each other's log
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115  (closed after the process ends)
     proc = subprocess.Popen(
@@ -265,24 +265,45 @@ def figure_data(page, graph_id: str) -> dict | None:
     return page.evaluate(FIGURE_DATA_JS, f"#{graph_id} .js-plotly-plot")
 
 
+def wait_until(page, expression: str, arg=None, timeout: float = DEFAULT_TIMEOUT_MS, interval_ms: int = 100):
+    """Poll the JS function ``expression`` (e.g. ``"() => location.search.includes('x')"``) until it returns a
+    truthy value, and return that value. ``page.evaluate`` runs through the DevTools protocol, which the app's
+    Content-Security-Policy does not govern; ``page.wait_for_function`` evaluates strings inside the page and is
+    refused by a policy without 'unsafe-eval'."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            value = page.evaluate(expression, arg)
+        except Exception as exc:  # a navigation between two polls destroys the context: poll again
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} ms waiting for {expression.strip()[:300]}")
+        page.wait_for_timeout(interval_ms)
+
+
 def wait_for_figure(page, graph_id: str, predicate_js: str = "true", timeout: float = DEFAULT_TIMEOUT_MS) -> dict:
     """Wait until ``#graph_id`` holds a drawn figure for which ``predicate_js`` (an expression of ``fig``, the
     value ``figure_data`` returns) is true; return that figure data."""
     fn = f"""
     () => {{
         const fig = ({FIGURE_DATA_JS})("#{graph_id} .js-plotly-plot");
-        if (!fig || !fig.traces.length) {{ return false; }}
-        return Boolean({predicate_js});
+        if (!fig || !fig.traces.length) {{ return null; }}
+        return ({predicate_js}) ? fig : null;
     }}
     """
-    page.wait_for_function(fn, timeout=timeout)
-    return figure_data(page, graph_id)
+    return wait_until(page, fn, timeout=timeout)
 
 
-def open_page(page, base_url: str, path: str) -> None:
-    """Navigate and wait until the network is idle (Dash's layout and first callbacks are done)."""
+def open_page(page, base_url: str, path: str, timeout: float = 3 * DEFAULT_TIMEOUT_MS) -> None:
+    """Navigate, wait until the page's content (its H1, rendered by Dash's page callback) is in and the network is
+    idle (the first callbacks are done). A cold server computes its caches on the first request: allow for it."""
     page.goto(base_url + path)
-    page.wait_for_load_state("networkidle")
+    page.locator("main h1").first.wait_for(timeout=timeout)
+    page.wait_for_load_state("networkidle", timeout=timeout)
 
 
 def dump(obj) -> str:

@@ -4,14 +4,13 @@ Assertions read the figure data from the DOM, never pixels."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from app.i18n import translator
-from tests.browser.conftest import dump, figure_data, open_page, wait_for_figure
+from tests.browser.conftest import dump, figure_data, open_page, wait_for_figure, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +63,7 @@ def test_choosing_sids_adds_a_sids_trace(page, live_server):
     assert sids["y"] and all(0 <= v <= 100 for v in sids["y"] if v is not None), dump(sids)
     assert sids["y"] != world["y"]
     assert [tr["y"] for tr in after] != [tr["y"] for tr in before]
-    page.wait_for_function("new URLSearchParams(location.search).get('group') === 'WLD,SIDS'")
+    wait_until(page, "() => new URLSearchParams(location.search).get('group') === 'WLD,SIDS'")
 
 
 def test_deep_link_restores_its_view_and_the_url_follows_the_controls(page, live_server):
@@ -86,9 +85,10 @@ def test_deep_link_restores_its_view_and_the_url_follows_the_controls(page, live
 
     page.evaluate("window.__marker = 1")
     _choose(page, "explore-to", "2016")
-    page.wait_for_function("new URLSearchParams(location.search).get('to') === '2016'")
-    fig = wait_for_figure(page, "explore-graph", "fig.traces.every(t => !t.meta || t.meta.kind !== 'group' || "
-                          "t.x.every(x => x <= 2016))")
+    wait_until(page, "() => new URLSearchParams(location.search).get('to') === '2016'")
+    fig = wait_for_figure(
+        page, "explore-graph", "fig.traces.every(t => !t.meta || t.meta.kind !== 'group' || t.x.every(x => x <= 2016))"
+    )
     assert page.evaluate("window.__marker") == 1, "changing a control reloaded the page"
     params = page.evaluate("Object.fromEntries(new URLSearchParams(location.search))")
     assert params["indicator"] == "households_internet"
@@ -100,8 +100,8 @@ def test_deep_link_restores_its_view_and_the_url_follows_the_controls(page, live
 def test_map_draws_with_every_external_request_aborted(page, live_server, watch):
     open_page(page, live_server.url, "/explore?tab=map")
     expect(page.locator("#explore-tabs [role=tab][aria-selected=true]")).to_have_text(T("explore.tab_map"))
-    page.wait_for_function(
-        "document.querySelectorAll('#explore-graph .choroplethlocation').length > 100", timeout=20_000
+    wait_until(
+        page, "() => document.querySelectorAll('#explore-graph .choroplethlocation').length > 100", timeout=20_000
     )
     n = page.locator("#explore-graph .choroplethlocation").count()
     assert n > 100
@@ -154,3 +154,17 @@ def test_gender_page_has_reference_deadline_and_dumbbell(page, live_server):
     assert {T("gender.female"), T("gender.male")} <= set(by_name), dump(dumbbell["traces"])
     women, men = by_name[T("gender.female")], by_name[T("gender.male")]
     assert women["y"] and women["y"] == men["y"]  # one row per economy, women and men on the same rows
+
+
+def test_low_coverage_is_said_under_the_chart_and_marked_in_it(page, live_server):
+    open_page(page, live_server.url, "/explore?indicator=households_internet&group=LDC")
+    wait_for_figure(page, "explore-graph", "fig.traces.some(t => t.meta && t.meta.kind === 'group')")
+    notes = page.locator("#explore-panel-chart .notes")
+    expect(notes).to_be_visible()
+    expect(notes).to_contain_text("Low coverage for Least developed countries (LDCs) in")
+    expect(notes).to_contain_text("of the group's population")
+    symbols = page.evaluate(
+        """() => document.querySelector('#explore-graph .js-plotly-plot').data
+                 .filter(t => t.meta && t.meta.kind === 'group').map(t => t.marker.symbol)"""
+    )
+    assert len(symbols) == 1 and "circle-open" in symbols[0] and "circle" in symbols[0], symbols

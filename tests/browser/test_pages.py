@@ -3,11 +3,13 @@ notice, and the Explore controls fit and work on a 390 px phone screen."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from app.i18n import translator
-from tests.browser.conftest import figure_data, open_page, wait_for_figure
+from tests.browser.conftest import figure_data, open_page, wait_for_figure, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -94,4 +96,30 @@ def test_explore_controls_fit_a_phone_and_work_by_tapping(page, live_server, con
     expect(page.locator("#explore-indicator")).to_have_value("Households with Internet access at home")
     fig = wait_for_figure(page, "explore-graph", "fig.layout.title.startsWith('Households with Internet')")
     assert fig["traces"] != before["traces"]
-    page.wait_for_function("new URLSearchParams(location.search).get('indicator') === 'households_internet'")
+    wait_until(page, "() => new URLSearchParams(location.search).get('indicator') === 'households_internet'")
+
+
+def test_about_compares_our_aggregates_with_the_world_banks(page, live_server):
+    open_page(page, live_server.url, "/about")
+    sentence = page.locator("#publisher-comparison")
+    expect(sentence).to_be_visible()
+    expect(sentence).to_contain_text(
+        "Checked against the World Bank's own aggregates of Individuals using the Internet"
+    )
+    text = sentence.inner_text()
+    assert re.search(r"differ by \d+\.\d percentage points on average and by at most \d+\.\d points", text), text
+
+
+@pytest.mark.parametrize("context_args", [PHONE], ids=["390px"])
+@pytest.mark.parametrize("path", ["/", "/gender", "/country/NPL", "/about"])
+def test_other_pages_fit_a_phone_without_sideways_scrolling(page, live_server, context_args, path):
+    open_page(page, live_server.url, path)
+    assert page.evaluate("window.innerWidth") == 390  # a wider layout viewport means something overflows
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    widths = page.locator(".js-plotly-plot .main-svg").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().right)"
+    )
+    assert all(right <= 390.5 for right in widths), widths
+    for control in page.locator("main .mantine-Select-root, main .mantine-MultiSelect-root").all():
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390.5, box

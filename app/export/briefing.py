@@ -1,0 +1,328 @@
+"""The briefing pack: one multi-page PDF for one or more groups, in the chosen language.
+
+Pages: the resolution scorecard re-scored for the group(s); every tracked target assessed for them; the main
+indicators against their targets; gender parity (and women vs men in the first group's members); a map; a sources
+page. Every page is a plotly figure rendered to a one-page PDF by the same warm Chromium that renders downloads,
+and the pages are merged with pypdf. Why not one HTML page printed to PDF: kaleido exposes figure rendering, not
+arbitrary HTML printing, so a second rendering path (a separate browser session, print CSS, page breaks) would have
+to be kept in step with the charts; figures keep one path, vector text (extractable, searchable) and the charts
+identical to the downloads (``charts.build`` is called with the same queries a page's download links carry).
+
+Every word comes from the catalogue (``export.*`` and the page keys) or from the registries' ``title: {lang}``
+fields, so adding a language adds a catalogue file and changes nothing here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from functools import cache
+
+import plotly.graph_objects as go
+from pypdf import PdfReader, PdfWriter
+
+from app.context import get_data
+from app.data import AppData
+from app.export import charts, render
+from app.export.formats import credit
+from app.export.layout import briefing_version, wrap
+from app.export.names import codes_part, file_name
+from app.i18n import format_number, translator
+from app.state import LANGS, _p
+from indicators.progress import progress_table
+from indicators.scorecard import scorecard
+
+try:  # verdict reasons in the reader's language (app/reasons.py); English sentences otherwise
+    from app.reasons import localise_reason
+except ImportError:  # pragma: no cover
+    localise_reason = None
+
+PAGE_W, PAGE_H = 1123, 794  # A4 landscape at 96 px per inch
+MAIN_INDICATORS = ("internet_users", "households_internet", "mobile_broadband_per100", "coverage_4g")
+TABLE_LINES_PER_PAGE = 30
+CHARS_PER_UNIT = 1.15  # characters of 12 px text that fit in one unit of ``columnwidth`` on a page
+HEADER_FILL, ROW_FILLS = "#e8eef4", ("white", "#f6f6f6")
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    """The briefing's query: ``group`` (one or more codes) and ``lang``; parsed like every page's query."""
+
+    groups: tuple[str, ...] = field(default=("LDC",), metadata=_p("group", "groups"))
+    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+
+
+@dataclass(frozen=True)
+class BriefingSpec:
+    groups: tuple[str, ...]
+    lang: str
+    today: str = ""
+
+    def file_name(self) -> str:
+        return file_name(["briefing", codes_part(self.groups), "" if self.lang == "en" else self.lang], "pdf")
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()
+
+
+def parse_request(query: dict) -> BriefingSpec:
+    """A spec from ``group``/``lang``, or QueryError naming the bad value (``group`` is required in effect: LDC)."""
+    view = charts.strict_parse(BriefingView, query)
+    return BriefingSpec(tuple(view.groups), view.lang, today_iso())
+
+
+def spec_for(groups: list[str], lang: str = "en") -> BriefingSpec:
+    """For the CLI: the same validation as the HTTP route."""
+    return parse_request({"group": ",".join(groups), "lang": lang})
+
+
+@cache
+def group_scorecard(data: AppData, group: str):
+    """The resolution's figures re-scored for ``group`` (cached per process: the snapshot is read-only)."""
+    return scorecard(data.tidy, data.groups, data.seeds, group=group)
+
+
+@cache
+def group_progress(data: AppData, group: str):
+    """Every tracked target assessed for ``group`` (cached per process)."""
+    return progress_table(data.tidy, data.groups, data.targets, group=group)
+
+
+# ---- table pages -----------------------------------------------------------------------------------------------
+
+
+def _cell(text: str, width_units: int) -> str:
+    return "<br>".join(wrap(str(text), int(width_units * CHARS_PER_UNIT))) or ""
+
+
+def table_pages(
+    title: str, subtitle: str, columns: list[tuple[str, int]], rows: list[list[str]], footer: str
+) -> list[go.Figure]:
+    """A table as one or more page figures; ``columns`` are (header, width in characters), cells pre-wrapped."""
+    wrapped = [[_cell(v, w) for v, (_h, w) in zip(r, columns, strict=True)] for r in rows]
+    chunks, chunk, used = [], [], 0
+    for row in wrapped:
+        lines = max(c.count("<br>") + 1 for c in row)
+        if chunk and used + lines > TABLE_LINES_PER_PAGE:
+            chunks.append(chunk)
+            chunk, used = [], 0
+        chunk.append(row)
+        used += lines
+    chunks.append(chunk)
+    figs = []
+    for part in chunks:
+        fig = go.Figure(
+            go.Table(
+                columnwidth=[w for _h, w in columns],
+                header={
+                    "values": [f"<b>{_cell(h, w)}</b>" for h, w in columns],
+                    "fill_color": HEADER_FILL,
+                    "align": "left",
+                    "font": {"size": 13},
+                },
+                cells={
+                    "values": [list(col) for col in zip(*part, strict=True)] if part else [[] for _ in columns],
+                    "fill_color": [[ROW_FILLS[i % 2] for i in range(len(part))]],
+                    "align": "left",
+                    "font": {"size": 12},
+                    "height": 24,
+                },
+            )
+        )
+        fig.update_layout(template="divide", title={"text": title, "subtitle": {"text": subtitle}}, height=PAGE_H)
+        fig.add_annotation(text=footer, name="footer", xref="paper", yref="paper", x=0, y=0, showarrow=False)
+        figs.append(fig)
+    return figs
+
+
+def _num(value, lang: str, digits: int = 1) -> str:
+    return format_number(value, lang, digits) if value is not None and value == value else "–"
+
+
+def scorecard_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+    lang = spec.lang
+    pages = []
+    for g in [g for g in spec.groups if g != "WLD"] or ["WLD"]:
+        sc = group_scorecard(data, g)
+        glabel = data.groups.label(g, lang)
+        rows = []
+        for r in sc.itertuples():
+            ind = data.registry[r.indicator].title_in(lang) + ("" if r.sex == "total" else f" ({t('sex.' + r.sex)})")
+            ours = _num(r.ours_same_year, lang)
+            if r.ours_coverage == r.ours_coverage and r.ours_coverage is not None:
+                ours += f" ({format_number(100 * r.ours_coverage, lang, 0)}%)"
+            latest = "–" if r.latest_year != r.latest_year or r.latest_year is None else f"{int(r.latest_year)}"
+            rows.append(
+                [f"¶{r.paragraph}", ind, str(r.year), _num(r.stated, lang), ours, latest, _num(r.latest_value, lang)]
+            )
+        if not rows:
+            rows = [[t("export.brief_no_scorecard"), "", "", "", "", "", ""]]
+        columns = [
+            (t("overview.col_paragraph"), 6),
+            (t("overview.col_indicator"), 40),
+            (t("overview.col_year"), 7),
+            (t("overview.col_stated"), 12),
+            (t("overview.col_ours") + " (" + t("overview.col_coverage") + ")", 18),
+            (t("overview.col_latest_year"), 10),
+            (t("overview.col_latest"), 12),
+        ]
+        footer = " ".join([t("source.aggregates"), t("about.m_coverage")])
+        pages += table_pages(
+            t("export.brief_scorecard", group=glabel),
+            t("export.brief_scorecard_sub", group=glabel),
+            columns,
+            rows,
+            footer,
+        )
+    return pages
+
+
+def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+    lang = spec.lang
+    by_id = {tg.id: tg for tg in data.targets}
+    rows = []
+    for g in spec.groups:
+        prog = group_progress(data, g)
+        for r in prog.itertuples():
+            tg = by_id[r.target_id]
+            digits = 2 if tg.metric == "parity_score" else 1
+            latest = "–"
+            if r.latest_value is not None and r.latest_value == r.latest_value:
+                latest = f"{format_number(r.latest_value, lang, digits)} ({int(r.latest_year)})"
+            reason = r.reason or ""
+            if reason and localise_reason is not None:
+                reason = localise_reason(
+                    reason, t, lambda c: data.groups.label(c, lang), lambda i: data.registry[i].title_in(lang)
+                )
+            rows.append(
+                [
+                    tg.title_in(lang),
+                    g,
+                    str(tg.target_year or "–"),
+                    format_number(tg.threshold, lang, digits if tg.metric == "parity_score" else 0),
+                    latest,
+                    t(f"verdict.{r.verdict}"),
+                    reason,
+                ]
+            )
+    columns = [
+        (t("export.col_target"), 36),
+        (t("overview.col_group"), 7),
+        (t("export.col_deadline"), 8),
+        (t("export.col_threshold"), 9),
+        (t("export.col_latest"), 13),
+        (t("export.col_verdict"), 13),
+        (t("export.col_reason"), 38),
+    ]
+    groups = ", ".join(data.groups.label(g, lang) for g in spec.groups)
+    footer = t("about.m_projection")
+    return table_pages(t("export.brief_progress", groups=groups), t("export.brief_progress_sub"), columns, rows, footer)
+
+
+def sources_pages(data: AppData, spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> list[go.Figure]:
+    seen: dict[str, dict] = {}
+    for exp in exports:
+        for src in exp.meta.sources:
+            seen.setdefault(src.get("key") or src.get("title", ""), src)
+    rows = [
+        [
+            f"{s.get('publisher', '')}: {s.get('title', '')}",
+            s.get("licence", ""),
+            str(s.get("vintage", "")),
+            s.get("url", ""),
+        ]
+        for s in seen.values()
+    ]
+    columns = [(t("about.col_source"), 46), (t("about.col_licence"), 22), (t("about.col_vintage"), 11), ("URL", 40)]
+    method_rows = [
+        [t(k), "", "", ""] for k in ("about.m_aggregation", "about.m_gaps", "about.m_coverage", "about.m_parity")
+    ]
+    link_rows = [[t("export.brief_data_links"), "", "", ""]] + [
+        [exp.meta.title, "", "", exp.meta.url] for exp in exports
+    ]
+    notes = [[t("about.licence_note"), "", "", ""], [t("export.brief_share_alike"), "", "", ""]]
+    footer = t("about.maps")
+    return table_pages(
+        t("export.brief_sources"),
+        t("export.brief_sources_sub"),
+        columns,
+        rows + notes + method_rows + link_rows,
+        footer,
+    )
+
+
+# ---- the pack --------------------------------------------------------------------------------------------------
+
+
+def chart_exports(spec: BriefingSpec, data: AppData, base_url: str) -> list[charts.ChartExport]:
+    """The pack's charts, built exactly as their download links would build them."""
+    groups = [g for g in spec.groups if g != "WLD"]
+    with_world = ",".join(["WLD", *groups])
+    common = {"lang": spec.lang}
+    out = [
+        charts.build("explore", {"indicator": ind, "group": with_world, **common}, data=data, base_url=base_url)
+        for ind in MAIN_INDICATORS
+    ]
+    out.append(charts.build("gender", {"group": with_world, **common}, data=data, base_url=base_url))
+    if groups:
+        out.append(charts.build("gender-internet", {"members_of": groups[0], **common}, data=data, base_url=base_url))
+    map_groups = ",".join(groups or ["WLD"])
+    out.append(
+        charts.build(
+            "map",
+            {"indicator": "internet_users", "group": map_groups, "tab": "map", **common},
+            data=data,
+            base_url=base_url,
+        )
+    )
+    return out
+
+
+def page_figures(spec: BriefingSpec, *, data: AppData | None = None, base_url: str = "") -> list[go.Figure]:
+    """Every page as a finished figure (title, footer with sources, credit and page number)."""
+    data = data or get_data()
+    t = translator(spec.lang)
+    generated = spec.today or today_iso()
+    exports = chart_exports(spec, data, base_url)
+    groups = ", ".join(data.groups.label(g, spec.lang) for g in spec.groups)
+    first = scorecard_pages(data, spec, t)
+    first[0].update_layout(
+        title={
+            "text": t("export.brief_title", groups=groups),
+            "subtitle": {"text": t("export.brief_subtitle") + " · " + first[0].layout.title.text},
+        }
+    )
+    raw = [(f, "") for f in first] + [(f, "") for f in progress_pages(data, spec, t)]
+    raw += [(exp.figure, exp.meta.url) for exp in exports]
+    raw += [(f, "") for f in sources_pages(data, spec, t, exports)]
+    pages = []
+    for n, (fig, url) in enumerate(raw, start=1):
+        line = credit(t, generated, url) + " · " + t("export.page", n=n, total=len(raw))
+        page = briefing_version(fig, credit=line, width=PAGE_W, lang=spec.lang)
+        if (page.layout.height or 0) < PAGE_H:
+            page.update_layout(height=PAGE_H)
+        pages.append(page)
+    return pages
+
+
+def build_pdf(spec: BriefingSpec, *, data: AppData | None = None, base_url: str = "") -> bytes:
+    """The briefing pack as PDF bytes: each page rendered by the warm browser, merged with pypdf."""
+    t = translator(spec.lang)
+    writer = PdfWriter()
+    for fig in page_figures(spec, data=data, base_url=base_url):
+        for page in PdfReader(io.BytesIO(render.to_bytes(fig, "pdf"))).pages:
+            writer.add_page(page)
+    data = data or get_data()
+    groups = ", ".join(data.groups.label(g, spec.lang) for g in spec.groups)
+    writer.add_metadata(
+        {
+            "/Title": t("export.brief_title", groups=groups),
+            "/Author": t("app.name"),
+            "/Subject": t("export.brief_subtitle"),
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

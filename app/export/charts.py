@@ -1,0 +1,261 @@
+"""Every downloadable chart: a query (the page's own URL parameters) in, the page's figure and rows out.
+
+``build(chart, query)`` parses the query with the same parser and view classes as the pages (app/state.py), but
+strictly: where a page falls back to a default and shows a notice, an export refuses with :class:`QueryError`
+(HTTP 400, CLI exit 2), so a permalink never silently returns other numbers than it names. The figures come from
+the same functions the pages call (app/views.py → app/figures.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import views
+from app.context import get_data, url_context
+from app.data import AppData
+from app.export.names import codes_part, file_name, slug, years_part
+from app.export.tables import Meta, sources_without_files
+from app.i18n import translator
+from app.state import CountryView, ExploreView, GenderView, parse, to_query
+
+TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "coverage", "n_reporting",
+                 "n_members"]  # fmt: skip
+
+
+class QueryError(ValueError):
+    """The query names something that does not exist; ``problems`` say which parameter and value, in words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ChartExport:
+    """One chart ready to write: the full (export) figure, the rows it shows, what they are, and a file stem."""
+
+    chart: str
+    figure: go.Figure
+    rows: pd.DataFrame
+    meta: Meta
+    name_parts: list[str]
+    lang: str
+    view: Any
+
+    def file_name(self, ext: str) -> str:
+        return file_name(self.name_parts, ext)
+
+
+def _query_dict(query: Mapping[str, Any] | str | None) -> dict[str, str]:
+    if isinstance(query, str):
+        return dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+    return {str(k): "" if v is None else str(v) for k, v in (query or {}).items()}
+
+
+def strict_parse(view_cls, query: Mapping[str, Any] | str | None, *, lang_hint: str = "en"):
+    """The view for ``query``, or :class:`QueryError` listing every parameter the pages would have replaced."""
+    view, notices = parse(view_cls, query, url_context())
+    if notices:
+        t = translator(getattr(view, "lang", lang_hint))
+        raise QueryError(
+            [
+                t("export.unknown_param", param=n.param[:60]) if n.problem == "unknown_param" else n.text(t)
+                for n in notices
+            ]
+        )
+    return view
+
+
+def _sources(data: AppData, indicators: list[str], *, aggregated: bool, sex=None, years=None, codes=None) -> list:
+    out, seen = [], set()
+    for ind in indicators:
+        for src in data.provenance_for(ind, sex=sex, years=years, codes=codes):
+            if src["key"] not in seen:
+                seen.add(src["key"])
+                out.append(src)
+    if aggregated and "worldbank" not in seen and data.population_provenance:
+        out.append({"key": "worldbank", **data.population_provenance})
+    return sources_without_files(out)
+
+
+def _method(t, *keys: str) -> str:
+    return " ".join(t(k) for k in keys)
+
+
+def _ind_slug(indicator: str) -> str:
+    return indicator.replace("_", "-")
+
+
+def _sex_part(sex: str) -> str:
+    return "" if sex == "total" else sex
+
+
+# ---- the charts ------------------------------------------------------------------------------------------------
+
+
+def _explore(data: AppData, view: ExploreView, t):
+    fig, _summary, _notes, series, _footer = views.explore_trend(data, view, t)
+    start, end = views.year_range(data, view.start, view.end)
+    ind = data.registry[view.indicator]
+    rows = series.drop(columns=["legend"], errors="ignore").rename(columns={"label": "series"})
+    rows = rows.assign(indicator=view.indicator, sex=view.sex, unit=ind.unit)
+    rows = rows.reindex(columns=TREND_COLUMNS)
+    rows["year"] = rows["year"].astype("int64")
+    parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
+    parts += ["members" if view.members else "", years_part(start, end)]
+    method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
+    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, sex=view.sex, years=(start, end))
+
+
+def _map(data: AppData, view: ExploreView, t):
+    fig, _summary, year, _footer = views.explore_map(data, view, t)
+    rows = pd.DataFrame(columns=["iso3", "name", "year", "value", "highlighted"])
+    if year is not None:
+        codes = set(views.focus_codes(data, view, year))
+        values = views.year_values(data, view.indicator, view.sex, year)
+        values["name"] = [data.country_name(c, t.lang) for c in values["iso3"]]
+        rows = values.assign(year=year, highlighted=values["iso3"].isin(codes) if codes else True)
+        rows = rows[["iso3", "name", "year", "value", "highlighted"]].sort_values("iso3").reset_index(drop=True)
+    parts = [_ind_slug(view.indicator), "map", codes_part(view.groups), _sex_part(view.sex), year or ""]
+    sources = _sources(data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0))
+    return fig, rows, t("export.method_values"), parts, sources
+
+
+def _ranking(data: AppData, view: ExploreView, t):
+    fig, _summary, values, year, _footer = views.explore_ranking(data, view, t)
+    focus = ", ".join(views.group_label(data, g, t.lang) for g in view.groups if g != "WLD")
+    if focus:  # the page shows the groups in its controls; the image must say them itself
+        fig.update_layout(title_subtitle_text=f"{fig.layout.title.subtitle.text} · {focus}")
+    rows = pd.DataFrame(columns=["rank", "iso3", "name", "year", "value"])
+    if year is not None and len(values):
+        values = values.reset_index(drop=True)
+        rows = values.assign(
+            rank=range(1, len(values) + 1), year=year, name=[data.country_name(c, t.lang) for c in values["iso3"]]
+        )[["rank", "iso3", "name", "year", "value"]]
+    parts = [_ind_slug(view.indicator), "ranking", codes_part(view.groups), _sex_part(view.sex), year or ""]
+    codes = list(rows["iso3"]) if len(rows) else None
+    sources = _sources(
+        data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0), codes=codes
+    )
+    return fig, rows, t("export.method_values"), parts, sources
+
+
+def _gender(data: AppData, view: GenderView, t):
+    fig, series, refs, _footer = views.gender_parity(data, view, t)
+    start, end = views.year_range(data, view.start, view.end)
+    rows = pd.concat(
+        [series.assign(source="own calculation"), refs.assign(kind="reference", source="ITU Facts and Figures")],
+        ignore_index=True,
+    ).rename(columns={"label": "series", "value": "parity_score"})
+    rows = rows.reindex(columns=["series", "kind", "year", "parity_score", "source"])
+    rows["year"] = rows["year"].astype("int64")
+    ref = views.published_reference()[1]
+    sources = _sources(data, ["internet_users"], aggregated=True, years=(start, end))
+    sources.append({"key": "itu_facts_figures", **{k: ref.get(k) for k in ("publisher", "title", "url", "licence")}})
+    parts = ["gender-parity", codes_part(view.groups), years_part(start, end)]
+    return fig, rows, _method(t, "about.m_parity", "about.m_aggregation", "about.m_coverage"), parts, sources
+
+
+def _dumbbell(indicator: str):
+    def build(data: AppData, view: GenderView, t):
+        fig, rows, _footer, _summary = views.gender_dumbbell(data, view, indicator, t)
+        rows = rows.assign(
+            name=[data.country_name(c, t.lang) for c in rows["iso3"]], gap_points=rows["male"] - rows["female"]
+        )
+        parts = [f"{_ind_slug(indicator)}-by-sex", view.members_of]
+        sources = _sources(data, [indicator], aggregated=False, codes=list(rows["iso3"]) or None)
+        return fig, rows, t("export.method_dumbbell"), parts, sources
+
+    return build
+
+
+def _country(data: AppData, view: CountryView, t, iso3: str):
+    fig, series, _footer, _summary = views.country_trend(data, view, iso3, t)
+    start, end = views.year_range(data, view.start, view.end)
+    ind = data.registry[view.indicator]
+    rows = series.rename(columns={"label": "series"}).assign(indicator=view.indicator, sex="total", unit=ind.unit)
+    rows = rows.reindex(columns=TREND_COLUMNS)
+    rows["year"] = rows["year"].astype("int64")
+    parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
+    method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
+    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, years=(start, end))
+
+
+CHARTS: dict[str, tuple[type, Callable]] = {
+    "explore": (ExploreView, _explore),
+    "map": (ExploreView, _map),
+    "ranking": (ExploreView, _ranking),
+    "gender": (GenderView, _gender),
+    "gender-internet": (GenderView, _dumbbell("internet_users")),
+    "gender-mobile": (GenderView, _dumbbell("mobile_ownership")),
+    "country": (CountryView, _country),
+}
+#: the Explore tab each chart stands for (/data.csv follows ``tab``)
+TAB_CHART = {"chart": "explore", "table": "explore", "map": "map", "ranking": "ranking"}
+
+
+def canonical_query(chart: str, view, iso3: str | None = None) -> str:
+    """The query that reproduces this export (every field written, so defaults cannot drift later)."""
+    q = to_query(view)
+    return f"iso3={iso3}&{q}" if iso3 else q
+
+
+def permalink(chart: str, view, iso3: str | None = None, base_url: str = "") -> str:
+    """A stable URL for the rows: ``/data.csv?…`` for the Explore charts, ``/download/<chart>.csv?…`` otherwise."""
+    if chart in ("explore", "map", "ranking"):
+        tab = {"explore": "chart"}.get(chart, chart)
+        return f"{base_url}/data.csv?{to_query(dataclasses.replace(view, tab=tab))}"
+    return f"{base_url}/download/{chart}.csv?{canonical_query(chart, view, iso3)}"
+
+
+def build(
+    chart: str,
+    query: Mapping[str, Any] | str | None,
+    *,
+    data: AppData | None = None,
+    base_url: str = "",
+    today: dt.date | None = None,
+) -> ChartExport:
+    """The export of ``chart`` for ``query``; :class:`QueryError` for an unknown chart or any invalid parameter."""
+    if chart not in CHARTS:
+        raise QueryError([translator("en")("export.unknown_chart", chart=chart[:40], charts=", ".join(CHARTS))])
+    data = data or get_data()
+    raw = _query_dict(query)
+    iso3 = None
+    if chart == "country":
+        iso3 = raw.pop("iso3", "").upper()
+        if iso3 not in data.country_codes:
+            lang = raw.get("lang", "en")
+            raise QueryError([translator(lang)("export.unknown_iso3", value=iso3[:12])])
+    view_cls, fn = CHARTS[chart]
+    view = strict_parse(view_cls, raw)
+    t = translator(view.lang)
+    fig, rows, method, parts, sources = fn(data, view, t, iso3) if iso3 else fn(data, view, t)
+    generated = (today or dt.date.today()).isoformat()
+    meta = Meta(
+        title=fig.layout.title.text or "",
+        subtitle=" ".join((fig.layout.title.subtitle.text or "").replace("<br>", " ").split()),
+        url=permalink(chart, view, iso3, base_url),
+        sources=sources,
+        method=method,
+        generated=generated,
+        project=t("app.name"),
+    )
+    if view.lang != "en":
+        parts.append(view.lang)
+    return ChartExport(
+        chart, fig, rows.reset_index(drop=True), meta, [slug(p) for p in parts if p != ""], view.lang, view
+    )
+
+
+def chart_for_tab(query: Mapping[str, Any] | str | None) -> str:
+    """The chart an Explore query's ``tab`` shows (unknown tabs are caught by the strict parse)."""
+    return TAB_CHART.get(_query_dict(query).get("tab", "chart"), "explore")

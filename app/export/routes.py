@@ -1,0 +1,115 @@
+"""HTTP routes on the Flask server: data permalinks and downloads, all through app.export's pure functions.
+
+- ``/data.csv?<explore query>`` and ``/data.json?<explore query>``: the rows of the Explore view the query names
+  (``tab`` picks chart/table → the series, map → one year's map values, ranking → the ranking).
+- ``/download/<chart>.<fmt>?<query>``: chart in ``charts.CHARTS``, fmt in png/svg/pdf/csv/zip/json.
+- ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en``: the multi-page briefing pack.
+
+An invalid parameter gets HTTP 400 with a plain-text message naming it (never a traceback); the file name in
+Content-Disposition is built from validated values and slugified (app/export/names.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from threading import Lock
+
+from flask import Flask, Response, request
+
+from app.export import briefing, charts
+from app.export.formats import FORMATS, MIME, export_bytes
+from app.export.render import RenderError
+from app.i18n import translator
+
+CACHE_SIZE = 48
+_NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
+_cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_cache_lock = Lock()
+
+
+def _cached(key: tuple, make) -> tuple[bytes, str]:
+    """A small per-process LRU of finished downloads (same query, same day → same bytes)."""
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = make()
+    with _cache_lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def _bad_request(problems: list[str], lang: str = "en") -> Response:
+    t = translator(lang)
+    body = t("export.error_title") + "\n" + "\n".join(f"- {p}" for p in problems) + "\n"
+    return Response(body, status=400, mimetype="text/plain")
+
+
+def _file_response(body: bytes, fmt: str, name: str, *, inline: bool = False) -> Response:
+    resp = Response(body, mimetype=MIME[fmt].split(";")[0])
+    if ";" in MIME[fmt]:
+        resp.headers["Content-Type"] = MIME[fmt]
+    disposition = "inline" if inline else "attachment"
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
+
+
+def _lang() -> str:
+    lang = request.args.get("lang", "en")
+    return lang if lang in ("en", "zh") else "en"
+
+
+def _chart_download(chart: str, fmt: str, query: dict, *, inline: bool = False) -> Response:
+    if fmt not in FORMATS:
+        return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=", ".join(FORMATS))])
+    try:
+        exp = charts.build(chart, query, base_url=request.host_url.rstrip("/"))
+    except charts.QueryError as exc:
+        return _bad_request(exc.problems, _lang())
+    key = (chart, fmt, exp.meta.url, exp.meta.generated)
+    try:
+        body, name = _cached(key, lambda: (export_bytes(exp, fmt), exp.file_name(fmt)))
+    except RenderError as exc:
+        return Response(f"{exc}\n", status=503, mimetype="text/plain")
+    return _file_response(body, fmt, name, inline=inline)
+
+
+def register_export_routes(server: Flask) -> None:
+    """Add the data and download routes to the app's Flask server (called from app.main.create_app)."""
+
+    @server.get("/data.<fmt>")
+    def data_permalink(fmt: str):
+        if fmt not in ("csv", "json"):
+            return _bad_request([f"/data.{fmt[:12]}: use /data.csv or /data.json"])
+        query = request.args.to_dict(flat=True)
+        return _chart_download(charts.chart_for_tab(query), fmt, query, inline=fmt == "json")
+
+    @server.get("/download/<name>.<fmt>")
+    def download(name: str, fmt: str):
+        if not _NAME.match(name):
+            names = ", ".join([*charts.CHARTS, "briefing"])
+            return _bad_request([translator(_lang())("export.unknown_chart", chart=name[:40], charts=names)])
+        if name == "briefing":
+            return _briefing(fmt)
+        return _chart_download(name, fmt, request.args.to_dict(flat=True))
+
+    def _briefing(fmt: str) -> Response:
+        if fmt != "pdf":
+            return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats="pdf")])
+        try:
+            spec = briefing.parse_request(request.args.to_dict(flat=True))
+        except charts.QueryError as exc:
+            return _bad_request(exc.problems, _lang())
+        key = ("briefing", spec.groups, spec.lang, briefing.today_iso())
+        try:
+            body, name = _cached(
+                key, lambda: (briefing.build_pdf(spec, base_url=request.host_url.rstrip("/")), spec.file_name())
+            )
+        except RenderError as exc:
+            return Response(f"{exc}\n", status=503, mimetype="text/plain")
+        return _file_response(body, "pdf", name)

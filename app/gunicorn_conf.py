@@ -1,0 +1,39 @@
+"""gunicorn settings for ``make serve`` (``gunicorn -c app/gunicorn_conf.py app.main:server``).
+
+Loopback unless HOST says otherwise; two workers (``WEB_CONCURRENCY`` overrides); the app and its snapshot are
+loaded once in the master and forked (``preload_app``), so a worker starts answering at once. gthread workers keep
+a slow client from holding a whole worker; request lines and headers are capped well below the server's limits
+(a hostile query string gets a 4xx from gunicorn before it reaches the app). Debug is never on here.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+preload_app = True
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+limit_request_line = 4094
+limit_request_fields = 60
+limit_request_field_size = 8190
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", f"/tmp/divide-gunicorn-{os.getuid()}.ctl")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None  # "-" for stdout
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# pyarrow's default mimalloc pool keeps ~30 MB per process after the snapshot is read; the system pool returns it
+raw_env = ["DEBUG=0", "ARROW_DEFAULT_MEMORY_POOL=system"]
+
+
+def when_ready(server) -> None:
+    """In the master, after the app is loaded and before the workers fork: warm the caches they will share."""
+    from app.warmup import enabled, warm
+
+    if enabled():
+        from app.main import app
+
+        server.log.info("warmed the caches in %.1f s (WARMUP=0 skips this)", warm(app))

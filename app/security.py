@@ -1,0 +1,164 @@
+"""Security and caching headers on every response of the Dash app (hooked in ``create_app``).
+
+Content-Security-Policy, chosen by testing the pages in Chromium (tests/browser/test_csp.py):
+
+* ``script-src 'self'`` plus the sha256 hash of every inline script Dash writes into the page (the renderer
+  bootstrap and the clientside callbacks; ``Dash.csp_hashes()``). Dash builds that HTML once per process, so hashes
+  fit better than per-request nonces, which Dash has no hook for. No ``'unsafe-inline'`` and no ``'unsafe-eval'``
+  for scripts: Dash 4, dash-mantine-components and the plotly.js traces we draw work without them.
+* ``style-src 'self' 'unsafe-inline'``: plotly.js and Mantine set ``style`` attributes and inject ``<style>``
+  elements at run time, which no hash can cover. Injected CSS cannot run script.
+* ``frame-ancestors 'self'`` unless ``FRAME_ANCESTORS`` names the sites allowed to embed the app (e.g.
+  ``FRAME_ANCESTORS="'self' https://example.org"``): embedding elsewhere is an explicit choice.
+* ``connect-src 'self'`` (callbacks, map shapes from /assets/topojson), ``img-src 'self' data: blob:`` (the
+  modebar's image download), ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
+
+Callbacks: ``/_dash-update-component`` bodies are capped (``MAX_CONTENT_LENGTH``) and checked for Dash's shape
+before Dash sees them; a malformed body, an unknown output, or a value a callback cannot handle is answered
+``400 {"error": "invalid callback request"}`` (the exception is logged with its traceback, never sent).
+
+Caching: Dash's fingerprinted component bundles (``…v4_4_1m1712345678.min.js``) and ``/assets/…?m=<mtime>`` are
+immutable for a year; everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+from dash import Dash
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+#: Fingerprinted file names Dash writes: ``name.v4_4_1m1712345678.min.js`` (see dash/fingerprint.py).
+_FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-f]+\.")
+YEAR = 31_536_000
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+CALLBACK_PATH = "/_dash-update-component"
+#: The largest callback body accepted (the app's own are a few KB).
+MAX_CALLBACK_BYTES = 256 * 1024
+
+
+def frame_ancestors() -> str:
+    """Who may embed the app: ``FRAME_ANCESTORS`` (space-separated CSP sources), else ``'self'``."""
+    value = os.environ.get("FRAME_ANCESTORS", "").strip()
+    if not value or re.search(r"[;,\r\n]", value):  # one directive's sources only; never let it add directives
+        return "'self'"
+    return value
+
+
+def content_security_policy(script_hashes: list[str] | tuple[str, ...], ancestors: str | None = None) -> str:
+    """The policy string for a page whose inline scripts have ``script_hashes`` ('sha256-…' CSP sources)."""
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": [ancestors or frame_ancestors()],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def cache_control_for(path: str, query: str) -> str | None:
+    """A long, immutable lifetime for fingerprinted static files; None leaves the response's own header."""
+    if path.startswith("/_dash-component-suites/") and _FINGERPRINT.search(path):
+        return IMMUTABLE
+    if path.startswith("/assets/") and re.search(r"(^|&)m=\d", query):
+        return IMMUTABLE
+    return None
+
+
+def install_security_headers(app: Dash) -> None:
+    """Add the headers to every response of ``app.server``; the CSP hashes are taken at the first request, once
+    every page (and its clientside callbacks) has been imported."""
+    state: dict[str, str] = {}
+    ancestors = frame_ancestors()
+
+    def policy() -> str:
+        if "csp" not in state:
+            state["csp"] = content_security_policy(list(dict.fromkeys(app.csp_hashes())), ancestors)
+        return state["csp"]
+
+    @app.server.after_request
+    def _headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy())
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        if ancestors == "'self'":
+            headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without CSP frame-ancestors
+        cache = cache_control_for(request.path, request.query_string.decode("latin-1"))
+        if cache and response.status_code == 200:
+            headers["Cache-Control"] = cache
+            headers.pop("Expires", None)
+        return response
+
+
+def _is_dependency(item: object) -> bool:
+    """``{"id": str | dict, "property": str, …}``: one output, input or state of a callback request."""
+    return isinstance(item, dict) and isinstance(item.get("id"), str | dict) and isinstance(item.get("property"), str)
+
+
+def callback_body_problem(body: object, known_outputs) -> str | None:
+    """What is wrong with a ``/_dash-update-component`` body, or None when it has Dash's shape."""
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in known_outputs:
+        return "unknown output"
+    outputs = body.get("outputs")
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    if not outputs or not all(_is_dependency(o) for o in outputs):
+        return "bad outputs"
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        if not isinstance(items, list):
+            return f"bad {key}"
+        for item in items:  # pattern-matching (ALL) inputs arrive as lists of dependencies
+            group = item if isinstance(item, list) else [item]
+            if not all(_is_dependency(i) for i in group):
+                return f"bad {key}"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "bad changedPropIds"
+    return None
+
+
+def install_callback_guard(app: Dash) -> None:
+    """Answer malformed or unusable callback requests with 400 instead of a 500 (see the module docstring)."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_CALLBACK_BYTES
+
+    def invalid(reason: str):
+        response = jsonify(error="invalid callback request", reason=reason)
+        response.status_code = 400
+        return response
+
+    @server.before_request
+    def _check_callback_body():
+        if request.method != "POST" or not request.path.endswith(CALLBACK_PATH):
+            return None
+        body = request.get_json(silent=True)
+        problem = callback_body_problem(body, app.callback_map)
+        return invalid(problem) if problem else None
+
+    @server.errorhandler(Exception)
+    def _callback_errors(error: Exception):
+        if isinstance(error, HTTPException):
+            return error
+        if request.path.endswith(CALLBACK_PATH):
+            log.error("callback %s failed on its input", request.path, exc_info=error)
+            return invalid("the callback could not use its input")
+        log.error("request %s failed", request.path, exc_info=error)
+        return jsonify(error="internal error"), 500

@@ -1,0 +1,127 @@
+"""/data.csv, /data.json and /download/… on the Flask server: 200 with the rows and their provenance, 400 with a
+plain message naming the bad parameter (never a traceback)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.snapshot
+QUERY = "indicator=internet_users&group=LDC,SIDS&from=2005&to=2024"
+
+
+@pytest.fixture(scope="module")
+def client():
+    from app.main import app
+
+    return app.server.test_client()
+
+
+def _csv(body: bytes) -> pd.DataFrame:
+    lines = body.decode("utf-8-sig").splitlines()
+    return pd.read_csv(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))))
+
+
+def test_data_csv_returns_the_rows_with_a_header_block(client):
+    resp = client.get(f"/data.csv?{QUERY}")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("text/csv")
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="internet-users_LDC-SIDS_2005-2024.csv"'
+    text = resp.data.decode("utf-8-sig")
+    assert text.startswith("# Individuals using the Internet\n")
+    assert "CC BY-NC-SA 3.0 IGO" in text and "CC BY 4.0" in text and "vintage" in text
+    rows = _csv(resp.data)
+    assert set(rows["code"]) == {"LDC", "SIDS"} and rows["year"].between(2005, 2024).all()
+
+
+def test_data_json_carries_sources_vintages_and_licences(client):
+    resp = client.get(f"/data.json?{QUERY}")
+    assert resp.status_code == 200
+    doc = json.loads(resp.data)
+    assert {"sources", "vintages", "licences", "method", "rows", "columns", "url", "generated"} <= set(doc)
+    assert {"CC BY 4.0", "CC BY-NC-SA 3.0 IGO"} <= set(doc["licences"])
+    assert doc["vintages"]["worldbank"] == "2024-11-29"
+    assert doc["view"]["groups"] == ["LDC", "SIDS"]
+    assert len(doc["rows"]) == 40 and set(doc["columns"]) >= {"series", "year", "value", "coverage"}
+
+
+def test_data_csv_and_json_hold_the_same_numbers(client):
+    rows = _csv(client.get(f"/data.csv?{QUERY}").data)
+    doc = json.loads(client.get(f"/data.json?{QUERY}").data)
+    from_json = pd.DataFrame(doc["rows"])
+    assert list(rows["value"].fillna(-1)) == pytest.approx(list(from_json["value"].fillna(-1)))
+
+
+def test_data_csv_follows_the_tab(client):
+    resp = client.get("/data.csv?indicator=internet_users&group=LDC&tab=ranking&year=2020")
+    assert resp.status_code == 200
+    rows = _csv(resp.data)
+    assert list(rows.columns) == ["rank", "iso3", "name", "year", "value"]
+    assert (rows["year"] == 2020).all() and rows["value"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ("indicator=bogus", "bogus"),
+        ("group=LDC,ATLANTIS", "ATLANTIS"),
+        ("indicator=internet_users&from=1700", "1700"),
+        ("indicator=internet_users&sex=robot", "robot"),
+        ("indicator=internet_users&evil=%3Dcmd", "evil"),
+        ("indicator=internet_users&tab=%3Cscript%3E", "<script>"),
+        ("group=" + "X" * 500, "group"),
+    ],
+)
+def test_invalid_parameters_get_400_with_a_plain_message(client, query, needle):
+    for path in ("/data.csv", "/data.json"):
+        resp = client.get(f"{path}?{query}")
+        assert resp.status_code == 400
+        assert resp.mimetype == "text/plain"
+        body = resp.data.decode("utf-8")
+        assert needle in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize(
+    ("path", "ext", "magic"),
+    [
+        (f"/download/explore.png?{QUERY}", "png", b"\x89PNG"),
+        (f"/download/explore.svg?{QUERY}", "svg", b"<svg"),
+        (f"/download/explore.pdf?{QUERY}", "pdf", b"%PDF"),
+        (f"/download/explore.zip?{QUERY}", "zip", b"PK"),
+        ("/download/gender.csv?group=WLD,LDC", "csv", b"\xef\xbb\xbf#"),
+        ("/download/country.csv?iso3=NPL&indicator=internet_users", "csv", b"\xef\xbb\xbf#"),
+        ("/download/gender-mobile.csv?members_of=LDC", "csv", b"\xef\xbb\xbf#"),
+    ],
+)
+def test_downloads_are_files_with_safe_names(client, path, ext, magic):
+    if ext in ("png", "svg", "pdf") and not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is needed for image exports")
+    resp = client.get(path)
+    assert resp.status_code == 200
+    assert resp.data.lstrip()[: len(magic)] == magic or magic in resp.data[:200]
+    name = re.fullmatch(r'attachment; filename="([A-Za-z0-9_-]+\.(\w+))"', resp.headers["Content-Disposition"])
+    assert name and name.group(2) == ext
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/download/nope.png",
+        "/download/explore.exe?indicator=internet_users",
+        "/download/country.csv?iso3=..%2F..%2Fetc",
+        "/download/briefing.pdf?group=ZZZ",
+        "/download/briefing.txt?group=LDC",
+        "/download/briefing.pdf?group=LDC&lang=klingon",
+        "/data.xml?indicator=internet_users",
+    ],
+)
+def test_bad_downloads_get_400(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 400
+    assert "Content-Disposition" not in resp.headers
+    assert "Traceback" not in resp.data.decode("utf-8")

@@ -1,0 +1,391 @@
+"""The pure figure functions in app/figures.py: frames in, figures out, checked on the figure's data (no browser)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app import figures, theme
+from app.figures import LABEL_HEIGHT, TargetLine, label_sides, screen_version
+
+FOOTER = (
+    "Source: International Telecommunication Union (ITU), ITU DataHub (CC BY-NC-SA 3.0 IGO), vintage 2025-12-28; "
+    "World Bank, World Development Indicators (CC BY 4.0), vintage 2024-11-29. Group aggregates: own calculation."
+)
+TEXT = {"title": "Individuals using the Internet", "subtitle": "World, LDC · Total · 2005–2022", "footer": FOOTER}
+
+
+def series(*parts: tuple[str, str, dict[int, float]], coverage: float | dict[int, float] | None = 0.95):
+    """Rows (label, legend, kind, year, value, coverage, n_reporting, n_members) from (label, kind, {year: value})."""
+    rows = []
+    for label, kind, values in parts:
+        for year, value in values.items():
+            cov = coverage.get(year) if isinstance(coverage, dict) else coverage
+            aggregate = kind in ("group", "world")
+            rows.append(
+                {
+                    "label": label,
+                    "legend": ("World" if kind == "world" else label.split()[0]) if aggregate else float("nan"),
+                    "kind": kind,
+                    "year": year,
+                    "value": value,
+                    "coverage": cov if aggregate else float("nan"),
+                    "n_reporting": 40 if aggregate else float("nan"),
+                    "n_members": 46 if aggregate else float("nan"),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+WORLD = ("World (all economies)", "world", {2015: 40.0, 2016: 43.0, 2017: 46.0})
+LDC = ("LDC least developed", "group", {2015: 12.0, 2016: 15.0, 2017: 18.0})
+NEPAL = ("Nepal", "country", {2015: 17.0, 2017: 21.0})
+TARGETS = (
+    TargetLine("Connect 2020 1.2 (WLD, 2020)", 60.0, 2020, start_year=2015),
+    TargetLine("Broadband Commission 2025 #3 (LDC, 2025)", 35.0, 2025, start_year=2015),
+)
+
+
+def trend(frame: pd.DataFrame, **kw) -> go.Figure:
+    return figures.trend_figure(frame, y_title="% of population", **TEXT, **kw)
+
+
+def by_kind(fig: go.Figure, kind: str) -> list:
+    return [tr for tr in fig.data if (tr.meta or {}).get("kind") == kind]
+
+
+def footer_text(fig: go.Figure) -> str:
+    notes = [a for a in fig.layout.annotations if a.name == "footer"]
+    assert len(notes) == 1, "a figure carries exactly one footer"
+    return notes[0].text.replace("<br>", " ")
+
+
+# ---- trend ---------------------------------------------------------------------------------------------------
+
+
+def test_trend_draws_one_trace_per_series_with_its_values():
+    fig = trend(series(WORLD, LDC, NEPAL))
+    assert [(tr.meta["kind"], tr.name) for tr in fig.data] == [
+        ("world", "World"),
+        ("group", "LDC"),
+        ("country", "Nepal"),  # no short legend name: the label, never "nan"
+    ]
+    ldc = by_kind(fig, "group")[0]
+    assert list(ldc.x) == [2015, 2016, 2017] and list(ldc.y) == [12.0, 15.0, 18.0]
+
+
+def test_long_legend_names_are_shortened_and_the_hover_keeps_them_whole():
+    fig = trend(series(("Bolivia (Plurinational State of)", "country", {2015: 35.0})))
+    (tr,) = fig.data
+    assert len(tr.name) <= figures.LEGEND_CHARS and tr.name.endswith("…") and tr.name.startswith("Bolivia")
+    assert "<b>Bolivia (Plurinational State of)</b>" in tr.hovertemplate
+
+
+def test_trend_drops_missing_values_and_sorts_years():
+    frame = series(("LDC x", "group", {2017: 18.0, 2015: 12.0, 2016: float("nan")}))
+    (tr,) = trend(frame).data
+    assert list(tr.x) == [2015, 2017]
+
+
+def test_world_and_targets_differ_from_groups_by_line_style_and_marker_not_only_colour():
+    fig = trend(series(WORLD, LDC, NEPAL), targets=TARGETS)
+    world, group, country = by_kind(fig, "world")[0], by_kind(fig, "group")[0], by_kind(fig, "country")[0]
+    targets = by_kind(fig, "target")
+    assert world.line.dash == "dash" and world.line.color == theme.WORLD_COLOUR
+    assert group.line.dash in (None, "solid")
+    assert country.line.dash == "dashdot"
+    assert {world.marker.symbol, group.marker.symbol, country.marker.symbol} == {"square", "circle", "triangle-up"}
+    assert targets and all(tr.line.dash == "dot" for tr in targets)
+    dashes = {world.line.dash, group.line.dash or "solid", country.line.dash, targets[0].line.dash}
+    assert len(dashes) == 4
+
+
+def test_group_colours_come_from_the_colour_blind_safe_palette():
+    fig = trend(series(LDC, ("SIDS small islands", "group", {2015: 30.0})))
+    assert [tr.line.color for tr in by_kind(fig, "group")] == list(theme.PALETTE[:2])
+
+
+def test_each_target_is_a_labelled_line_ending_in_a_diamond_at_its_year():
+    fig = trend(series(WORLD, LDC), targets=TARGETS)
+    targets = by_kind(fig, "target")
+    assert len(targets) == len(TARGETS)
+    for tr, tl in zip(targets, TARGETS, strict=True):
+        assert list(tr.x) == [tl.start_year, tl.year]
+        assert list(tr.y) == [tl.threshold, tl.threshold]
+        assert list(tr.marker.symbol)[-1] == "diamond"
+        assert list(tr.text) == [tl.label, ""]  # at the line's start, running right
+        assert tr.cliponaxis is False  # a long label runs into the margin instead of being cut off
+        assert tr.showlegend is False
+
+
+def test_a_band_target_shades_its_band():
+    band = TargetLine("parity", 1.0, 2020, band=(0.98, 1.02))
+    fig = figures.trend_figure(series(LDC), y_title="score", targets=(band,), percent=False, **TEXT)
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [(r.y0, r.y1) for r in rects] == [(0.98, 1.02)]
+
+
+def test_target_without_a_start_year_starts_at_the_first_year_shown():
+    fig = trend(series(LDC), targets=(TargetLine("t", 50.0, 2025),))
+    assert list(by_kind(fig, "target")[0].x) == [2015, 2025]
+
+
+def test_close_targets_put_their_labels_on_opposite_sides():
+    fig = trend(series(WORLD), targets=(TargetLine("a", 65.0, 2025), TargetLine("b", 60.0, 2020)))
+    assert [tr.textposition for tr in by_kind(fig, "target")] == ["top right", "bottom right"]
+
+
+def test_percent_axis_spans_zero_to_a_hundred_and_leaves_room_for_targets():
+    fig = trend(series(LDC), targets=TARGETS)
+    assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] == pytest.approx(104)
+    fig = figures.trend_figure(series(("G g", "group", {2015: 20.0})), y_title="per 100", percent=False, **TEXT)
+    assert fig.layout.yaxis.range is None  # not a percentage: plotly's own range from zero
+    assert fig.layout.yaxis.rangemode == "tozero"
+
+
+def test_hover_names_the_series_and_shows_coverage():
+    fig = trend(series(LDC), coverage_label="population reporting")
+    (tr,) = fig.data
+    assert "<b>LDC least developed</b>" in tr.hovertemplate
+    assert "population reporting: %{customdata[0]:.0%}" in tr.hovertemplate
+    assert [list(row) for row in tr.customdata][0] == [0.95, 40, 46]
+
+
+def test_low_coverage_points_get_open_markers():
+    frame = series(WORLD, LDC, coverage={2015: 0.95, 2016: 0.72, 2017: 0.79})
+    fig = trend(frame, low_coverage=0.8)
+    assert list(by_kind(fig, "group")[0].marker.symbol) == ["circle", "circle-open", "circle-open"]
+    assert list(by_kind(fig, "world")[0].marker.symbol) == ["square", "square-open", "square-open"]
+    assert trend(frame).data[0].marker.symbol == "square"  # without a threshold nothing is flagged
+
+
+def test_members_are_faint_lines_without_legend_entries():
+    frame = series(LDC, ("Nepal", "member", {2015: 17.0, 2016: 19.0}), ("Chad", "member", {2015: 4.0}))
+    members = by_kind(trend(frame), "member")
+    assert len(members) == 2
+    assert all(tr.showlegend is False and tr.line.color == theme.MEMBER_COLOUR and tr.mode == "lines" for tr in members)
+
+
+def test_trend_carries_title_subtitle_and_a_footer_with_source_vintage_and_licence():
+    fig = trend(series(LDC))
+    assert fig.layout.title.text == TEXT["title"]
+    assert fig.layout.title.subtitle.text == TEXT["subtitle"]
+    text = footer_text(fig)
+    for part in ("ITU", "World Bank", "CC BY-NC-SA 3.0 IGO", "CC BY 4.0", "vintage 2025-12-28", "vintage 2024-11-29"):
+        assert part in text
+    assert all(len(line) <= figures.FOOTER_WRAP for line in fig.layout.annotations[0].text.split("<br>"))
+    assert fig.layout.margin.b >= 70 + 16  # room for the wrapped footer under the axis
+
+
+# ---- no data -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [pd.DataFrame(columns=["label", "kind", "year", "value"]), series(("LDC x", "group", {2015: float("nan")}))],
+    ids=["empty", "all-missing"],
+)
+def test_no_data_says_so_in_words(frame):
+    fig = trend(frame, no_data="No data for SIDS in 2024.")
+    assert len(fig.data) == 0
+    messages = [a.text for a in fig.layout.annotations if a.name != "footer"]
+    assert messages == ["No data for SIDS in 2024."]
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert "CC BY 4.0" in footer_text(fig)  # still names its source
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: figures.map_figure(pd.DataFrame(columns=["iso3", "name", "value"]), colorbar_title="%", **TEXT),
+        lambda: figures.ranking_figure(pd.DataFrame(columns=["name", "value"]), x_title="%", **TEXT),
+        lambda: figures.dumbbell_figure(
+            pd.DataFrame(columns=["name", "female", "male", "year"]),
+            x_title="%",
+            female_label="Women",
+            male_label="Men",
+            no_data="No data",
+            **TEXT,
+        ),
+        lambda: figures.parity_figure(
+            pd.DataFrame(columns=["label", "kind", "year", "value"]),
+            band=(0.98, 1.02),
+            band_label="band",
+            deadline=2020,
+            deadline_label="2020",
+            y_title="score",
+            no_data="No data",
+            **TEXT,
+        ),
+    ],
+    ids=["map", "ranking", "dumbbell", "parity"],
+)
+def test_every_figure_function_survives_an_empty_frame(make):
+    fig = make()
+    assert len(fig.data) == 0
+    assert any(a.text.startswith("No data") for a in fig.layout.annotations)
+
+
+# ---- map, ranking, parity, dumbbell --------------------------------------------------------------------------------
+
+YEAR_VALUES = pd.DataFrame(
+    {
+        "iso3": ["NPL", "FJI", "USA", "TCD"],
+        "name": ["Nepal", "Fiji", "United States", "Chad"],
+        "value": [50, 70, 92, 12],
+    }
+)
+
+
+def test_map_colours_the_highlighted_economies_and_greys_the_rest():
+    fig = figures.map_figure(YEAR_VALUES, colorbar_title="%", highlight=["NPL", "TCD"], zmax=100, **TEXT)
+    traces = {tr.name: tr for tr in fig.data}
+    assert set(traces) == {"other", "value"}
+    assert list(traces["value"].locations) == ["NPL", "TCD"] and list(traces["value"].z) == [50, 12]
+    assert list(traces["other"].locations) == ["FJI", "USA"]
+    assert traces["value"].locationmode == "ISO-3" and traces["value"].zmax == 100
+    assert "CC BY 4.0" in footer_text(fig)
+
+
+def test_map_without_highlight_colours_everyone():
+    fig = figures.map_figure(YEAR_VALUES, colorbar_title="%", **TEXT)
+    assert [tr.name for tr in fig.data] == ["value"] and len(fig.data[0].locations) == 4
+
+
+def test_ranking_is_sorted_with_the_highest_on_top_and_labels_targets_on_separate_rows():
+    fig = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
+    (bars,) = fig.data
+    assert list(bars.y) == ["Chad", "Nepal", "Fiji", "United States"]  # plotly draws the first bar at the bottom
+    assert list(bars.x) == sorted(bars.x)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert sorted(s.x0 for s in lines) == [35.0, 60.0]
+    labels = [a for a in fig.layout.annotations if a.name == "target"]
+    assert sorted(a.text for a in labels) == sorted(tl.label for tl in TARGETS)
+    assert len({a.yshift for a in labels}) == len(labels)  # one row each: neighbouring labels cannot overprint
+
+
+def test_parity_figure_has_band_deadline_and_references():
+    rows = series(("LDC x", "group", {2016: 0.8, 2018: 0.85}))
+    refs = pd.DataFrame({"label": "ITU (world, published)", "year": [2019, 2023], "value": [0.83, 0.92]})
+    fig = figures.parity_figure(
+        rows,
+        band=(0.98, 1.02),
+        band_label="parity band",
+        deadline=2020,
+        deadline_label="¶27: parity by 2020",
+        y_title="score",
+        no_data="No data",
+        references=refs,
+        **TEXT,
+    )
+    assert [(s.type, s.y0, s.y1) for s in fig.layout.shapes if s.type == "rect"] == [("rect", 0.98, 1.02)]
+    deadline = [s for s in fig.layout.shapes if s.type == "line"]
+    assert [(s.x0, s.x1, s.line.dash) for s in deadline] == [(2020, 2020, "dot")]
+    assert any(a.text == "¶27: parity by 2020" for a in fig.layout.annotations)
+    ref = by_kind(fig, "reference")[0]
+    assert list(ref.y) == [0.83, 0.92] and ref.marker.symbol == "diamond-open"
+    assert "parity band" in [tr.name for tr in fig.data]  # the band has a legend entry
+
+
+def test_parity_figure_with_references_only_still_draws():
+    refs = pd.DataFrame({"label": "ITU", "year": [2019], "value": [0.83]})
+    fig = figures.parity_figure(
+        pd.DataFrame(columns=["label", "kind", "year", "value"]),
+        band=(0.98, 1.02),
+        band_label="band",
+        deadline=2020,
+        deadline_label="2020",
+        y_title="score",
+        no_data="No data",
+        references=refs,
+        **TEXT,
+    )
+    assert [tr.meta["kind"] for tr in fig.data if tr.meta] == ["reference"]
+
+
+def test_dumbbell_pairs_women_and_men_per_economy_sorted_by_gap():
+    rows = pd.DataFrame(
+        {"name": ["Nepal", "Chad", "Fiji"], "female": [40.0, 5.0, 70.0], "male": [55.0, 12.0, 69.0], "year": 2019}
+    )
+    fig = figures.dumbbell_figure(rows, x_title="%", female_label="Women", male_label="Men", no_data="No data", **TEXT)
+    women, men = (next(tr for tr in fig.data if tr.name == n) for n in ("Women", "Men"))
+    assert list(women.y) == list(men.y) == ["Fiji", "Chad", "Nepal"]
+    assert women.marker.symbol != men.marker.symbol  # told apart by shape, not only colour
+
+
+# ---- screen version -------------------------------------------------------------------------------------------
+
+
+def test_screen_version_moves_title_subtitle_and_footer_out_of_the_image():
+    fig = trend(series(WORLD, LDC), targets=TARGETS)
+    screen, title, subtitle = screen_version(fig)
+    assert (title, subtitle) == (TEXT["title"], TEXT["subtitle"])
+    assert not screen.layout.title.text and not screen.layout.title.subtitle.text
+    assert all(a.name != "footer" for a in screen.layout.annotations)
+    assert screen.data == fig.data  # the same traces
+    assert fig.layout.title.text == TEXT["title"] and footer_text(fig)  # the export figure is untouched
+    assert screen.layout.height < fig.layout.height
+
+
+def test_screen_version_keeps_room_for_the_legend_and_ranking_labels():
+    fig = trend(series(WORLD, LDC, NEPAL))
+    screen, _, _ = screen_version(fig)
+    rows = math.ceil(3 / 2)  # two legend columns
+    assert screen.layout.margin.t >= 16 + figures.MODEBAR_PX + rows * figures.LEGEND_ROW_PX
+    assert screen.layout.legend.y < 1  # below the toolbar strip
+
+    ranking = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
+    screen, _, _ = screen_version(ranking)
+    assert screen.layout.margin.t >= 16 + 2 * figures.RANKING_LABEL_PX
+    many = pd.DataFrame({"name": [f"Economy {i}" for i in range(40)], "value": [float(i) for i in range(40)]})
+    tall = figures.ranking_figure(many, x_title="%", **TEXT)
+    assert tall.layout.height > 700 and screen_version(tall)[0].layout.height == tall.layout.height  # kept
+
+
+def test_screen_version_joins_a_wrapped_subtitle():
+    long = "World (all economies), Least developed countries (LDCs), Landlocked developing countries (LLDCs) · Total"
+    fig = figures.trend_figure(series(LDC), y_title="%", title="T", subtitle=long, footer=FOOTER)
+    assert "<br>" in fig.layout.title.subtitle.text
+    assert screen_version(fig)[2] == long
+
+
+# ---- label placement ----------------------------------------------------------------------------------------------
+
+
+def test_label_sides_flip_a_label_that_would_overlap_its_neighbour():
+    assert label_sides([75.0, 65.0, 60.0, 95.0, 50.0, 35.0], 104) == ["top", "top", "bottom", "top", "bottom", "top"]
+
+
+@given(st.lists(st.floats(0, 100, allow_nan=False), max_size=8))
+def test_labels_of_well_separated_targets_all_sit_above_their_lines(thresholds):
+    span = 104.0
+    spread = sorted(thresholds)
+    separated = all(b - a >= LABEL_HEIGHT * span for a, b in zip(spread, spread[1:], strict=False))
+    sides = label_sides(thresholds, span)
+    assert len(sides) == len(thresholds) and set(sides) <= {"top", "bottom"}
+    if separated:
+        assert set(sides) <= {"top"}
+
+
+def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
+    short = trend(series(WORLD, LDC))
+    assert short.layout.legend.entrywidth == 0.5
+    refs = pd.DataFrame({"label": "ITU Facts and Figures (world, published)", "year": [2019], "value": [0.83]})
+    parity = figures.parity_figure(
+        series(("LDC x", "group", {2016: 0.8})),
+        band=(0.98, 1.02),
+        band_label="parity band",
+        deadline=2020,
+        deadline_label="2020",
+        y_title="score",
+        no_data="No data",
+        references=refs,
+        **TEXT,
+    )
+    assert parity.layout.legend.entrywidth == 1
+    assert screen_version(parity)[0].layout.margin.t >= 16 + figures.MODEBAR_PX + 3 * figures.LEGEND_ROW_PX

@@ -1,0 +1,279 @@
+"""Catalogues, locale formatting and translated names (no browser; see tests/browser/test_i18n_a11y.py for pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from app import i18n
+from app.i18n import catalogue, format_date, format_number, html_lang, languages, translator
+from indicators import PROJECT_DIR
+
+LOCALES = Path(i18n.LOCALES_DIR)
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+#: text whose English lives in the data files: other catalogues translate it under ``data.*``
+DATA_PREFIX = "data."
+
+
+def placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def other_languages() -> list[str]:
+    return [lang for lang in languages() if lang != "en"]
+
+
+def test_english_and_chinese_are_shipped():
+    assert languages()[:1] == ("en",)
+    assert "zh" in languages()
+
+
+@pytest.mark.parametrize("lang", other_languages())
+def test_catalogue_has_every_key_of_english(lang):
+    missing = sorted(set(catalogue("en")) - set(catalogue(lang)))
+    assert not missing, f"{lang}.yml misses {len(missing)} key(s): {missing}"
+
+
+@pytest.mark.parametrize("lang", other_languages())
+def test_catalogue_has_no_key_english_lacks(lang):
+    extra = sorted(k for k in set(catalogue(lang)) - set(catalogue("en")) if not k.startswith(DATA_PREFIX))
+    assert not extra, f"{lang}.yml has keys en.yml does not (typos?): {extra}"
+
+
+@pytest.mark.parametrize("lang", other_languages())
+def test_catalogue_keeps_the_placeholders(lang):
+    en, other = catalogue("en"), catalogue(lang)
+    wrong = {k: (sorted(placeholders(en[k])), sorted(placeholders(other[k]))) for k in en if k in other}
+    wrong = {k: v for k, v in wrong.items() if v[0] != v[1]}
+    assert not wrong, f"{lang}.yml placeholders differ from en.yml (en, {lang}): {wrong}"
+
+
+@pytest.mark.parametrize("lang", other_languages())
+def test_catalogue_is_not_english_copied(lang):
+    en, other = catalogue("en"), catalogue(lang)
+    same = [k for k in en if other.get(k) == en[k] and re.search(r"[a-z]{4,}", PLACEHOLDER.sub("", en[k]))]
+    assert not same, f"{lang}.yml keeps the English text for {same}"
+
+
+def test_a_missing_key_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "en.yml").write_text("a:\n  b: 'B {x}'\n  c: 'C'\n", encoding="utf-8")
+    (tmp_path / "xx.yml").write_text("a:\n  b: 'bb {x}'\n", encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    assert set(catalogue("en")) - set(catalogue("xx")) == {"a.c"}
+    assert translator("xx")("a.c") == "C"  # falls back to English on screen, while the test above fails the build
+
+
+# ---- the data text other catalogues translate ----------------------------------------------------------------
+
+
+def _provenance_sources() -> dict:
+    import json
+
+    with open(PROJECT_DIR / "data" / "provenance.json", encoding="utf-8") as fh:
+        return json.load(fh)["sources"]
+
+
+def _data_keys() -> set[str]:
+    """Every ``data.*`` key a non-English catalogue must carry: group definitions, sources, corrections."""
+    with open(PROJECT_DIR / "indicators" / "groups.yml", encoding="utf-8") as fh:
+        groups = list((yaml.safe_load(fh).get("groups") or {}).keys())
+    with open(PROJECT_DIR / "indicators" / "corrections.yml", encoding="utf-8") as fh:
+        corrections = yaml.safe_load(fh)["corrections"]
+    keys = {f"data.group_definition.{g}" for g in groups}
+    keys |= {f"data.source.{s}.{f}" for s in _provenance_sources() for f in ("publisher", "title", "licence")}
+    keys |= {f"data.correction.{c['source_code']}_{c['iso3']}_{c['year']}" for c in corrections}
+    keys |= {"data.reference.title", "data.reference.publisher"}
+    return keys
+
+
+@pytest.mark.parametrize("lang", other_languages())
+def test_catalogue_translates_the_data_text(lang):
+    missing = sorted(_data_keys() - set(catalogue(lang)))
+    assert not missing, f"{lang}.yml misses translations of data text: {missing}"
+
+
+# ---- a third language is one file ----------------------------------------------------------------------------
+
+
+def test_a_third_language_is_picked_up_from_one_file(tmp_path, monkeypatch):
+    for lang in ("en", "zh"):
+        (tmp_path / f"{lang}.yml").write_text((LOCALES / f"{lang}.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    french = yaml.safe_load((LOCALES / "en.yml").read_text(encoding="utf-8"))
+    french["nav"]["overview"] = "Vue d'ensemble"
+    french["explore"]["subtitle"] = "{groups} · {sex} · de {start} à {end}"
+    (tmp_path / "fr.yml").write_text(yaml.safe_dump(french, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+
+    assert languages() == ("en", "fr", "zh")
+    t = translator("fr")
+    assert t.lang == "fr"
+    assert t("nav.overview") == "Vue d'ensemble"
+    assert t("explore.subtitle", groups="PMA", sex="Total", start=2005, end=2024) == "PMA · Total · de 2005 à 2024"
+    assert i18n.normalise("fr") == "fr" and i18n.lang_query("fr") == "?lang=fr"
+    assert i18n.language_name("fr") == "Français"
+    assert html_lang("fr") == "fr"
+    assert format_number(1234.5, "fr") == "1\u202f234,5"
+    # the URL accepts it with no other change: every view's lang is validated against the catalogues
+    from app.context import url_context
+    from app.state import ExploreView, parse
+
+    view, notices = parse(ExploreView, {"lang": "fr"}, url_context())
+    assert view.lang == "fr" and notices == []
+    view, notices = parse(ExploreView, {"lang": "xx"}, url_context())
+    assert view.lang == "en" and [n.problem for n in notices] == ["invalid_value"]
+
+
+def test_unknown_language_falls_back_to_english():
+    assert i18n.normalise("tlh") == "en"
+    assert translator("tlh")("nav.overview") == catalogue("en")["nav.overview"]
+    assert i18n.lang_of("?lang=zh&tab=map") == "zh"
+    assert i18n.lang_of("?lang=../../etc") == "en"
+    assert i18n.lang_query("en") == ""
+
+
+# ---- numbers, dates and the html lang tag --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "expected"),
+    [
+        (1234.56, "en", 1, "1,234.6"),
+        (1234.56, "zh", 1, "1,234.6"),
+        (0.5, "en", 0, "0"),
+        (35.0, "zh", 0, "35"),
+        (12_345_678, "en", 1, "12.3M"),
+        (12_345_678, "zh", 1, "1234.6万"),
+        (1_234_567_890, "en", 1, "1.23B"),
+        (1_234_567_890, "zh", 1, "12.35亿"),
+        (None, "en", 1, "–"),
+        (float("nan"), "zh", 1, "–"),
+    ],
+)
+def test_format_number(value, lang, digits, expected):
+    assert format_number(value, lang, digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "length", "expected"),
+    [
+        (dt.date(2025, 3, 7), "en", "long", "March 7, 2025"),
+        (dt.date(2025, 3, 7), "zh", "long", "2025年3月7日"),
+        ("2024-11-29", "en", "medium", "Nov 29, 2024"),
+        ("2024-11-29T10:15:00+00:00", "zh", "medium", "2024年11月29日"),
+        (dt.datetime(2019, 12, 1, 8, 0), "zh", "long", "2019年12月1日"),
+        ("Dec 2019", "zh", "long", "Dec 2019"),  # not a date: shown as given
+        ("", "en", "long", "–"),
+    ],
+)
+def test_format_date(value, lang, length, expected):
+    assert format_date(value, lang, length) == expected
+
+
+def test_html_lang_names_the_script_for_chinese():
+    assert html_lang("zh") == "zh-Hans"
+    assert html_lang("en") == "en"
+
+
+def test_language_names_are_in_their_own_language():
+    assert i18n.language_name("en") == "English"
+    assert i18n.language_name("zh") == "中文"
+
+
+# ---- country names -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def countries() -> pd.DataFrame:
+    return pd.read_csv(PROJECT_DIR / "data" / "countries.csv", keep_default_na=False).set_index("iso3")
+
+
+@pytest.mark.parametrize(
+    ("iso3", "name_zh"),
+    [("CHN", "中国"), ("FRA", "法国"), ("KEN", "肯尼亚"), ("NPL", "尼泊尔"), ("BRA", "巴西"), ("FJI", "斐济")],
+)
+def test_snapshot_carries_chinese_country_names(countries, iso3, name_zh):
+    assert countries.at[iso3, "name_zh"] == name_zh
+
+
+def test_app_country_name_follows_the_language():
+    from app.context import get_data
+
+    data = get_data()
+    assert data.country_name("CHN", "zh") == "中国"
+    assert data.country_name("FRA", "zh") == "法国"
+    assert data.country_name("FRA", "en") == "France"
+    assert data.country_name("FRA", "tlh") == "France"  # no such column: English
+    assert data.country_name("ZZZ", "zh") == "ZZZ"  # unknown code: the code
+
+
+def test_almost_every_economy_with_data_has_a_chinese_name():
+    from app.context import get_data
+
+    data = get_data()
+    untranslated = [c for c in data.country_codes if data.country_name(c, "zh") == data.country_name(c, "en")]
+    # the UN taxonomy has no Chinese name for Kosovo (XKX) nor Taiwan (TWN): both show their code
+    assert set(untranslated) <= {"XKX", "TWN"}, untranslated
+
+
+def test_names_module_reads_the_bundled_taxonomy():
+    pytest.importorskip("hdx.location.country", reason="hdx-python-country not installed")
+    from indicators.names import un_name, un_names
+
+    assert un_name("CHN", "zh") == "中国"
+    assert un_name("fra", "zh") == "法国"
+    assert un_name("FRA", "es") == "Francia"
+    assert un_name("XKX", "zh") is None
+    frame = un_names(["KEN", "XKX"], ["zh", "fr"])
+    assert list(frame.columns) == ["name_zh", "name_fr"]
+    assert frame.at["KEN", "name_zh"] == "肯尼亚"
+    assert pd.isna(frame.at["XKX", "name_zh"])
+
+
+# ---- verdict reasons -----------------------------------------------------------------------------------------
+
+
+def test_every_verdict_reason_of_the_snapshot_is_translated():
+    from app.context import get_data
+    from app.reasons import is_localisable, localise_reason
+    from indicators.progress import progress_table
+
+    data = get_data()
+    table = progress_table(data.tidy, data.groups, data.targets)
+    t = translator("zh")
+    for reason in table["reason"]:
+        assert is_localisable(reason), f"no template for {reason!r}"
+        text = localise_reason(
+            reason, t, lambda g: "世界" if g == "WLD" else g, lambda i: data.registry[i].title_in("zh")
+        )
+        assert not re.search(r"[a-z]{3,}", text), f"{reason!r} → {text!r}"
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        ("met in 2021, after the 2020 deadline", "于2021年达到，晚于2020年的期限"),
+        (
+            "the trend gives 69.71 in 2025; it reaches the target in 2024; DEVELOPING until 2021, LMY from 2022",
+            "按趋势2025年为69.71；将于2024年达到目标；2021年及以前为DEVELOPING，2022年起为LMY",
+        ),
+        (
+            "no year in which reporting members hold ≥70% of WLD's female/male population (best: 27% in 2018)",
+            "没有任何一年报告数据的成员国达到世界女性/男性人口的70%（最高为27%，2018年）",
+        ),
+        ("no member of LDC reports coverage_5g (total)", "LDC没有任何成员国报告5G（合计）"),
+        ("something new from the analysis layer", "something new from the analysis layer"),
+    ],
+)
+def test_reason_templates(reason, expected):
+    from app.reasons import localise_reason
+
+    t = translator("zh")
+    text = localise_reason(
+        reason, t, lambda g: "世界" if g == "WLD" else g, lambda i: "5G" if i == "coverage_5g" else i
+    )
+    assert text == expected
