@@ -334,3 +334,41 @@ def test_cli_as_a_process_exits_2_without_a_traceback(argv, needle, tmp_path):
     assert proc.returncode == 2
     assert needle in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# ---- Chinese glyphs, not boxes (issue 6) ---------------------------------------------------------------------
+
+
+def _text_png(renderer, text: str) -> bytes:
+    """A PNG of ``text`` alone, large, in the export font stack: what a zh title looks like in a download."""
+    import plotly.graph_objects as go
+
+    from app.export.layout import EXPORT_FONT
+
+    fig = go.Figure(layout={"width": 400, "height": 120, "margin": {"l": 0, "r": 0, "t": 0, "b": 0}})
+    fig.update_layout(font={"family": EXPORT_FONT, "size": 48}, xaxis_visible=False, yaxis_visible=False)
+    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    return renderer.to_bytes(fig, "png", scale=1)
+
+
+def test_zh_png_draws_chinese_glyphs_not_boxes(renderer):
+    """Missing glyphs draw as the same box for every character: two different Chinese words of the same length
+    would give identical images, and so would a run of unassigned code points. Real glyphs differ."""
+    word_a, word_b = _text_png(renderer, "数字鸿沟"), _text_png(renderer, "性别均等")
+    tofu = _text_png(renderer, "\U000f0001\U000f0002\U000f0003\U000f0004")  # private use: no font has these
+    assert word_a[:8] == b"\x89PNG\r\n\x1a\n"
+    assert word_a != word_b, "two different Chinese words render identically: the glyphs are boxes"
+    assert word_a != tofu and word_b != tofu, "Chinese renders like unassigned code points: the glyphs are boxes"
+
+
+def test_zh_pdf_carries_the_chinese_text_in_embedded_fonts(renderer):
+    """Chromium's PDF embeds glyphs as unnamed Type 3 fonts: check they are embedded and the text is Chinese."""
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is needed to list the fonts embedded in a PDF")
+    exp = charts.build("gender", {"group": "WLD,LDC", "lang": "zh"})
+    pdf = export_bytes(exp, "pdf")
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True, timeout=60).stdout.decode()
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in line for line in rows), f"a font is not embedded:\n{fonts}"
+    _, text = _pdf_text(pdf)
+    assert "性别均等" in text  # NFKC folds the compatibility ideographs of Chromium's PDF text layer
