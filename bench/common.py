@@ -66,6 +66,16 @@ class Server:
         return [self.process.pid, *children(self.process.pid)]
 
 
+def wait_for_workers(server: Server, n: int, timeout: float = 60.0) -> list[int]:
+    """The gunicorn worker pids once ``n`` of them run: the first 200 can come before the last worker forks."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers = server.pids()[1:]
+        if len(workers) >= n or time.monotonic() > deadline:
+            return workers
+        time.sleep(0.2)
+
+
 def start(cmd: Sequence[str], port: int, env: dict | None = None, path: str = "/", timeout: float = 120) -> Server:
     """Run ``cmd`` and wait until ``GET path`` answers 200; the wait is the start-up time."""
     log = open(Path(tempfile.gettempdir()) / f"divide-bench-server-{port}.log", "w")  # noqa: SIM115  (lives as long as the server)

@@ -35,6 +35,7 @@ from bench.common import (  # noqa: E402
     percentile,
     rss_mb,
     table,
+    wait_for_workers,
     write_result,
 )
 
@@ -113,7 +114,7 @@ def main() -> None:
     server = gunicorn(free_port())
     try:
         deps = dependencies(server.url)
-        workers = server.pids()[1:]
+        workers = wait_for_workers(server, 2)
         tally = Tally()
         t0 = time.perf_counter()
         stop_at = t0 + args.minutes * 60
