@@ -183,7 +183,7 @@ def _ranges(years: list[int], sep: str = ", ") -> str:
 
 
 def trend_summary(series: pd.DataFrame, data: AppData, view: ExploreView, targets, t, lang: str) -> str:
-    """One sentence: the latest year with values, each group's value, and the nearest target."""
+    """One sentence: the latest year with values, each group's value, and every target drawn."""
     ok = series[series["kind"].isin(["group", "world", "country"])].dropna(subset=["value"])
     title = indicator_title(data, view.indicator, lang)
     if ok.empty:
@@ -199,10 +199,11 @@ def trend_summary(series: pd.DataFrame, data: AppData, view: ExploreView, target
         items=t("source.separator").join(items),
     )
     if targets:
-        tg = targets[0]
-        text += t("summary.join") + t(
-            "summary.target", target=target_label(tg, lang, t), threshold=format_number(tg.threshold, lang, 0)
-        )
+        shown = [
+            t("summary.target", target=target_label(tg, lang, t), threshold=format_number(tg.threshold, lang, 0))
+            for tg in targets
+        ]
+        text += t("summary.join") + t("summary.targets", items=t("source.separator").join(shown))
     return text
 
 

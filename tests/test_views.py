@@ -76,6 +76,22 @@ def test_explore_households_in_ldcs_notes_its_low_coverage_years():
     assert list(group.marker.symbol).count("circle-open") == len(low)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chart_summary_names_every_target_drawn(lang):
+    """The one-sentence text alternative lists each target line the chart draws, with its threshold."""
+    from app.context import get_data
+    from app.state import ExploreView
+
+    t = translator(lang)
+    _fig, summary, _notes, _series, _footer = views.explore_trend(
+        get_data(), ExploreView(indicator="internet_users", groups=("WLD", "LDC")), t
+    )
+    targets = views.applicable_targets(get_data(), "internet_users", "total", ("WLD", "LDC"))
+    assert len(targets) >= 2
+    for tg in targets:
+        assert views.target_label(tg, lang, t) in summary, tg.id
+
+
 # ---- comparison with the World Bank -------------------------------------------------------------------------------
 
 
