@@ -15,7 +15,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from app.i18n import languages
 
-LANGS = ("en", "zh")  # the shipped catalogues; a parsed ``lang`` is any catalogue in app/locales (i18n.languages)
 SEXES = ("total", "female", "male")
 TABS = ("chart", "map", "ranking", "table")
 MAX_GROUPS = 8

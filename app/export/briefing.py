@@ -29,7 +29,7 @@ from app.export.formats import credit
 from app.export.layout import briefing_version, wrap
 from app.export.names import codes_part, file_name
 from app.i18n import format_number, translator
-from app.state import LANGS, _p
+from app.state import _p
 from indicators.progress import progress_table
 from indicators.scorecard import scorecard
 
@@ -50,7 +50,7 @@ class BriefingView:
     """The briefing's query: ``group`` (one or more codes) and ``lang``; parsed like every page's query."""
 
     groups: tuple[str, ...] = field(default=("LDC",), metadata=_p("group", "groups"))
-    lang: str = field(default="en", metadata=_p("lang", "choice", choices=LANGS))
+    lang: str = field(default="en", metadata=_p("lang", "lang"))  # any catalogue in app/locales
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--year", help="map/ranking year")
     chart.add_argument("--members-of", help="gender charts: the group whose members are compared")
     chart.add_argument("--iso3", help="country chart: the economy")
-    chart.add_argument("--lang", help="language of the labels (en, zh)")
+    chart.add_argument("--lang", help="language of the labels: any catalogue in app/locales (en, zh)")
     chart.add_argument("--format", required=True, help=f"one of {', '.join(FORMATS)}")
     chart.add_argument("--out", required=True, type=Path, help="file to write (or an existing folder)")
     brief = sub.add_parser("briefing", help="the multi-page briefing pack (PDF) for one or more groups")
     brief.add_argument("--group", required=True, help="group code(s), e.g. LDC")
-    brief.add_argument("--lang", default="en", help="language (en, zh)")
+    brief.add_argument("--lang", default="en", help="language: any catalogue in app/locales (en, zh)")
     brief.add_argument("--out", required=True, type=Path, help="PDF file to write (or an existing folder)")
     return parser
 

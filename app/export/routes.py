@@ -20,7 +20,7 @@ from flask import Flask, Response, request
 from app.export import briefing, charts
 from app.export.formats import FORMATS, MIME, export_bytes
 from app.export.render import RenderError
-from app.i18n import translator
+from app.i18n import normalise, translator
 
 CACHE_SIZE = 48
 _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
@@ -60,8 +60,7 @@ def _file_response(body: bytes, fmt: str, name: str, *, inline: bool = False) ->
 
 
 def _lang() -> str:
-    lang = request.args.get("lang", "en")
-    return lang if lang in ("en", "zh") else "en"
+    return normalise(request.args.get("lang"))
 
 
 def _chart_download(chart: str, fmt: str, query: dict, *, inline: bool = False) -> Response:
