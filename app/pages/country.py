@@ -29,12 +29,6 @@ STORE = "country-query"
 LANG = "country-lang"
 ISO = "country-iso3"
 register_url_sync(STORE)
-PROFILE_GROUPS = ("LDC", "LLDC", "SIDS", "DEVELOPING", "DEVELOPED", "LIC", "LMC", "UMC", "HIC")
-
-
-def country_groups(iso3: str, year: int) -> list[str]:
-    data = get_data()
-    return [g for g in data.group_ids if g != "WLD" and iso3 in data.members(g, year)]
 
 
 def layout(iso3: str = "", **query) -> html.Div:
@@ -51,7 +45,7 @@ def layout(iso3: str = "", **query) -> html.Div:
             ]
         )
     name = data.country_name(code, view.lang)
-    groups = country_groups(code, data.last_year)
+    groups = views.country_groups(data, code, data.last_year)
     years = [str(y) for y in data.years]
     return html.Div(
         [

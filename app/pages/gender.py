@@ -23,9 +23,6 @@ register_url_sync(STORE)
 REFERENCE_PATH = PROJECT_DIR / "seeds" / "itu_facts_and_figures.yml"
 
 
-published_reference = views.published_reference  # one implementation (views), kept under its old name
-
-
 def layout(**query) -> html.Div:
     view, notices = parse(GenderView, query, url_context())
     t = translator(view.lang)
