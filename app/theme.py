@@ -12,7 +12,8 @@ TARGET_COLOUR = "#5a5a5a"
 MEMBER_COLOUR = "rgba(110,110,110,0.35)"
 PARITY_BAND_COLOUR = "rgba(0,158,115,0.15)"
 NO_DATA_COLOUR = "#d9d9d9"
-FONT = "Noto Sans, Noto Sans CJK SC, Source Han Sans SC, Arial, sans-serif"
+# Latin fonts first: the CJK fonts draw English quotes and punctuation full-width.
+FONT = "Noto Sans, Arial, DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 SEQUENTIAL = "Viridis"
 
 TEMPLATE = go.layout.Template(
