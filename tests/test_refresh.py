@@ -34,6 +34,23 @@ TODAY = dt.date.today().isoformat()
 END = dt.date.today().year
 WB_LASTUPDATED = "2025-07-01"
 
+
+class _PinnedDate(dt.date):
+    @classmethod
+    def today(cls) -> dt.date:
+        return cls.fromisoformat(TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch):
+    """A refresh stamps rows with "today": pin it to TODAY, so a run that crosses midnight still compares equal."""
+    import types
+
+    import indicators.refresh as refresh_module
+
+    monkeypatch.setattr(refresh_module, "dt", types.SimpleNamespace(date=_PinnedDate))
+
+
 #: The value each World Bank series gives NPL for 2015 (and WLD, an aggregate, gets twice that).
 WB_VALUES = {
     "IT.NET.USER.ZS": 21.3,
