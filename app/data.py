@@ -102,15 +102,7 @@ class AppData:
     def country_name(self, iso3: str, lang: str = "en") -> str:
         """The economy's name in ``lang``: the snapshot's ``name_<lang>`` column (UN names, e.g. ``name_zh``),
         else the English name, else the ISO3 code."""
-        if iso3 not in self.countries.index:
-            return iso3
-        columns = ([f"name_{lang}"] if lang != "en" else []) + ["name"]
-        for column in columns:
-            if column in self.countries.columns:
-                value = self.countries.at[iso3, column]
-                if isinstance(value, str) and value:
-                    return value
-        return iso3
+        return _country_names(self, lang).get(iso3, iso3)
 
     def members(self, group: str, year: int) -> frozenset[str]:
         return self.groups.members(group, year)
@@ -118,6 +110,16 @@ class AppData:
     def group_aggregate(self, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
         """All years of a group's aggregate, including years below the coverage rule (value NaN)."""
         return _group_aggregate(self, indicator, group, sex)
+
+    def country_series(
+        self, indicator: str, iso3: str, sex: str = "total"
+    ) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """(years, values) of one economy's observations, years ascending (empty tuples when it has none)."""
+        return _country_index(self, indicator, sex).get(iso3, ((), ()))
+
+    def year_slice(self, indicator: str, sex: str, year: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """(iso3 codes, values) of every economy with an observation in ``year``."""
+        return _year_index(self, indicator, sex).get(int(year), ((), ()))
 
     def country_rows(self, indicator: str, codes, sex: str = "total") -> pd.DataFrame:
         t = self.tidy
@@ -138,17 +140,13 @@ class AppData:
     def _provenance_rows(
         self, indicator: str, sex: str | None, years: tuple[int, int] | None, codes: tuple[str, ...] | None
     ) -> list[dict]:
-        t = self.tidy
-        rows = t[t["indicator"] == indicator]
-        if sex:
-            rows = rows[rows["sex"] == sex]
-        if years:
-            rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
-        if codes is not None:
-            rows = rows[rows["iso3"].isin(list(codes))]
-        vintages = rows.groupby("source")["vintage"].max()
         sources = self.snapshot.provenance.get("sources", {})
-        return [{"key": key, **sources[key], "vintage": vintage} for key, vintage in vintages.items() if key in sources]
+        out = []
+        for key, by_year in _vintages_by_year(self, indicator, sex, codes).items():
+            used = [v for y, v in by_year.items() if not years or years[0] <= y <= years[1]]
+            if used and key in sources:
+                out.append({"key": key, **sources[key], "vintage": max(used)})
+        return out
 
     @cached_property
     def population_provenance(self) -> dict:
@@ -161,6 +159,55 @@ def _group_aggregate(data: AppData, indicator: str, group: str, sex: str) -> pd.
     return aggregate(data.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
 
 
+@lru_cache(maxsize=256)
+def _vintages_by_year(data: AppData, indicator: str, sex, codes) -> dict[str, dict[int, object]]:
+    """{source: {year: latest vintage}} of an indicator's rows (one sex, some economies), sources in key order."""
+    t = data.tidy
+    rows = t[t["indicator"] == indicator]
+    if sex:
+        rows = rows[rows["sex"] == sex]
+    if codes is not None:
+        rows = rows[rows["iso3"].isin(list(codes))]
+    out: dict[str, dict[int, object]] = {}
+    for (key, year), vintage in rows.groupby(["source", "year"])["vintage"].max().items():
+        out.setdefault(str(key), {})[int(year)] = vintage
+    return out
+
+
+@cache
+def _country_names(data: AppData, lang: str) -> dict[str, str]:
+    """{iso3: name in ``lang``} (``name_<lang>``, else ``name``; economies without either are left out)."""
+    frame = data.countries
+    names: dict[str, str] = {}
+    for column in ["name"] + ([f"name_{lang}"] if lang != "en" else []):
+        if column not in frame.columns:
+            continue
+        for iso3, value in frame[column].items():
+            if isinstance(value, str) and value:
+                names[str(iso3)] = value  # later columns (the language's own) win
+    return names
+
+
+@cache
+def _country_index(data: AppData, indicator: str, sex: str) -> dict[str, tuple[tuple[int, ...], tuple[float, ...]]]:
+    t = data.tidy
+    rows = t[(t["indicator"] == indicator) & (t["sex"] == sex)].sort_values(["iso3", "year"])
+    out = {}
+    for iso3, grp in rows.groupby("iso3", sort=False):
+        out[str(iso3)] = (tuple(int(y) for y in grp["year"]), tuple(float(v) for v in grp["value"]))
+    return out
+
+
+@cache
+def _year_index(data: AppData, indicator: str, sex: str) -> dict[int, tuple[tuple[str, ...], tuple[float, ...]]]:
+    t = data.tidy
+    rows = t[(t["indicator"] == indicator) & (t["sex"] == sex)]
+    out = {}
+    for year, grp in rows.groupby("year", sort=True):
+        out[int(year)] = (tuple(str(c) for c in grp["iso3"]), tuple(float(v) for v in grp["value"]))
+    return out
+
+
 @lru_cache(maxsize=2048)
 def _provenance_for(data: AppData, indicator: str, sex, years, codes) -> tuple[dict, ...]:
     return tuple(data._provenance_rows(indicator, sex, years, codes))
@@ -170,8 +217,13 @@ _LOADED: dict[Path, AppData] = {}
 
 
 def load_app_data(data_dir: Path = DATA_DIR) -> AppData:
-    """The AppData for ``data_dir``, loaded once per process."""
-    data_dir = Path(data_dir).resolve()
-    if data_dir not in _LOADED:
-        _LOADED[data_dir] = AppData(read_snapshot(data_dir))
-    return _LOADED[data_dir]
+    """The AppData for ``data_dir``, loaded once per process (every callback asks: the path as given is looked up
+    before it is resolved on disk)."""
+    hit = _LOADED.get(data_dir)
+    if hit is not None:
+        return hit
+    resolved = Path(data_dir).resolve()
+    if resolved not in _LOADED:
+        _LOADED[resolved] = AppData(read_snapshot(resolved))
+    _LOADED[data_dir] = _LOADED[resolved]
+    return _LOADED[resolved]

@@ -1,22 +1,31 @@
-"""Pure figure functions: frames in, ``go.Figure`` out. No Dash, no I/O, no globals.
+"""Pure figure functions: frames (or lines) in, plotly figure dicts out. No Dash, no I/O, no globals.
 
 Every figure carries its title, a subtitle (what is shown), its targets where they apply, and a footer naming the
 source, vintage and licence, so an exported image stands on its own. An empty frame gives a figure that says there
 is no data, in words, never an exception.
+
+Figures are plain ``{"data": [...], "layout": {...}}`` dicts in plotly's JSON schema, not ``go.Figure`` objects:
+building a graph object runs plotly.py's validators on every property, which cost ~60 ms a chart, most of an
+Explore callback (bench/app_bench.py). The browser and kaleido read the dicts as they are; the tests wrap each one
+in ``go.Figure`` so an invalid property still fails there, and the exports wrap them where they edit a figure.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import theme
 
 FOOTER_WRAP = 130
+
+#: a plotly figure as JSON-ready dicts
+Figure = dict
 
 
 @dataclass(frozen=True)
@@ -30,17 +39,127 @@ class TargetLine:
     start_year: int | None = None
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of a trend chart, year by year. ``values`` may hold NaN (a year without a value: not drawn, but
+    the notes name it); aggregates also carry their coverage and how many members report out of how many."""
+
+    label: str
+    kind: str  # group | world | country | member
+    years: tuple[int, ...]
+    values: tuple[float, ...]
+    legend: str = ""
+    code: str = ""
+    coverage: tuple[float, ...] | None = None
+    n_reporting: tuple[float, ...] | None = None
+    n_members: tuple[float, ...] | None = None
+
+    def between(self, start: int, end: int) -> Line:
+        """The same line for the years ``start``–``end`` only."""
+        keep = [i for i, y in enumerate(self.years) if start <= y <= end]
+        if len(keep) == len(self.years):
+            return self
+        pick = lambda seq: None if seq is None else tuple(seq[i] for i in keep)  # noqa: E731
+        return Line(
+            self.label,
+            self.kind,
+            pick(self.years),
+            pick(self.values),
+            self.legend,
+            self.code,
+            pick(self.coverage),
+            pick(self.n_reporting),
+            pick(self.n_members),
+        )
+
+    def points(self) -> list[int]:
+        """Indexes of the years with a value."""
+        return [i for i, v in enumerate(self.values) if not _missing(v)]
+
+
+LINE_COLUMNS = ["label", "legend", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]
+
+
+def lines_to_frame(lines: Sequence[Line]) -> pd.DataFrame:
+    """Rows (label, legend, kind, code, year, value, coverage, n_reporting, n_members), one per line and year."""
+    columns: dict[str, list] = {c: [] for c in LINE_COLUMNS}
+    nan = float("nan")
+    for ln in lines:
+        n = len(ln.years)
+        columns["label"] += [ln.label] * n
+        columns["legend"] += [ln.legend or nan] * n
+        columns["kind"] += [ln.kind] * n
+        columns["code"] += [ln.code] * n
+        columns["year"] += list(ln.years)
+        columns["value"] += list(ln.values)
+        for name in ("coverage", "n_reporting", "n_members"):
+            seq = getattr(ln, name)
+            columns[name] += list(seq) if seq is not None else [nan] * n
+    frame = pd.DataFrame(columns)
+    frame["year"] = frame["year"].astype("int64")
+    return frame
+
+
+def frame_to_lines(series: pd.DataFrame) -> list[Line]:
+    """The lines of a frame with columns label, kind, year, value and optionally legend, code, coverage,
+    n_reporting, n_members (one line per label, in order of appearance, years sorted)."""
+    if series is None or series.empty:
+        return []
+    lines = []
+    for label, grp in series.groupby("label", sort=False):
+        grp = grp.sort_values("year")
+        legend = grp["legend"].iloc[0] if "legend" in grp else ""
+        has_cov = "coverage" in grp and grp["coverage"].notna().any()
+
+        def col(name: str, grp=grp, has_cov=has_cov):
+            return tuple(float(v) for v in grp[name]) if has_cov and name in grp else None
+
+        lines.append(
+            Line(
+                label=str(label),
+                kind=str(grp["kind"].iloc[0]),
+                years=tuple(int(y) for y in grp["year"]),
+                values=tuple(float(v) for v in grp["value"]),
+                legend=legend if isinstance(legend, str) else "",
+                code=str(grp["code"].iloc[0]) if "code" in grp else "",
+                coverage=col("coverage"),
+                n_reporting=col("n_reporting"),
+                n_members=col("n_members"),
+            )
+        )
+    return lines
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _floats(values) -> list:
+    """JSON-ready numbers: NaN becomes None (null)."""
+    return [None if _missing(v) else float(v) for v in values]
+
+
+@lru_cache(maxsize=4096)  # textwrap is slow on a long footer, and the same footers come back
 def _wrap(text: str, width: int = FOOTER_WRAP) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
-def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_top: bool = True) -> go.Figure:
-    fig = go.Figure()
+def _merge(target: dict, updates: dict) -> dict:
+    """Merge ``updates`` into ``target`` recursively (plotly's ``update_layout`` semantics for dicts)."""
+    for key, value in updates.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = value
+    return target
+
+
+def _base(title: str, subtitle: str, footer: str, *, height: int = 520) -> Figure:
     footer_lines = _wrap(footer).count("<br>") + 1 if footer else 0
     subtitle = _wrap(subtitle, SUBTITLE_WRAP)
-    fig.update_layout(
-        template="divide",
-        title={
+    layout = {
+        "template": theme.TEMPLATE_JSON,
+        "title": {
             "text": title,
             "subtitle": {"text": subtitle},
             "x": 0,
@@ -49,31 +168,67 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520, legend_t
             "yanchor": "top",
             "yref": "container",
         },
-        margin={
+        "margin": {
             "l": 64,
             "r": 24,
             "t": TITLE_PX + (subtitle.count("<br>") + 1) * SUBTITLE_LINE_PX + 16,
             "b": 70 + 16 * footer_lines,
         },
-        height=height,
-        hovermode="closest",
-    )
+        "height": height,
+        "hovermode": "closest",
+        "annotations": [],
+        "shapes": [],
+        "xaxis": {},
+        "yaxis": {},
+    }
     if footer:
-        fig.add_annotation(
-            text=_wrap(footer),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-42,
-            showarrow=False,
-            name="footer",
-            align="left",
-            font={"size": 11, "color": "#444"},
+        layout["annotations"].append(
+            {
+                "text": _wrap(footer),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yshift": -42,
+                "showarrow": False,
+                "name": "footer",
+                "align": "left",
+                "font": {"size": 11, "color": "#444"},
+            }
         )
-    return fig
+    return {"data": [], "layout": layout}
+
+
+def _hrect(y0: float, y1: float, colour: str) -> dict:
+    """A band across the plot (plotly's ``add_hrect``)."""
+    return {
+        "type": "rect",
+        "xref": "x domain",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": y0,
+        "y1": y1,
+        "fillcolor": colour,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _vline(x: float) -> dict:
+    """A dotted target line from the bottom to the top of the plot (plotly's ``add_vline``)."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "y domain",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
+    }
 
 
 TITLE_PX = 48  # the title line, from the top of the image
@@ -90,61 +245,78 @@ def _short(name: str, limit: int = LEGEND_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _legend_on_top(fig: go.Figure) -> go.Figure:
+def _in_legend(trace: dict) -> bool:
+    return trace.get("showlegend") is not False and bool(trace.get("name"))
+
+
+def _legend_on_top(fig: Figure) -> Figure:
     """Place the legend under the title in two columns (one when a name is longer than ``LEGEND_CHARS``, so
     entries never overprint on a phone) and make room for it (pixel maths on the fixed height)."""
-    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    names = [tr["name"] for tr in fig["data"] if _in_legend(tr)]
     columns = 2 if all(len(n) <= LEGEND_CHARS for n in names) else 1
     rows = max(1, -(-len(names) // columns))
-    height = fig.layout.height or 520
-    fig.update_layout(
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "y": 1 - TITLE_PX / height,
-            "yanchor": "top",
-            "x": 0,
-            "xanchor": "left",
-            "entrywidthmode": "fraction",
-            "entrywidth": 1 / columns,
-        },
-        margin={"t": TITLE_PX + rows * LEGEND_ROW_PX + 14},
-    )
+    layout = fig["layout"]
+    height = layout.get("height") or 520
+    layout["legend"] = {
+        "orientation": "h",
+        "yref": "container",
+        "y": 1 - TITLE_PX / height,
+        "yanchor": "top",
+        "x": 0,
+        "xanchor": "left",
+        "entrywidthmode": "fraction",
+        "entrywidth": 1 / columns,
+    }
+    layout["margin"]["t"] = TITLE_PX + rows * LEGEND_ROW_PX + 14
     return fig
 
 
-def screen_version(fig: go.Figure) -> tuple[go.Figure, str, str]:
+def screen_version(fig: Figure) -> tuple[Figure, str, str]:
     """(figure, title, subtitle) for a web page: the title, subtitle and footer move out of the image into HTML,
     which wraps on narrow screens; exports keep them burned in (the figure functions' own output)."""
-    screen = go.Figure(fig)
-    title = screen.layout.title.text or ""
-    subtitle = (screen.layout.title.subtitle.text or "").replace("<br>", " ")
-    screen.layout.annotations = [a for a in screen.layout.annotations if a.name != "footer"]
-    entries = sum(1 for tr in screen.data if tr.showlegend is not False and tr.name)
-    legend = screen.layout.legend
-    has_legend = entries > 0 and screen.layout.showlegend is not False and legend.yref == "container"
-    columns = round(1 / legend.entrywidth) if legend.entrywidthmode == "fraction" and legend.entrywidth else 3
+    layout = dict(fig["layout"])  # shallow: the keys changed below get new values, the rest is shared read-only
+    title_block = layout.get("title") or {}
+    title = title_block.get("text") or ""
+    subtitle = ((title_block.get("subtitle") or {}).get("text") or "").replace("<br>", " ")
+    annotations = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    layout["annotations"] = annotations
+    entries = sum(1 for tr in fig["data"] if _in_legend(tr))
+    legend = layout.get("legend") or {}
+    has_legend = entries > 0 and layout.get("showlegend") is not False and legend.get("yref") == "container"
+    width = legend.get("entrywidth")
+    columns = round(1 / width) if legend.get("entrywidthmode") == "fraction" and width else 3
     rows = -(-entries // columns) if has_legend else 0
-    above = [a for a in screen.layout.annotations if a.yref == "paper" and a.y is not None and a.y >= 1]
-    labels_px = max(((a.yshift or 0) + RANKING_LABEL_PX + 4 for a in above if a.yanchor == "bottom"), default=0)
-    height = screen.layout.height
+    above = [a for a in annotations if a.get("yref") == "paper" and a.get("y") is not None and a["y"] >= 1]
+    labels_px = max(
+        ((a.get("yshift") or 0) + RANKING_LABEL_PX + 4 for a in above if a.get("yanchor") == "bottom"), default=0
+    )
+    height = layout.get("height")
     if height and height <= 700:  # tall ranking and dumbbell charts keep their height
         height -= 60
     top = 16 + labels_px + ((MODEBAR_PX + rows * LEGEND_ROW_PX) if has_legend else 0)
-    screen.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": top, "b": 48}, height=height)
+    layout["title"] = {**title_block, "text": "", "subtitle": {"text": ""}}
+    layout["margin"] = {**(layout.get("margin") or {}), "t": top, "b": 48}
+    layout["height"] = height
     if has_legend:  # under the strip where plotly shows its toolbar (always, on touch screens)
-        screen.update_layout(legend={"y": 1 - MODEBAR_PX / (height or 450), "yanchor": "top"})
-    return screen, title, subtitle
+        layout["legend"] = {**legend, "y": 1 - MODEBAR_PX / (height or 450), "yanchor": "top"}
+    return {"data": fig["data"], "layout": layout}, title, subtitle
 
 
-def no_data_figure(title: str, message: str, footer: str = "") -> go.Figure:
+def no_data_figure(title: str, message: str, footer: str = "") -> Figure:
     """A figure that says in words that there is nothing to draw."""
-    fig = _base(title, "", footer, height=360, legend_top=False)
-    fig.add_annotation(
-        text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 16, "color": "#333"}
+    fig = _base(title, "", footer, height=360)
+    fig["layout"]["annotations"].append(
+        {
+            "text": message,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+            "showarrow": False,
+            "font": {"size": 16, "color": "#333"},
+        }
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    _merge(fig["layout"], {"xaxis": {"visible": False}, "yaxis": {"visible": False}})
     return fig
 
 
@@ -166,37 +338,68 @@ def label_sides(thresholds: Sequence[float], span: float) -> list[str]:
     return sides
 
 
-def _target_traces(fig: go.Figure, targets: Sequence[TargetLine], x0: int, span: float = 100.0) -> None:
+def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: float = 100.0) -> None:
     """Each target as a dotted grey line from ``x0`` (or its start year) to its year, ending in a diamond; its label
     sits on the line's start and runs rightwards over the chart (never over the axis labels, even on a phone), and
     may run into the right margin rather than be clipped. A band target also shades its band."""
     sides = label_sides([tl.threshold for tl in targets], span)
     for tl, side in zip(targets, sides, strict=True):
         if tl.band:
-            fig.add_hrect(y0=tl.band[0], y1=tl.band[1], fillcolor=theme.PARITY_BAND_COLOUR, line_width=0, layer="below")
+            fig["layout"]["shapes"].append(_hrect(tl.band[0], tl.band[1], theme.PARITY_BAND_COLOUR))
         end = tl.year or x0
         start = tl.start_year or x0
-        fig.add_trace(
-            go.Scatter(
-                x=[start, end],
-                y=[tl.threshold, tl.threshold],
-                mode="lines+markers+text",
-                name=tl.label,
-                line={"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
-                marker={"symbol": ["line-ns", "diamond"], "size": [1, 11], "color": theme.TARGET_COLOUR},
-                text=[tl.label, ""],
-                textposition=f"{side} right",
-                textfont={"size": 11, "color": theme.TARGET_COLOUR},
-                cliponaxis=False,
-                hovertemplate=f"{tl.label}<extra></extra>",
-                meta={"kind": "target"},
-                showlegend=False,
-            )
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "x": [start, end],
+                "y": [tl.threshold, tl.threshold],
+                "mode": "lines+markers+text",
+                "name": tl.label,
+                "line": {"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
+                "marker": {"symbol": ["line-ns", "diamond"], "size": [1, 11], "color": theme.TARGET_COLOUR},
+                "text": [tl.label, ""],
+                "textposition": f"{side} right",
+                "textfont": {"size": 11, "color": theme.TARGET_COLOUR},
+                "cliponaxis": False,
+                "hovertemplate": f"{tl.label}<extra></extra>",
+                "meta": {"kind": "target"},
+                "showlegend": False,
+            }
         )
 
 
-def trend_figure(
-    series: pd.DataFrame,
+def _line_style(kind: str, colour) -> dict:
+    if kind == "member":
+        return {"line": {"color": theme.MEMBER_COLOUR, "width": 1}, "mode": "lines", "showlegend": False}
+    if kind == "world":
+        return {
+            "line": {"color": theme.WORLD_COLOUR, "width": 3, "dash": "dash"},
+            "mode": "lines+markers",
+            "marker": {"symbol": "square", "size": 6},
+        }
+    if kind == "country":
+        return {
+            "line": {"color": next(colour, "#333"), "width": 2.5, "dash": "dashdot"},
+            "mode": "lines+markers",
+            "marker": {"symbol": "triangle-up", "size": 7},
+        }
+    return {
+        "line": {"color": next(colour, "#333"), "width": 3},
+        "mode": "lines+markers",
+        "marker": {"symbol": "circle", "size": 6},
+    }
+
+
+def trend_figure(series: pd.DataFrame | Sequence[Line], **kwargs) -> Figure:
+    """Lines over years. ``series`` is a list of ``Line`` or a frame with columns label, kind
+    (group|world|country|member), year, value, optionally legend (a short name), and for aggregates coverage,
+    n_reporting, n_members (see ``trend_figure_lines`` for the keyword arguments)."""
+    lines = frame_to_lines(series) if isinstance(series, pd.DataFrame) else list(series)
+    return trend_figure_lines(lines, **kwargs)
+
+
+def trend_figure_lines(
+    lines: Sequence[Line],
     *,
     title: str,
     subtitle: str,
@@ -207,72 +410,57 @@ def trend_figure(
     coverage_label: str = "coverage",
     percent: bool = True,
     low_coverage: float | None = None,
-) -> go.Figure:
-    """Lines over years. ``series`` columns: label, kind (group|world|country|member), year, value, optionally
-    legend (a short name), and for aggregates coverage, n_reporting, n_members. Groups are coloured solid lines, the
-    world a black dashed line, countries dash-dotted, members faint; targets dotted grey lines ending in a labelled
-    diamond at their year. Aggregate points whose coverage is below ``low_coverage`` get open markers."""
-    rows = series.dropna(subset=["value"]) if len(series) else series
-    if rows.empty:
+) -> Figure:
+    """Groups are coloured solid lines, the world a black dashed line, countries dash-dotted, members faint;
+    targets dotted grey lines ending in a labelled diamond at their year. Aggregate points whose coverage is below
+    ``low_coverage`` get open markers."""
+    drawn = [(ln, ln.points()) for ln in lines]
+    drawn = [(ln, keep) for ln, keep in drawn if keep]
+    if not drawn:
         return no_data_figure(title, no_data, footer)
     fig = _base(title, subtitle, footer)
     colour = iter(theme.PALETTE)
-    for label, grp in rows.groupby("label", sort=False):
-        grp = grp.sort_values("year")
-        kind = grp["kind"].iloc[0]
-        if kind == "member":
-            style = {"line": {"color": theme.MEMBER_COLOUR, "width": 1}, "mode": "lines", "showlegend": False}
-        elif kind == "world":
-            style = {
-                "line": {"color": theme.WORLD_COLOUR, "width": 3, "dash": "dash"},
-                "mode": "lines+markers",
-                "marker": {"symbol": "square", "size": 6},
-            }
-        elif kind == "country":
-            style = {
-                "line": {"color": next(colour, "#333"), "width": 2.5, "dash": "dashdot"},
-                "mode": "lines+markers",
-                "marker": {"symbol": "triangle-up", "size": 7},
-            }
-        else:
-            style = {
-                "line": {"color": next(colour, "#333"), "width": 3},
-                "mode": "lines+markers",
-                "marker": {"symbol": "circle", "size": 6},
-            }
-        has_cov = "coverage" in grp and grp["coverage"].notna().any()
-        custom = grp[["coverage", "n_reporting", "n_members"]].to_numpy() if has_cov else None
+    years: set[int] = set()
+    top = -math.inf
+    for ln, keep in drawn:
+        style = _line_style(ln.kind, colour)
+        xs = [ln.years[i] for i in keep]
+        ys = [float(ln.values[i]) for i in keep]
+        years.update(xs)
+        top = max(top, *ys)
+        has_cov = ln.coverage is not None and any(not _missing(ln.coverage[i]) for i in keep)
+        trace = {"type": "scatter", "x": xs, "y": ys}
+        if has_cov:
+            reporting = ln.n_reporting or (None,) * len(ln.years)
+            members = ln.n_members or (None,) * len(ln.years)
+            trace["customdata"] = [_floats((ln.coverage[i], reporting[i], members[i])) for i in keep]
         if has_cov and low_coverage is not None and "marker" in style:
-            low = (grp["coverage"] < low_coverage).to_numpy()
+            low = [not _missing(ln.coverage[i]) and ln.coverage[i] < low_coverage for i in keep]
             symbol = style["marker"]["symbol"]
             style["marker"] = {
                 **style["marker"],
                 "symbol": [f"{symbol}-open" if is_low else symbol for is_low in low],
                 "size": [9 if is_low else style["marker"]["size"] for is_low in low],
             }
-        legend = grp["legend"].iloc[0] if "legend" in grp else None
-        hover = f"<b>{label}</b><br>%{{x}}: %{{y:,.1f}}"
+        hover = f"<b>{ln.label}</b><br>%{{x}}: %{{y:,.1f}}"
         if has_cov:
             hover += f"<br>{coverage_label}: %{{customdata[0]:.0%}} (%{{customdata[1]}}/%{{customdata[2]}})"
-        fig.add_trace(
-            go.Scatter(
-                x=grp["year"],
-                y=grp["value"],
-                name=_short(str(legend) if isinstance(legend, str) and legend else str(label)),
-                customdata=custom,
-                hovertemplate=hover + "<extra></extra>",
-                meta={"kind": kind},
-                **style,
-            )
+        trace.update(
+            name=_short(ln.legend or ln.label),
+            hovertemplate=hover + "<extra></extra>",
+            meta={"kind": ln.kind},
+            **style,
         )
-    x0 = int(rows["year"].min())
-    top = max([float(rows["value"].max()), *(tl.threshold for tl in targets)])
+        fig["data"].append(trace)
+    x0 = min(years)
+    top = max([top, *(tl.threshold for tl in targets)])
+    yaxis = fig["layout"]["yaxis"]
     if percent:
         top = max(100.0, top) * 1.04
-        fig.update_yaxes(range=[0, top])
+        yaxis["range"] = [0, top]
     _target_traces(fig, targets, x0, span=top)
-    fig.update_yaxes(title_text=y_title, rangemode="tozero")
-    fig.update_xaxes(dtick=5 if rows["year"].nunique() > 12 else 1)
+    yaxis.update(title={"text": y_title}, rangemode="tozero")
+    fig["layout"]["xaxis"]["dtick"] = 5 if len(years) > 12 else 1
     return _legend_on_top(fig)
 
 
@@ -286,54 +474,59 @@ def map_figure(
     highlight: Sequence[str] = (),
     no_data: str = "No data for this year.",
     zmax: float | None = None,
-) -> go.Figure:
+) -> Figure:
     """Choropleth of ``values`` (iso3, name, value) for one year; when ``highlight`` is given only those economies
     are coloured and the rest are drawn grey. Shapes come from the app's local topojson (no CDN)."""
-    rows = values.dropna(subset=["value"]) if len(values) else values
-    if rows.empty:
+    keep = [i for i, v in enumerate(values["value"].tolist()) if not _missing(v)] if len(values) else []
+    if not keep:
         return no_data_figure(title, no_data, footer)
-    fig = _base(title, subtitle, footer, height=560, legend_top=False)
-    shown = rows[rows["iso3"].isin(highlight)] if highlight else rows
-    others = rows[~rows["iso3"].isin(highlight)] if highlight else rows.iloc[0:0]
-    if len(others):
-        fig.add_trace(
-            go.Choropleth(
-                locations=others["iso3"],
-                z=[0] * len(others),
-                locationmode="ISO-3",
-                showscale=False,
-                colorscale=[[0, theme.NO_DATA_COLOUR], [1, theme.NO_DATA_COLOUR]],
-                text=others["name"],
-                hovertemplate="%{text}<extra></extra>",
-                marker={"line": {"color": "white", "width": 0.4}},
-                name="other",
-            )
+    codes, names, vals = (values[c].tolist() for c in ("iso3", "name", "value"))
+    focus = set(highlight)
+    shown = [i for i in keep if codes[i] in focus] if highlight else keep
+    others = [i for i in keep if codes[i] not in focus] if highlight else []
+    fig = _base(title, subtitle, footer, height=560)
+    if others:
+        fig["data"].append(
+            {
+                "type": "choropleth",
+                "locations": [codes[i] for i in others],
+                "z": [0] * len(others),
+                "locationmode": "ISO-3",
+                "showscale": False,
+                "colorscale": [[0, theme.NO_DATA_COLOUR], [1, theme.NO_DATA_COLOUR]],
+                "text": [names[i] for i in others],
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {"line": {"color": "white", "width": 0.4}},
+                "name": "other",
+            }
         )
-    fig.add_trace(
-        go.Choropleth(
-            locations=shown["iso3"],
-            z=shown["value"],
-            locationmode="ISO-3",
-            colorscale=theme.SEQUENTIAL,
-            zmin=0,
-            zmax=zmax or float(shown["value"].max()),
-            text=shown["name"],
-            colorbar={"title": {"text": colorbar_title}, "thickness": 12, "len": 0.8},
-            hovertemplate="%{text}: %{z:,.1f}<extra></extra>",
-            marker={"line": {"color": "#222" if highlight else "white", "width": 0.8 if highlight else 0.4}},
-            name="value",
-        )
+    z = [float(vals[i]) for i in shown]
+    fig["data"].append(
+        {
+            "type": "choropleth",
+            "locations": [codes[i] for i in shown],
+            "z": z,
+            "locationmode": "ISO-3",
+            "colorscale": theme.SEQUENTIAL,
+            "zmin": 0,
+            "zmax": zmax or (max(z) if z else 1),
+            "text": [names[i] for i in shown],
+            "colorbar": {"title": {"text": colorbar_title}, "thickness": 12, "len": 0.8},
+            "hovertemplate": "%{text}: %{z:,.1f}<extra></extra>",
+            "marker": {"line": {"color": "#222" if highlight else "white", "width": 0.8 if highlight else 0.4}},
+            "name": "value",
+        }
     )
-    fig.update_geos(
-        resolution=50,
-        showframe=False,
-        showcoastlines=False,
-        projection_type="natural earth",
-        showland=True,
-        landcolor="#f2f2f2",
-        showcountries=False,
-        lataxis_range=[-58, 85],
-    )
+    fig["layout"]["geo"] = {
+        "resolution": 50,
+        "showframe": False,
+        "showcoastlines": False,
+        "projection": {"type": "natural earth"},
+        "showland": True,
+        "landcolor": "#f2f2f2",
+        "showcountries": False,
+        "lataxis": {"range": [-58, 85]},
+    }
     return fig
 
 
@@ -346,46 +539,51 @@ def ranking_figure(
     x_title: str,
     targets: Sequence[TargetLine] = (),
     no_data: str = "No data for this year.",
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars of ``values`` (name, value, label) sorted, highest on top, with target lines."""
     rows = values.dropna(subset=["value"]) if len(values) else values
     if rows.empty:
         return no_data_figure(title, no_data, footer)
     rows = rows.sort_values("value")
     height = max(420, 22 * len(rows) + 200)
-    fig = _base(title, subtitle, footer, height=height, legend_top=False)
-    fig.add_trace(
-        go.Bar(
-            x=rows["value"],
-            y=rows["name"],
-            orientation="h",
-            marker={"color": theme.PALETTE[0]},
-            text=[f"{v:,.1f}" for v in rows["value"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
-            name="value",
-        )
+    fig = _base(title, subtitle, footer, height=height)
+    xs = [float(v) for v in rows["value"]]
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": xs,
+            "y": [str(n) for n in rows["name"]],
+            "orientation": "h",
+            "marker": {"color": theme.PALETTE[0]},
+            "text": [f"{v:,.1f}" for v in xs],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x:,.1f}<extra></extra>",
+            "name": "value",
+        }
     )
-    xmax = max([float(rows["value"].max()), *(tl.threshold for tl in targets)])
+    layout = fig["layout"]
+    xmax = max([max(xs), *(tl.threshold for tl in targets)])
     for i, tl in enumerate(sorted(targets, key=lambda tl: tl.threshold)):
-        fig.add_vline(x=tl.threshold, line_dash="dot", line_color=theme.TARGET_COLOUR, line_width=2)
-        fig.add_annotation(  # one row per label above the plot, so neighbouring targets never overprint
-            x=tl.threshold,
-            y=1,
-            yref="paper",
-            yshift=RANKING_LABEL_PX * i,
-            text=tl.label,
-            showarrow=False,
-            xanchor="right" if tl.threshold > 0.6 * xmax else "left",
-            yanchor="bottom",
-            name="target",
-            font={"size": 11, "color": theme.TARGET_COLOUR},
+        layout["shapes"].append(_vline(tl.threshold))
+        layout["annotations"].append(  # one row per label above the plot, so neighbouring targets never overprint
+            {
+                "x": tl.threshold,
+                "y": 1,
+                "yref": "paper",
+                "yshift": RANKING_LABEL_PX * i,
+                "text": tl.label,
+                "showarrow": False,
+                "xanchor": "right" if tl.threshold > 0.6 * xmax else "left",
+                "yanchor": "bottom",
+                "name": "target",
+                "font": {"size": 11, "color": theme.TARGET_COLOUR},
+            }
         )
     if targets:
-        fig.update_layout(margin={"t": fig.layout.margin.t + RANKING_LABEL_PX * len(targets)})
-    fig.update_xaxes(title_text=x_title, rangemode="tozero")
-    fig.update_yaxes(automargin=True, tickfont={"size": 12})
+        layout["margin"]["t"] += RANKING_LABEL_PX * len(targets)
+    layout["xaxis"].update(title={"text": x_title}, rangemode="tozero")
+    layout["yaxis"].update(automargin=True, tickfont={"size": 12})
     return fig
 
 
@@ -403,7 +601,7 @@ def parity_figure(
     no_data: str,
     references: pd.DataFrame | None = None,
     x_range: tuple[int, int] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Parity score (female ÷ male) over years per label, the parity band shaded and the deadline marked.
     ``references`` (label, year, value) are published figures drawn as open markers, labelled."""
     rows = series.dropna(subset=["value"]) if len(series) else series
@@ -411,16 +609,18 @@ def parity_figure(
     if rows.empty and refs is None:
         return no_data_figure(title, no_data, footer)
     fig = _base(title, subtitle, footer)
-    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=theme.PARITY_BAND_COLOUR, line_width=0, layer="below")
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=band_label,
-            hoverinfo="skip",
-            marker={"symbol": "square", "size": 14, "color": theme.PARITY_BAND_COLOUR},
-        )
+    layout = fig["layout"]
+    layout["shapes"].append(_hrect(band[0], band[1], theme.PARITY_BAND_COLOUR))
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": band_label,
+            "hoverinfo": "skip",
+            "marker": {"symbol": "square", "size": 14, "color": theme.PARITY_BAND_COLOUR},
+        }
     )
     colour = iter(theme.PALETTE)
     for label, grp in rows.groupby("label", sort=False):
@@ -431,53 +631,60 @@ def parity_figure(
             if is_world
             else {"color": next(colour), "width": 3}
         )
-        fig.add_trace(
-            go.Scatter(
-                x=grp["year"],
-                y=grp["value"],
-                name=str(label),
-                mode="lines+markers",
-                line=line,
-                hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.3f}}<extra></extra>",
-                meta={"kind": grp["kind"].iloc[0]},
-            )
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "x": [int(y) for y in grp["year"]],
+                "y": _floats(grp["value"]),
+                "name": str(label),
+                "mode": "lines+markers",
+                "line": line,
+                "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.3f}}<extra></extra>",
+                "meta": {"kind": str(grp["kind"].iloc[0])},
+            }
         )
     if refs is not None:
         for label, grp in refs.groupby("label", sort=False):
-            fig.add_trace(
-                go.Scatter(
-                    x=grp["year"],
-                    y=grp["value"],
-                    name=str(label),
-                    mode="markers+text",
-                    marker={"symbol": "diamond-open", "size": 11, "color": theme.WORLD_COLOUR, "line": {"width": 2}},
-                    text=[f"{v:.2f}" for v in grp["value"]],
-                    textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(grp))],
-                    cliponaxis=False,
-                    hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
-                    meta={"kind": "reference"},
-                )
+            fig["data"].append(
+                {
+                    "type": "scatter",
+                    "x": [int(y) for y in grp["year"]],
+                    "y": _floats(grp["value"]),
+                    "name": str(label),
+                    "mode": "markers+text",
+                    "marker": {
+                        "symbol": "diamond-open",
+                        "size": 11,
+                        "color": theme.WORLD_COLOUR,
+                        "line": {"width": 2},
+                    },
+                    "text": [f"{v:.2f}" for v in grp["value"]],
+                    "textposition": ["top center" if i % 2 == 0 else "bottom center" for i in range(len(grp))],
+                    "cliponaxis": False,
+                    "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                    "meta": {"kind": "reference"},
+                }
             )
     if deadline:
-        fig.add_vline(x=deadline, line_dash="dot", line_color=theme.TARGET_COLOUR, line_width=2)
-        fig.add_annotation(
-            x=deadline,
-            y=1,
-            yref="paper",
-            text=deadline_label,
-            showarrow=False,
-            xanchor="right",  # to the left of the line: the years before the deadline have room
-            yanchor="top",
-            font={"size": 11, "color": theme.TARGET_COLOUR},
+        layout["shapes"].append(_vline(deadline))
+        layout["annotations"].append(
+            {
+                "x": deadline,
+                "y": 1,
+                "yref": "paper",
+                "text": deadline_label,
+                "showarrow": False,
+                "xanchor": "right",  # to the left of the line: the years before the deadline have room
+                "yanchor": "top",
+                "font": {"size": 11, "color": theme.TARGET_COLOUR},
+            }
         )
     values = pd.concat([rows["value"], refs["value"]]) if refs is not None else rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
-    fig.update_yaxes(title_text=y_title, range=[lo, max(1.1, float(values.max()) + 0.05)])
-    span = x_range or (
-        int(pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]]).min()),
-        int(pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]]).max()),
-    )
-    fig.update_xaxes(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
+    layout["yaxis"].update(title={"text": y_title}, range=[lo, max(1.1, float(values.max()) + 0.05)])
+    all_years = pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]])
+    span = x_range or (int(all_years.min()), int(all_years.max()))
+    layout["xaxis"].update(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
     return _legend_on_top(fig)
 
 
@@ -491,42 +698,50 @@ def dumbbell_figure(
     female_label: str,
     male_label: str,
     no_data: str,
-) -> go.Figure:
+) -> Figure:
     """Female vs male values per economy (name, female, male, year), sorted by the gap."""
     if rows.empty:
         return no_data_figure(title, no_data, footer)
     rows = rows.assign(gap=rows["male"] - rows["female"]).sort_values("gap")
     height = max(420, 24 * len(rows) + 200)
     fig = _base(title, subtitle, footer, height=height)
+    names = [str(n) for n in rows["name"]]
+    female, male, years = _floats(rows["female"]), _floats(rows["male"]), [int(y) for y in rows["year"]]
     xs, ys = [], []
-    for r in rows.itertuples():
-        xs += [r.female, r.male, None]
-        ys += [r.name, r.name, None]
-    fig.add_trace(
-        go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#bbbbbb", "width": 3}, hoverinfo="skip", showlegend=False)
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=rows["female"],
-            y=rows["name"],
-            mode="markers",
-            name=female_label,
-            customdata=rows["year"],
-            marker={"symbol": "circle", "size": 10, "color": theme.PALETTE[1]},
-            hovertemplate=f"%{{y}} (%{{customdata}})<br>{female_label}: %{{x:.1f}}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=rows["male"],
-            y=rows["name"],
-            mode="markers",
-            name=male_label,
-            customdata=rows["year"],
-            marker={"symbol": "diamond", "size": 10, "color": theme.PALETTE[0]},
-            hovertemplate=f"%{{y}} (%{{customdata}})<br>{male_label}: %{{x:.1f}}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title_text=x_title, range=[0, 104])
-    fig.update_yaxes(automargin=True, tickfont={"size": 12})
+    for name, f, m in zip(names, female, male, strict=True):
+        xs += [f, m, None]
+        ys += [name, name, None]
+    fig["data"] += [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": "#bbbbbb", "width": 3},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "x": female,
+            "y": names,
+            "mode": "markers",
+            "name": female_label,
+            "customdata": years,
+            "marker": {"symbol": "circle", "size": 10, "color": theme.PALETTE[1]},
+            "hovertemplate": f"%{{y}} (%{{customdata}})<br>{female_label}: %{{x:.1f}}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": male,
+            "y": names,
+            "mode": "markers",
+            "name": male_label,
+            "customdata": years,
+            "marker": {"symbol": "diamond", "size": 10, "color": theme.PALETTE[0]},
+            "hovertemplate": f"%{{y}} (%{{customdata}})<br>{male_label}: %{{x:.1f}}<extra></extra>",
+        },
+    ]
+    fig["layout"]["xaxis"].update(title={"text": x_title}, range=[0, 104])
+    fig["layout"]["yaxis"].update(automargin=True, tickfont={"size": 12})
     return _legend_on_top(fig)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -28,7 +28,12 @@ MISSING = "–"
 
 def catalogue(lang: str) -> dict[str, str]:
     """Every key of ``<lang>.yml`` in :data:`LOCALES_DIR`, flattened (``nav.overview``)."""
-    return _read_catalogue(LOCALES_DIR / f"{lang}.yml")
+    return _catalogue_in(LOCALES_DIR, lang)
+
+
+@cache
+def _catalogue_in(directory: Path, lang: str) -> dict[str, str]:
+    return _read_catalogue(directory / f"{lang}.yml")
 
 
 @cache
@@ -129,6 +134,7 @@ def html_lang(lang: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # Babel parses the pattern on every call; summaries repeat the same values
 def format_number(value: float | None, lang: str, digits: int = 1) -> str:
     """A number for people in ``lang``'s conventions: thousands grouped, ``digits`` fixed decimals; '–' if missing.
 
@@ -153,6 +159,7 @@ def format_number(value: float | None, lang: str, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=loc)
 
 
+@lru_cache(maxsize=4096)
 def format_date(value: dt.date | dt.datetime | str | None, lang: str, length: str = "long") -> str:
     """A date in ``lang``'s conventions (``7 March 2025`` style per CLDR; ``2025年3月7日``); ISO strings accepted.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -180,6 +181,7 @@ def _reconcile(view, ctx: Context, notices: list[Notice]):
     return dataclasses.replace(view, **changes) if changes else view
 
 
+@lru_cache(maxsize=4096)  # views are frozen: each callback writes the same view's query more than once
 def to_query(view) -> str:
     """Every field as a query string (lists comma-joined, None as empty, booleans 0/1)."""
     pairs = []

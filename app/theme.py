@@ -29,3 +29,6 @@ TEMPLATE = go.layout.Template(
     )
 )
 pio.templates["divide"] = TEMPLATE
+
+#: the template as JSON-ready dicts, embedded in every figure dict (app/figures.py builds figures without go.Figure)
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()

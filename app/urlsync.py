@@ -8,10 +8,14 @@ from dash import Input, Output, clientside_callback
 REPLACE_STATE = """
 function(query) {
     if (query === undefined || query === null) { return window.dash_clientside.no_update; }
-    var target = window.location.pathname + (query ? "?" + query : "");
-    if (target !== window.location.pathname + window.location.search) {
-        window.history.replaceState(window.history.state, "", target);
-    }
+    // after the current render: a page whose layout carries its query mounts this store together with Dash
+    // Pages' location component, which must have read the address first
+    setTimeout(function () {
+        var target = window.location.pathname + (query ? "?" + query : "");
+        if (target !== window.location.pathname + window.location.search) {
+            window.history.replaceState(window.history.state, "", target);
+        }
+    }, 0);
     return window.dash_clientside.no_update;
 }
 """

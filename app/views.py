@@ -3,16 +3,18 @@ no Dash callbacks here, so pages stay thin and this is unit-tested without a bro
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
 from app import figures
 from app.components import source_text
 from app.data import AppData
-from app.figures import TargetLine
+from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
 from app.i18n import format_number, lookup
 from app.state import ExploreView, GenderView
 from indicators.aggregates import DEFAULT_RULE
@@ -48,57 +50,51 @@ def legend_label(group: str, world: str) -> str:
     return world if group == "WLD" else group
 
 
-def explore_series(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> pd.DataFrame:
-    """Rows (label, kind, code, year, value, coverage, n_reporting, n_members) for the groups, countries and,
-    on request, the members of the first group that is not the world."""
+@lru_cache(maxsize=4096)
+def group_line(data: AppData, indicator: str, group: str, sex: str, lang: str, world: str = "World") -> Line:
+    """Every year of a group's aggregate as a line (years below the coverage rule have NaN values)."""
+    agg = data.group_aggregate(indicator, group, sex)
+    return Line(
+        label=group_label(data, group, lang),
+        kind="world" if group == "WLD" else "group",
+        years=tuple(int(y) for y in agg["year"]),
+        values=tuple(float(v) for v in agg["value"]),
+        legend=legend_label(group, world),
+        code=group,
+        coverage=tuple(float(v) for v in agg["coverage"]),
+        n_reporting=tuple(float(v) for v in agg["n_reporting"]),
+        n_members=tuple(float(v) for v in agg["n_members"]),
+    )
+
+
+@lru_cache(maxsize=8192)
+def country_line(data: AppData, indicator: str, iso3: str, sex: str, lang: str, kind: str = "country") -> Line:
+    """Every observation of one economy as a line (``kind`` country, or member when drawn faint)."""
+    years, values = data.country_series(indicator, iso3, sex)
+    return Line(label=data.country_name(iso3, lang), kind=kind, years=years, values=values, code=iso3)
+
+
+def explore_lines(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> list[Line]:
+    """The lines of the Explore chart: the groups, the countries and, on request, the members of the first group
+    that is not the world, for the view's years."""
     start, end = year_range(data, view.start, view.end)
-    parts = []
-    for g in view.groups:
-        agg = data.group_aggregate(view.indicator, g, view.sex)
-        agg = agg[(agg["year"] >= start) & (agg["year"] <= end)]
-        parts.append(
-            agg.assign(
-                label=group_label(data, g, lang),
-                legend=legend_label(g, t_world),
-                kind="world" if g == "WLD" else "group",
-                code=g,
-            )[["label", "legend", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]]
-        )
-    for c in view.countries:
-        rows = data.country_rows(view.indicator, [c], view.sex)
-        rows = rows[(rows["year"] >= start) & (rows["year"] <= end)]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "label": data.country_name(c, lang),
-                    "kind": "country",
-                    "code": c,
-                    "year": rows["year"],
-                    "value": rows["value"],
-                }
-            )
-        )
-    if view.members:
-        base = next((g for g in view.groups if g != "WLD"), None)
-        if base:
-            members = data.members(base, end)
-            rows = data.country_rows(view.indicator, members, view.sex)
-            rows = rows[(rows["year"] >= start) & (rows["year"] <= end)]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "label": [data.country_name(c, lang) for c in rows["iso3"]],
-                        "kind": "member",
-                        "code": rows["iso3"],
-                        "year": rows["year"],
-                        "value": rows["value"],
-                    }
-                )
-            )
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame(columns=["label", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"])
-    return pd.concat(parts, ignore_index=True)
+    lines = [group_line(data, view.indicator, g, view.sex, lang, t_world) for g in view.groups]
+    lines += [country_line(data, view.indicator, c, view.sex, lang) for c in view.countries]
+    base = next((g for g in view.groups if g != "WLD"), None) if view.members else None
+    if base:
+        members = sorted(data.members(base, end))
+        lines += [country_line(data, view.indicator, c, view.sex, lang, "member") for c in members]
+    lines = [ln.between(start, end) for ln in lines]
+    return [ln for ln in lines if ln.years]
+
+
+def explore_series(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> pd.DataFrame:
+    """Rows (label, legend, kind, code, year, value, coverage, n_reporting, n_members) of ``explore_lines``."""
+    return lines_to_frame(explore_lines(data, view, lang, t_world))
+
+
+def _as_lines(series: pd.DataFrame | Sequence[Line]) -> list[Line]:
+    return frame_to_lines(series) if isinstance(series, pd.DataFrame) else list(series)
 
 
 def target_label(target: Target, lang: str, t) -> str:
@@ -126,17 +122,19 @@ def target_lines(targets, lang: str, t, start: int) -> list[TargetLine]:
     ]
 
 
-def missing_notes(series: pd.DataFrame, t, lang: str) -> list[str]:
+def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[str]:
     """In words: the years a group has no aggregate because too few members report."""
     notes = []
-    groups = series[series["kind"].isin(["group", "world"])]
-    for label, grp in groups.groupby("label", sort=False):
-        missing = grp[grp["value"].isna()]
-        if missing.empty:
+    for ln in _as_lines(series):
+        if ln.kind not in ("group", "world"):
             continue
-        years = _ranges(sorted(missing["year"].astype(int)), t("app.list_sep"))
-        best = missing["coverage"].max()
-        notes.append(t("explore.no_aggregate", group=label, years=years, best=format_number(100 * best, lang, 0)))
+        missing = [i for i, v in enumerate(ln.values) if math.isnan(v)]
+        if not missing:
+            continue
+        years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
+        shares = [ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])]
+        best = max(shares, default=float("nan"))
+        notes.append(t("explore.no_aggregate", group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
     return notes
 
 
@@ -144,21 +142,29 @@ def missing_notes(series: pd.DataFrame, t, lang: str) -> list[str]:
 LOW_COVERAGE = DEFAULT_RULE.min_coverage + 0.10
 
 
-def low_coverage_notes(series: pd.DataFrame, t, lang: str, threshold: float = LOW_COVERAGE) -> list[str]:
+def low_coverage_notes(
+    series: pd.DataFrame | Sequence[Line], t, lang: str, threshold: float = LOW_COVERAGE
+) -> list[str]:
     """In words: the years a group's aggregate is drawn although members reporting hold less than ``threshold``
     of its population (it passed the coverage rule, but not by much)."""
     notes = []
-    groups = series[series["kind"].isin(["group", "world"])].dropna(subset=["value", "coverage"])
-    for label, grp in groups.groupby("label", sort=False):
-        low = grp[grp["coverage"] < threshold]
-        if low.empty:
+    for ln in _as_lines(series):
+        if ln.kind not in ("group", "world") or not ln.coverage:
             continue
-        lo, hi = (format_number(100 * v, lang, 0) for v in (low["coverage"].min(), low["coverage"].max()))
+        low = [
+            i
+            for i, (v, c) in enumerate(zip(ln.values, ln.coverage, strict=True))
+            if not math.isnan(v) and not math.isnan(c) and c < threshold
+        ]
+        if not low:
+            continue
+        shares = [ln.coverage[i] for i in low]
+        lo, hi = (format_number(100 * v, lang, 0) for v in (min(shares), max(shares)))
         notes.append(
             t(
                 "explore.low_coverage",
-                group=label,
-                years=_ranges(sorted(low["year"].astype(int)), t("app.list_sep")),
+                group=ln.label,
+                years=_ranges(sorted(ln.years[i] for i in low), t("app.list_sep")),
                 share=t("explore.share", value=lo) if lo == hi else t("explore.share_range", low=lo, high=hi),
                 rule=format_number(100 * DEFAULT_RULE.min_coverage, lang, 0),
             )
@@ -182,15 +188,22 @@ def _ranges(years: list[int], sep: str = ", ") -> str:
     return sep.join(out)
 
 
-def trend_summary(series: pd.DataFrame, data: AppData, view: ExploreView, targets, t, lang: str) -> str:
+def trend_summary(
+    series: pd.DataFrame | Sequence[Line], data: AppData, view: ExploreView, targets, t, lang: str
+) -> str:
     """One sentence: the latest year with values, each group's value, and every target drawn."""
-    ok = series[series["kind"].isin(["group", "world", "country"])].dropna(subset=["value"])
     title = indicator_title(data, view.indicator, lang)
-    if ok.empty:
+    points = [
+        (ln.label, y, v)
+        for ln in _as_lines(series)
+        if ln.kind in ("group", "world", "country")
+        for y, v in zip(ln.years, ln.values, strict=True)
+        if not math.isnan(v)
+    ]
+    if not points:
         return t("summary.none", indicator=title)
-    year = int(ok["year"].max())
-    latest = ok[ok["year"] == year]
-    items = [t("summary.item", label=r.label, value=format_number(r.value, lang)) for r in latest.itertuples()]
+    year = max(y for _label, y, _v in points)
+    items = [t("summary.item", label=label, value=format_number(v, lang)) for label, y, v in points if y == year]
     text = t(
         "summary.trend",
         indicator=title,
@@ -208,9 +221,10 @@ def trend_summary(series: pd.DataFrame, data: AppData, view: ExploreView, target
 
 
 def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
+    """(figure, summary, notes, lines, footer) of the Explore chart (``figures.lines_to_frame`` gives the rows)."""
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
-    series = explore_series(data, view, lang, t("legend.world"))
+    lines = explore_lines(data, view, lang, t("legend.world"))
     targets = applicable_targets(data, view.indicator, view.sex, view.groups)
     title = indicator_title(data, view.indicator, lang)
     subtitle = t(
@@ -223,8 +237,8 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         end=end,
     )
     footer = source_text(data, [view.indicator], t, sex=view.sex, years=(start, end))
-    fig = figures.trend_figure(
-        series,
+    fig = figures.trend_figure_lines(
+        lines,
         title=title,
         subtitle=subtitle,
         y_title=unit_label(data, view.indicator, lang),
@@ -235,12 +249,18 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         percent=data.registry[view.indicator].unit == "percent",
         low_coverage=LOW_COVERAGE,
     )
-    summary = trend_summary(series, data, view, targets, t, lang)
-    notes = missing_notes(series, t, lang) + low_coverage_notes(series, t, lang)
-    return fig, summary, notes, series, footer
+    summary = trend_summary(lines, data, view, targets, t, lang)
+    notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang)
+    return fig, summary, notes, lines, footer
 
 
 def latest_year_with_data(data: AppData, indicator: str, sex: str, codes=None) -> int | None:
+    """The latest year in which at least half as many economies report as in the best-reported year."""
+    return _latest_year(data, indicator, sex, None if codes is None else tuple(sorted(codes)))
+
+
+@lru_cache(maxsize=1024)
+def _latest_year(data: AppData, indicator: str, sex: str, codes: tuple[str, ...] | None) -> int | None:
     rows = data.tidy[(data.tidy["indicator"] == indicator) & (data.tidy["sex"] == sex)]
     if codes is not None:
         rows = rows[rows["iso3"].isin(list(codes))]
@@ -261,12 +281,19 @@ def focus_codes(data: AppData, view, year: int) -> list[str]:
 
 
 def year_values(data: AppData, indicator: str, sex: str, year: int, codes=None, lang: str = "en") -> pd.DataFrame:
-    """(iso3, name in ``lang``, value) of every economy with a value in ``year`` (or of ``codes`` only)."""
-    rows = data.tidy[(data.tidy["indicator"] == indicator) & (data.tidy["sex"] == sex) & (data.tidy["year"] == year)]
-    if codes:
-        rows = rows[rows["iso3"].isin(codes)]
+    """(iso3, name in ``lang``, value) of every economy with a value in ``year`` (or of ``codes`` only); a new frame
+    the caller may change."""
+    rows = _year_frame(data, indicator, sex, int(year), lang)
+    return rows[rows["iso3"].isin(list(codes))].reset_index(drop=True) if codes else rows.copy()
+
+
+@lru_cache(maxsize=512)
+def _year_frame(data: AppData, indicator: str, sex: str, year: int, lang: str) -> pd.DataFrame:
+    """``year_values`` for every economy, shared read-only between callbacks (the map draws it as it is)."""
+    iso3, values = data.year_slice(indicator, sex, year)
     return pd.DataFrame(
-        {"iso3": rows["iso3"], "name": [data.country_name(c, lang) for c in rows["iso3"]], "value": rows["value"]}
+        {"iso3": list(iso3), "name": [data.country_name(c, lang) for c in iso3], "value": list(values)},
+        columns=["iso3", "name", "value"],
     )
 
 
@@ -283,7 +310,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
             footer,
         )
     codes = focus_codes(data, view, year)
-    values = year_values(data, view.indicator, view.sex, year, lang=lang)
+    values = _year_frame(data, view.indicator, view.sex, int(year), lang)
     ind = data.registry[view.indicator]
     fig = figures.map_figure(
         values,
@@ -300,8 +327,9 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
         no_data=t("map.no_data", year=year),
         zmax=100 if ind.unit == "percent" else None,
     )
-    shown = values[values["iso3"].isin(codes)] if codes else values
-    summary = t("map.summary", year=year, n=len(shown), indicator=title)
+    focus = set(codes)
+    shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values)
+    summary = t("map.summary", year=year, n=shown, indicator=title)
     return fig, summary, year, footer
 
 
@@ -507,32 +535,11 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
     groups = ["WLD"] + [g for g in country_groups(data, code, end) if g in PROFILE_GROUPS]
-    parts = []
-    for g in groups:
-        agg = data.group_aggregate(view.indicator, g)
-        agg = agg[(agg["year"] >= start) & (agg["year"] <= end)]
-        parts.append(
-            agg.assign(
-                label=data.groups.label(g, lang),
-                legend=legend_label(g, t("legend.world")),  # short legend names fit a phone's two columns
-                kind="world" if g == "WLD" else "group",
-                code=g,
-            )[["label", "legend", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]]
-        )
-    own = data.country_rows(view.indicator, [code])
-    own = own[(own["year"] >= start) & (own["year"] <= end)]
-    parts.append(
-        pd.DataFrame(
-            {
-                "label": data.country_name(code, lang),
-                "kind": "country",
-                "code": code,
-                "year": own["year"],
-                "value": own["value"],
-            }
-        )
-    )
-    series = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    world = t("legend.world")  # short legend names fit a phone's two columns
+    lines = [group_line(data, view.indicator, g, "total", lang, world).between(start, end) for g in groups]
+    own = country_line(data, view.indicator, code, "total", lang).between(start, end)
+    lines = [ln for ln in [*lines, own] if ln.years]
+    series = lines_to_frame(lines)
     targets = applicable_targets(data, view.indicator, "total", groups)
     footer = source_text(data, [view.indicator], t)
     title = t(
@@ -540,11 +547,14 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
         name=data.country_name(code, lang),
         indicator=data.registry[view.indicator].title_in(lang),
     )
-    fig = figures.trend_figure(
-        series,
+    fig = figures.trend_figure_lines(
+        lines,
         title=title,
         subtitle=t(
-            "country.subtitle", groups=t("app.list_sep").join(dict.fromkeys(series["label"])), start=start, end=end
+            "country.subtitle",
+            groups=t("app.list_sep").join(dict.fromkeys(ln.label for ln in lines)),
+            start=start,
+            end=end,
         ),
         y_title=unit_label(data, view.indicator, lang),
         footer=footer,
@@ -553,20 +563,15 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
         coverage_label=t("figure.coverage"),
         percent=data.registry[view.indicator].unit == "percent",
     )
-    latest = own.sort_values("year").tail(1)
-    if latest.empty:
+    if not own.years:
         summary = t("summary.none", indicator=data.registry[view.indicator].title_in(lang))
     else:
         summary = t(
             "summary.trend",
             indicator=title,
             unit=unit_label(data, view.indicator, lang),
-            year=int(latest["year"].iloc[0]),
-            items=t(
-                "summary.item",
-                label=data.country_name(code, lang),
-                value=format_number(float(latest["value"].iloc[0]), lang),
-            ),
+            year=own.years[-1],
+            items=t("summary.item", label=data.country_name(code, lang), value=format_number(own.values[-1], lang)),
         )
     return fig, series, footer, summary
 

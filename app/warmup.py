@@ -62,13 +62,15 @@ def warm_pages(app: Dash) -> int:
 
 
 def warm_figures() -> None:
-    """Build the default Explore chart and map once (plotly's lazy imports and validators)."""
+    """Build and serialise the default Explore chart and map once (lazy imports, the data's per-indicator indexes)."""
+    from plotly.io.json import to_json_plotly
+
     from app import views
     from app.i18n import translator
 
     data, view, t = get_data(), ExploreView(), translator("en")
-    views.explore_trend(data, view, t)[0].to_plotly_json()
-    views.explore_map(data, view, t)[0].to_plotly_json()
+    to_json_plotly(views.explore_trend(data, view, t)[0])
+    to_json_plotly(views.explore_map(data, view, t)[0])
 
 
 def warm(app: Dash) -> float:

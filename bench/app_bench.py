@@ -65,11 +65,15 @@ def pss_mb(pid: int) -> float:
     return float("nan")
 
 
-def timed_posts(session: requests.Session, url: str, body: dict, reps: int) -> tuple[list[float], requests.Response]:
+def timed_posts(
+    session: requests.Session, url: str, body: dict | list[dict], reps: int
+) -> tuple[list[float], requests.Response]:
+    """Times of ``reps`` posts of ``body`` (a list: the next body each call, cycling)."""
+    bodies = body if isinstance(body, list) else [body]
     times, resp = [], None
-    for _ in range(reps):
+    for i in range(reps):
         t0 = time.perf_counter()
-        resp = session.post(url + "/_dash-update-component", json=body, timeout=60)
+        resp = session.post(url + "/_dash-update-component", json=bodies[i % len(bodies)], timeout=60)
         times.append(time.perf_counter() - t0)
         if resp.status_code != 200:
             raise RuntimeError(f"callback answered {resp.status_code}: {resp.text[:300]}")
@@ -90,6 +94,10 @@ def figure_of(resp: requests.Response) -> dict:
     raise RuntimeError("no figure in the callback answer")
 
 
+VARIED_CHART = "Explore chart, a new view each call (100 start/end years)"
+VARIED_MAP = "Explore map, a new view each call (19 years × 4 group choices)"
+
+
 def callback_timings(server: Server, reps: int) -> dict:
     deps = dependencies(server.url)
     explore, noop = find_dep(deps, "explore-panel-chart"), find_dep(deps, "bench-noop-out")
@@ -99,10 +107,23 @@ def callback_timings(server: Server, reps: int) -> dict:
         "no-op callback (floor)": callback_body(noop, {"bench-noop-in": "x"}),
         "Explore chart (LDC+SIDS, internet_users, 2000–2024)": callback_body(explore, EXPLORE_VALUES),
         "Explore map": callback_body(explore, {**EXPLORE_VALUES, "explore-tabs": "map"}),
+        VARIED_CHART: [
+            callback_body(explore, {**EXPLORE_VALUES, "explore-from": str(start), "explore-to": str(end)})
+            for end in (2024, 2023, 2022, 2021, 2020)
+            for start in range(2000, 2020)
+        ],
+        VARIED_MAP: [
+            callback_body(
+                explore, {**EXPLORE_VALUES, "explore-tabs": "map", "explore-year": str(year), "explore-groups": groups}
+            )
+            for groups in (["LDC", "SIDS"], ["LLDC"], ["SSF", "SAS"], ["WLD", "LDC"])
+            for year in range(2005, 2024)
+        ],
     }
     out = {}
     for name, body in bodies.items():
-        timed_posts(session, server.url, body, 3)  # warm: imports, aggregates, the first figure
+        # warm: imports, aggregates, the first figure (a varied list is warmed on its last bodies, timed on its first)
+        timed_posts(session, server.url, body[-3:] if isinstance(body, list) else body, 3)
         times, resp = timed_posts(session, server.url, body, reps)
         out[name] = {"times": times, "resp": resp, "wire": int(resp.headers.get("Content-Length", len(resp.content)))}
     return out
@@ -189,8 +210,20 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--browser-runs", type=int, default=5)
+    parser.add_argument("--callbacks-only", action="store_true", help="only the callback timings (cache off)")
     args = parser.parse_args()
     header = machine()
+    if args.callbacks_only:
+        server = gunicorn(free_port(), app="bench.bench_server:server", env={"CALLBACK_CACHE": "0"})
+        try:
+            timings = callback_timings(server, args.reps)
+        finally:
+            server.stop()
+        floor_p95 = percentile(timings["no-op callback (floor)"]["times"], 0.95)
+        for name, r in timings.items():
+            p50, p95 = percentile(r["times"], 0.5) * 1000, percentile(r["times"], 0.95) * 1000
+            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {p95 / (floor_p95 * 1000):.1f}× the floor")
+        return
     sections = [f"## App benchmarks (`make bench`)\n\nMachine: {header}."]
 
     # 1–2, 4: callbacks with the cache off (every answer computed), memory, start-up

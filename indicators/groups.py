@@ -325,6 +325,7 @@ class Groups:
         order += sorted(set(frame["group"]) - set(order))
         self._ids = tuple(order)
         self._intervals: dict[str, tuple[_Interval, ...]] = {g: () for g in order}
+        self._members_memo: dict[tuple[str, int | None], frozenset[str]] = {}
         self._definition: dict[str, dict[str, str]] = {
             g: {"defined_by": c.get("defined_by", ""), "source": c.get("source", "")} for g, c in cfg_groups.items()
         }
@@ -348,10 +349,17 @@ class Groups:
 
     def members(self, group: str, year: int | None = None) -> frozenset[str]:
         """ISO3 codes in ``group`` in ``year`` (majority-of-days rule); ``year=None``: current (open intervals)."""
+        key = (group, None if year is None else int(year))
+        hit = self._members_memo.get(key)
+        if hit is not None:
+            return hit
         self._check(group)
         if year is None:
-            return frozenset(iv.iso3 for iv in self._intervals[group] if iv.until is None)
-        return frozenset(iv.iso3 for iv in self._intervals[group] if member_in_year(iv.since, iv.until, int(year)))
+            found = frozenset(iv.iso3 for iv in self._intervals[group] if iv.until is None)
+        else:
+            found = frozenset(iv.iso3 for iv in self._intervals[group] if member_in_year(iv.since, iv.until, int(year)))
+        self._members_memo[key] = found  # the intervals never change after __init__
+        return found
 
     def groups_of(self, iso3: str, year: int | None = None) -> list[str]:
         """Ids of the groups ``iso3`` belongs to in ``year``, in groups.yml order."""

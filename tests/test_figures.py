@@ -10,8 +10,29 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app import figures, theme
-from app.figures import LABEL_HEIGHT, TargetLine, label_sides, screen_version
+from app import figures as _figures
+from app import theme
+from app.figures import LABEL_HEIGHT, TargetLine, label_sides
+
+
+class _Validated:
+    """app.figures, with every ``*_figure`` function's dict passed through ``go.Figure``: plotly's validators reject
+    any property the app got wrong (the app itself skips them for speed), and the tests read the graph object."""
+
+    def __getattr__(self, name: str):
+        attr = getattr(_figures, name)
+        if name.endswith("_figure") and callable(attr):
+            return lambda *args, **kwargs: go.Figure(attr(*args, **kwargs))
+        return attr
+
+
+figures = _Validated()
+
+
+def screen_version(fig: go.Figure) -> tuple[go.Figure, str, str]:
+    screen, title, subtitle = _figures.screen_version(fig.to_plotly_json())
+    return go.Figure(screen), title, subtitle
+
 
 FOOTER = (
     "Source: International Telecommunication Union (ITU), ITU DataHub (CC BY-NC-SA 3.0 IGO), vintage 2025-12-28; "

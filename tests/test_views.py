@@ -4,9 +4,11 @@ with the World Bank's own on the About page."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from app import views
+from app.figures import lines_to_frame
 from app.i18n import translator
 from app.views import LOW_COVERAGE, compare_aggregates, low_coverage_notes
 
@@ -66,9 +68,10 @@ def test_explore_households_in_ldcs_notes_its_low_coverage_years():
     from app.context import get_data
     from app.state import ExploreView
 
-    fig, _summary, notes, series, _footer = views.explore_trend(
+    fig, _summary, notes, lines, _footer = views.explore_trend(
         get_data(), ExploreView(indicator="households_internet", groups=("LDC",)), T
     )
+    fig, series = go.Figure(fig), lines_to_frame(lines)
     low = series[(series["coverage"] < LOW_COVERAGE) & series["value"].notna()]
     assert len(low) >= 2
     assert any(n.startswith("Low coverage for Least developed countries (LDCs)") for n in notes), notes

@@ -23,6 +23,7 @@ from app.context import get_data, url_context
 from app.data import AppData
 from app.export.names import codes_part, file_name, slug, years_part
 from app.export.tables import Meta, sources_without_files
+from app.figures import lines_to_frame
 from app.i18n import translator
 from app.state import CountryView, ExploreView, GenderView, parse, to_query
 
@@ -102,7 +103,8 @@ def _sex_part(sex: str) -> str:
 
 
 def _explore(data: AppData, view: ExploreView, t):
-    fig, _summary, _notes, series, _footer = views.explore_trend(data, view, t)
+    fig, _summary, _notes, lines, _footer = views.explore_trend(data, view, t)
+    series = lines_to_frame(lines)
     start, end = views.year_range(data, view.start, view.end)
     ind = data.registry[view.indicator]
     rows = series.drop(columns=["legend"], errors="ignore").rename(columns={"label": "series"})
@@ -133,7 +135,8 @@ def _ranking(data: AppData, view: ExploreView, t):
     fig, _summary, values, year, _footer = views.explore_ranking(data, view, t)
     focus = ", ".join(views.group_label(data, g, t.lang) for g in view.groups if g != "WLD")
     if focus:  # the page shows the groups in its controls; the image must say them itself
-        fig.update_layout(title_subtitle_text=f"{fig.layout.title.subtitle.text} · {focus}")
+        subtitle = fig["layout"]["title"]["subtitle"]
+        subtitle["text"] = f"{subtitle['text']} · {focus}"
     rows = pd.DataFrame(columns=["rank", "iso3", "name", "year", "value"])
     if year is not None and len(values):
         values = values.reset_index(drop=True)
@@ -239,6 +242,7 @@ def build(
     view = strict_parse(view_cls, raw)
     t = translator(view.lang)
     fig, rows, method, parts, sources = fn(data, view, t, iso3) if iso3 else fn(data, view, t)
+    fig = go.Figure(fig)  # the figure functions build dicts; the export layout edits a validated graph object
     generated = (today or dt.date.today()).isoformat()
     meta = Meta(
         title=fig.layout.title.text or "",

@@ -20,11 +20,12 @@ def download_href(chart: str, fmt: str, view, iso3: str | None = None) -> str:
 def download_links(chart: str, view, t, *, iso3: str | None = None, formats=IMAGE_AND_DATA) -> html.Div:
     """``Download this chart: PNG image · SVG image · PDF · CSV data · ZIP`` for ``chart`` at ``view``."""
     links = []
+    query = canonical_query(chart, view, iso3)
     for fmt in formats:
         links.append(
             html.A(
                 t(f"export.{fmt}"),
-                href=download_href(chart, fmt, view, iso3),
+                href=f"/download/{chart}.{fmt}?{query}",
                 download="",  # the server's Content-Disposition names the file
                 className=f"download-link download-{fmt}",
                 **{"data-format": fmt, "data-chart": chart},

@@ -10,6 +10,7 @@ from app import ids, views
 from app.components import data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
 from app.export.links import briefing_link, download_links
+from app.figures import lines_to_frame
 from app.i18n import translator
 from app.state import TABS, ExploreView, parse, to_query
 from app.urlsync import register_url_sync
@@ -112,7 +113,13 @@ def layout(**query) -> html.Div:
         value=view.tab,
         children=[
             dmc.TabsList([dmc.TabsTab(t(f"explore.tab_{tab}"), value=tab) for tab in TABS]),
-            *[dmc.TabsPanel(html.Div(id=f"explore-panel-{tab}"), value=tab) for tab in TABS],
+            # the chosen tab is drawn into the page itself: the first chart needs no callback round trip
+            *[
+                dmc.TabsPanel(
+                    html.Div(render_tab(view, t) if tab == view.tab else None, id=f"explore-panel-{tab}"), value=tab
+                )
+                for tab in TABS
+            ],
         ],
     )
     return html.Div(
@@ -122,7 +129,7 @@ def layout(**query) -> html.Div:
             html.P(t("explore.intro"), className="intro"),
             _controls(view, t),
             dcc.Loading(tabs, type="dot", delay_show=400),
-            dcc.Store(id=STORE),
+            dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
         ]
     )
@@ -161,6 +168,7 @@ def view_from_controls(indicator, sex, groups, countries, start, end, tab, membe
     Input(ids.EX_MEMBERS, "checked"),
     Input(ids.EX_YEAR, "value"),
     State(LANG, "data"),
+    prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
 def update(indicator, sex, groups, countries, start, end, tab, members, year, lang):
     view = view_from_controls(indicator, sex, groups, countries, start, end, tab, members, year, lang)
@@ -174,7 +182,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
     data = get_data()
     name = f"{view.indicator.replace('_', '-')}_{'-'.join(view.groups)}"
     if view.tab == "chart":
-        fig, summary, notes, _series, footer = views.explore_trend(data, view, t)
+        fig, summary, notes, _lines, footer = views.explore_trend(data, view, t)
         return html.Div(
             [
                 figure_block(ids.EX_GRAPH, fig, summary, name, t),
@@ -206,8 +214,8 @@ def render_tab(view: ExploreView, t) -> html.Div:
                 _briefing(view, t),
             ]
         )
-    fig, summary, notes, series, footer = views.explore_trend(data, view, t)
-    shown = series[series["kind"] != "member"].copy()
+    fig, summary, notes, lines, footer = views.explore_trend(data, view, t)
+    shown = lines_to_frame([ln for ln in lines if ln.kind != "member"])
     columns = {
         "label": t("table.label"),
         "year": t("table.year"),
