@@ -13,14 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import DATA_DIR
-from indicators.aggregates import aggregate
+from indicators.aggregates import AGG_COLUMNS, FIRST_YEAR, aggregate
 from indicators.gender import parity
 from indicators.groups import Groups
 from indicators.registry import Indicator, load_registry
 from indicators.snapshot import Snapshot, read_snapshot
 from indicators.targets import Target, load_seeds, load_targets
 
-FIRST_YEAR = 2000
 #: the groups offered in the app, in display order
 GROUP_ORDER = (
     "WLD",
@@ -108,8 +107,20 @@ class AppData:
         return self.groups.members(group, year)
 
     def group_aggregate(self, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
-        """All years of a group's aggregate, including years below the coverage rule (value NaN)."""
-        return _group_aggregate(self, indicator, group, sex)
+        """All years of a group's aggregate, including years below the coverage rule (value NaN): the snapshot's
+        precomputed rows (``group_aggregates.parquet``), else computed here once and cached."""
+        found = self._precomputed.get((indicator, group, sex))
+        return found if found is not None else _group_aggregate(self, indicator, group, sex)
+
+    @cached_property
+    def _precomputed(self) -> dict[tuple[str, str, str], pd.DataFrame]:
+        frame = self.snapshot.group_aggregates
+        if frame is None or frame.empty:
+            return {}
+        return {
+            (str(ind), str(grp), str(sex)): part.reset_index(drop=True)[list(AGG_COLUMNS)]
+            for (ind, grp, sex), part in frame.groupby(["indicator", "group", "sex"], sort=False)
+        }
 
     def country_series(
         self, indicator: str, iso3: str, sex: str = "total"

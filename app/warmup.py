@@ -1,8 +1,9 @@
 """Warm the per-process caches before gunicorn forks its workers (``when_ready`` in app/gunicorn_conf.py).
 
-Each group aggregate costs ~0.1 s of CPU on first use (app/data.py caches it per indicator, group and sex), and the
-first figure of a process pays plotly's lazy imports. Done once in the master, both workers inherit the results
-(copy-on-write) instead of each making its first visitors wait. ``WARMUP=0`` skips it.
+The snapshot holds every group aggregate (data/group_aggregates.parquet); what is left to warm is the per-process
+indexes over it (group lines, year slices, names) and the first figure's lazy imports. Done once in the master,
+both workers inherit the results (copy-on-write) instead of each making its first visitors wait. ``WARMUP=0``
+skips it.
 """
 
 from __future__ import annotations

@@ -180,3 +180,34 @@ def aggregate(
         )
     frame = pd.DataFrame(out, columns=list(AGG_COLUMNS))
     return frame.astype({"year": "int64", "n_members": "int64", "n_reporting": "int64", "n_filled": "int64"})
+
+
+#: the first year the app and the snapshot aggregate (the WSIS+10 baselines start later; 2000 gives the trend)
+FIRST_YEAR = 2000
+
+
+def aggregate_years(tidy: pd.DataFrame) -> list[int]:
+    """``FIRST_YEAR`` to the latest year in ``tidy``: the years every group aggregate is computed for."""
+    return list(range(FIRST_YEAR, int(tidy["year"].max()) + 1)) if len(tidy) else []
+
+
+def all_group_aggregates(tidy: pd.DataFrame, groups, rule: Rule = DEFAULT_RULE) -> pd.DataFrame:
+    """Every group's aggregate (``groups``: an ``indicators.groups.Groups``) of every registry indicator and sex
+    that ``tidy`` holds, for ``aggregate_years``, keeping the years below the coverage rule (value NaN) so a page can
+    say why. The snapshot stores this (``group_aggregates.parquet``): the app selects instead of computing."""
+    years = aggregate_years(tidy)
+    present = set(tidy[["indicator", "sex"]].drop_duplicates().itertuples(index=False, name=None))
+    parts = []
+    for indicator, ind in load_registry().items():
+        for sex in ind.sexes:
+            if (indicator, sex) not in present:
+                continue
+            for group in groups.ids():
+                members = {y: groups.members(group, y) for y in years}
+                if not any(members.values()):
+                    continue
+                parts.append(aggregate(tidy, indicator, members, group=group, sex=sex, rule=rule, keep_below_rule=True))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=list(AGG_COLUMNS))
+    return pd.concat(parts, ignore_index=True)

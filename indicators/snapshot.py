@@ -5,6 +5,7 @@ The snapshot is the tidy frame plus what the app and the analysis need beside it
 =============================  ===================================================================================
 ``tidy.parquet``               the validated tidy frame (economies only)
 ``publisher_aggregates.parquet`` the publishers' own aggregates (World Bank WLD, LDC, income groups…) for comparison
+``group_aggregates.parquet``   our aggregates of every group, indicator and sex, all years (computed at write time)
 ``membership.csv``             dated group membership (group, iso3, since, until, defined_by, source)
 ``countries.csv``              economies: ISO3, M49, name, M49 region, World Bank region and income group, flags
 ``provenance.json``            per source: publisher, URL, licence, vintage, retrieval date, sha256 of each input
@@ -31,6 +32,7 @@ import pandas as pd
 import yaml
 
 from indicators import DATA_DIR, PACKAGE_DIR
+from indicators.aggregates import AGG_COLUMNS, all_group_aggregates
 from indicators.schema import validate_tidy
 from indicators.tidy import combine, split_aggregates, to_tidy
 
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 
 INPUTS_PATH = PACKAGE_DIR / "inputs.yml"
 FILES = ("tidy.parquet", "publisher_aggregates.parquet", "membership.csv", "countries.csv", "provenance.json")
+#: our own group aggregates, precomputed (written by every write_snapshot; optional when reading an older snapshot)
+GROUP_AGGREGATES = "group_aggregates.parquet"
 
 
 class SnapshotError(RuntimeError):
@@ -51,6 +55,8 @@ class Snapshot:
     membership: pd.DataFrame
     countries: pd.DataFrame
     provenance: dict = field(default_factory=dict)
+    #: every group aggregate (indicators.aggregates.all_group_aggregates); write_snapshot computes it when None
+    group_aggregates: pd.DataFrame | None = None
 
 
 def load_inputs(path: Path = INPUTS_PATH) -> dict:
@@ -234,6 +240,10 @@ def render_readme(provenance: dict) -> str:
         "Each observation keeps its publisher, upstream series code and vintage. Licences differ by source: "
         "**ITU data are CC BY-NC-SA 3.0 IGO (non-commercial, share-alike)**; World Bank data are CC BY 4.0.",
         "",
+        "`group_aggregates.parquet` holds our own population-weighted aggregates of these rows for every group, "
+        "indicator and sex (method and coverage rule: the app's About page), computed when the snapshot is written; "
+        "each aggregate carries the licence of its indicator's source.",
+        "",
         "| source | publisher | licence | vintage | indicators | rows |",
         "|---|---|---|---|---|---|",
     ]
@@ -264,6 +274,10 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
     try:
         snap.tidy.to_parquet(staging / "tidy.parquet", index=False, compression="zstd")
         snap.publisher_aggregates.to_parquet(staging / "publisher_aggregates.parquet", index=False, compression="zstd")
+        group_aggregates = snap.group_aggregates
+        if group_aggregates is None:  # always written with the rest, so it never outlives the tidy frame it came from
+            group_aggregates = compute_group_aggregates(snap)
+        group_aggregates.to_parquet(staging / GROUP_AGGREGATES, index=False, compression="zstd")
         write_membership(snap.membership, staging / "membership.csv")
         snap.countries.to_csv(staging / "countries.csv", index=False, lineterminator="\n")
         (staging / "provenance.json").write_text(
@@ -274,7 +288,9 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
         validate_tidy(pd.read_parquet(staging / "tidy.parquet"), origin=str(staging / "tidy.parquet"))
         read_membership(staging / "membership.csv")
         json.loads((staging / "provenance.json").read_text(encoding="utf-8"))
-        for name in (*FILES, "README.md"):
+        if list(pd.read_parquet(staging / GROUP_AGGREGATES).columns) != list(AGG_COLUMNS):
+            raise SnapshotError(f"{GROUP_AGGREGATES}: unexpected columns")
+        for name in (*FILES, GROUP_AGGREGATES, "README.md"):
             os.replace(staging / name, data_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -296,6 +312,17 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
             data_dir / "countries.csv", keep_default_na=False, na_values=[""], dtype={"m49": "Int64"}
         )
         provenance = json.loads((data_dir / "provenance.json").read_text(encoding="utf-8"))
+        # optional: a snapshot written before it existed still loads (the app then computes aggregates itself)
+        group_aggregates = (
+            pd.read_parquet(data_dir / GROUP_AGGREGATES) if (data_dir / GROUP_AGGREGATES).is_file() else None
+        )
     except (OSError, ValueError) as err:
         raise SnapshotError(f"snapshot in {data_dir} could not be read: {err}") from err
-    return Snapshot(tidy, aggregates, membership, countries, provenance)
+    return Snapshot(tidy, aggregates, membership, countries, provenance, group_aggregates)
+
+
+def compute_group_aggregates(snap: Snapshot) -> pd.DataFrame:
+    """Every group aggregate of the snapshot's tidy frame under its dated membership."""
+    from indicators.groups import Groups
+
+    return all_group_aggregates(snap.tidy, Groups(snap.membership))

@@ -11,10 +11,12 @@ import pytest
 import indicators.groups
 import indicators.snapshot
 from indicators import DATA_DIR
+from indicators.aggregates import aggregate, aggregate_years
 from indicators.groups import MEMBERSHIP_COLUMNS, Groups
 from indicators.schema import KEY, ValidationError
 from indicators.snapshot import (
     FILES,
+    GROUP_AGGREGATES,
     Snapshot,
     SnapshotError,
     build_snapshot,
@@ -118,7 +120,63 @@ def test_write_then_read_gives_back_the_tidy_rows(tmp_path):
 
 def test_write_writes_every_file_and_a_readme(tmp_path):
     write_snapshot(small_snapshot(), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "README.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, GROUP_AGGREGATES, "README.md"])
+
+
+def _live(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
+    groups = Groups(snap.membership)
+    members = {y: groups.members(group, y) for y in aggregate_years(snap.tidy)}
+    return aggregate(snap.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
+
+
+def _stored(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
+    frame = snap.group_aggregates
+    rows = frame[(frame["indicator"] == indicator) & (frame["group"] == group) & (frame["sex"] == sex)]
+    return rows.reset_index(drop=True)
+
+
+def test_write_precomputes_every_group_aggregate_as_the_live_computation_gives_it(tmp_path):
+    snap = small_snapshot()
+    write_snapshot(snap, tmp_path)
+    back = read_snapshot(tmp_path)
+    stored = back.group_aggregates
+    assert set(stored["indicator"]) == {"internet_users", "fixed_broadband_per100", "mobile_ownership"}
+    groups = Groups(snap.membership)
+    with_members = {g for g in groups.ids() if any(groups.members(g, y) for y in aggregate_years(snap.tidy))}
+    assert set(stored["group"]) == with_members == {"LDC", "WLD"}  # a group without members is left out
+    for indicator, group in (
+        ("internet_users", "WLD"),
+        ("fixed_broadband_per100", "LDC"),
+        ("mobile_ownership", "LDC"),
+    ):
+        pd.testing.assert_frame_equal(_stored(back, indicator, group), _live(snap, indicator, group), check_dtype=False)
+
+
+def test_an_older_snapshot_without_group_aggregates_still_loads_and_the_app_computes_them(tmp_path):
+    from app.data import AppData
+
+    write_snapshot(small_snapshot(), tmp_path)
+    (tmp_path / GROUP_AGGREGATES).unlink()
+    back = read_snapshot(tmp_path)
+    assert back.group_aggregates is None
+    computed = AppData(back).group_aggregate("internet_users", "WLD")
+    pd.testing.assert_frame_equal(computed, _live(back, "internet_users", "WLD"), check_dtype=False)
+
+
+def test_the_app_serves_the_stored_aggregates_without_computing(tmp_path, monkeypatch):
+    import app.data
+
+    write_snapshot(small_snapshot(), tmp_path)
+    data = app.data.AppData(read_snapshot(tmp_path))
+    expected = _live(data.snapshot, "internet_users", "WLD")
+
+    def _no_computing(*args, **kwargs):
+        raise AssertionError("computed an aggregate the snapshot holds")
+
+    monkeypatch.setattr(app.data, "aggregate", _no_computing)
+    rows = data.group_aggregate("internet_users", "WLD")
+    pd.testing.assert_frame_equal(rows, expected, check_dtype=False)
+    assert rows.loc[rows["year"] == 2015, "n_reporting"].tolist() == [1]  # NPL (ABW is not in this WLD)
 
 
 def test_write_then_read_keeps_membership_and_provenance(tmp_path):
@@ -184,7 +242,7 @@ def test_a_failed_write_leaves_no_staging_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(indicators.snapshot, "validate_tidy", _validate_raises)
     with pytest.raises(ValidationError):
         write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "README.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, GROUP_AGGREGATES, "README.md"])
 
 
 def test_a_successful_write_leaves_no_staging_folder(tmp_path):
@@ -329,6 +387,17 @@ def round_trip(built, tmp_path_factory) -> Snapshot:
 @pytest.mark.raw
 def test_raw_round_trip_keeps_the_tidy_rows(built, round_trip):
     pd.testing.assert_frame_equal(sort_tidy(round_trip.tidy), sort_tidy(built.tidy), check_dtype=False)
+
+
+@pytest.mark.raw
+@pytest.mark.parametrize(
+    ("indicator", "group", "sex"),
+    [("internet_users", "LDC", "total"), ("households_internet", "SIDS", "total"), ("internet_users", "WLD", "female")],
+)
+def test_raw_stored_group_aggregates_equal_the_live_computation(round_trip, indicator, group, sex):
+    stored = _stored(round_trip, indicator, group, sex)
+    assert len(stored) == len(aggregate_years(round_trip.tidy))
+    pd.testing.assert_frame_equal(stored, _live(round_trip, indicator, group, sex), check_dtype=False)
 
 
 @pytest.mark.raw
