@@ -6,7 +6,7 @@ RAW ?= ../shared/data/raw
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apt venv test lint snapshot refresh check bench clean run serve
+.PHONY: help setup apt venv plotlyjs test lint snapshot refresh check bench clean run serve
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ venv: ## create .venv and install the project with its dev extra
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
 	cd tests/a11y && npm ci --no-audit --no-fund --silent
+	$(MAKE) --no-print-directory plotlyjs
+
+plotlyjs: ## build the app's partial plotly.js (scatter, bar, choropleth) into app/plotlyjs/dist/
+	cd app/plotlyjs && npm ci --no-audit --no-fund --silent && npm run build --silent
 
 test: ## run the test suite (offline; raw-data tests skip when $(RAW) is absent)
 	@$(PY) -m pytest -q; rc=$$?; \

@@ -16,6 +16,7 @@ from app import ids, theme  # noqa: F401  (theme registers the plotly template)
 from app.callback_cache import install_callback_cache
 from app.export.routes import register_export_routes
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
+from app.plotly_bundle import use_custom_bundle
 from app.security import install_callback_guard, install_security_headers
 from app.static_compress import install_static_compression
 
@@ -111,6 +112,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
+    use_custom_bundle(app)  # the partial plotly.js (app/plotlyjs/) in place of Dash's full copy
     app.index_string = INDEX
     _localise_index(app)
     install_security_headers(app)
