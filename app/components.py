@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
-from app.i18n import format_date, format_number, lang_query, lookup
+from app.i18n import format_date, format_number, lang_query, lookup, translator
 
 #: plotly.js locale per catalogue language (app/assets/plotly-locale-<lang>.js registers the non-English ones)
 PLOTLY_LOCALES = {"en": "en", "zh": "zh-CN"}
@@ -68,13 +69,16 @@ def source_field(key: str, name: str, english: str, lang: str) -> str:
 
 
 def source_block(text: str, t) -> html.P:
+    """'Source: …' under a chart, with a link to the methods (built once per text and language: components are only
+    read when a response is serialised)."""
+    return _source_block(text, t.lang)
+
+
+@lru_cache(maxsize=2048)
+def _source_block(text: str, lang: str) -> html.P:
+    t = translator(lang)
     return html.P(
-        [
-            html.Span(t("source.label") + " "),
-            text,
-            " ",
-            dcc.Link(t("source.about"), href="/about" + lang_query(t.lang)),
-        ],
+        [html.Span(t("source.label") + " "), text, " ", dcc.Link(t("source.about"), href="/about" + lang_query(lang))],
         className="source",
     )
 

@@ -465,7 +465,7 @@ def trend_figure_lines(
 
 
 def map_figure(
-    values: pd.DataFrame,
+    values: pd.DataFrame | dict[str, Sequence],
     *,
     title: str,
     subtitle: str,
@@ -475,12 +475,14 @@ def map_figure(
     no_data: str = "No data for this year.",
     zmax: float | None = None,
 ) -> Figure:
-    """Choropleth of ``values`` (iso3, name, value) for one year; when ``highlight`` is given only those economies
-    are coloured and the rest are drawn grey. Shapes come from the app's local topojson (no CDN)."""
-    keep = [i for i, v in enumerate(values["value"].tolist()) if not _missing(v)] if len(values) else []
+    """Choropleth of ``values`` (iso3, name, value: a frame, or a dict of those three lists) for one year; when
+    ``highlight`` is given only those economies are coloured and the rest are drawn grey. Shapes come from the
+    app's local topojson (no CDN)."""
+    columns = values if isinstance(values, dict) else {c: values[c].tolist() for c in ("iso3", "name", "value")}
+    codes, names, vals = (list(columns[c]) for c in ("iso3", "name", "value"))
+    keep = [i for i, v in enumerate(vals) if not _missing(v)]
     if not keep:
         return no_data_figure(title, no_data, footer)
-    codes, names, vals = (values[c].tolist() for c in ("iso3", "name", "value"))
     focus = set(highlight)
     shown = [i for i in keep if codes[i] in focus] if highlight else keep
     others = [i for i in keep if codes[i] not in focus] if highlight else []

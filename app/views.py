@@ -288,11 +288,15 @@ def year_values(data: AppData, indicator: str, sex: str, year: int, codes=None, 
 
 
 @lru_cache(maxsize=512)
-def _year_frame(data: AppData, indicator: str, sex: str, year: int, lang: str) -> pd.DataFrame:
-    """``year_values`` for every economy, shared read-only between callbacks (the map draws it as it is)."""
+def _year_lists(data: AppData, indicator: str, sex: str, year: int, lang: str) -> dict[str, tuple]:
+    """``year_values`` for every economy as {iso3, name, value} tuples, shared read-only (the map draws them)."""
     iso3, values = data.year_slice(indicator, sex, year)
+    return {"iso3": iso3, "name": tuple(data.country_name(c, lang) for c in iso3), "value": values}
+
+
+def _year_frame(data: AppData, indicator: str, sex: str, year: int, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
-        {"iso3": list(iso3), "name": [data.country_name(c, lang) for c in iso3], "value": list(values)},
+        {k: list(v) for k, v in _year_lists(data, indicator, sex, year, lang).items()},
         columns=["iso3", "name", "value"],
     )
 
@@ -310,7 +314,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
             footer,
         )
     codes = focus_codes(data, view, year)
-    values = _year_frame(data, view.indicator, view.sex, int(year), lang)
+    values = _year_lists(data, view.indicator, view.sex, int(year), lang)
     ind = data.registry[view.indicator]
     fig = figures.map_figure(
         values,
@@ -328,7 +332,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
         zmax=100 if ind.unit == "percent" else None,
     )
     focus = set(codes)
-    shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values)
+    shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values["iso3"])
     summary = t("map.summary", year=year, n=shown, indicator=title)
     return fig, summary, year, footer
 

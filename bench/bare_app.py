@@ -2,7 +2,8 @@
 
 Served like the app (``gunicorn -c app/gunicorn_conf.py bench.bare_app:server``) so page and callback timings of
 the dashboard can be read as ratios to what Dash itself costs on the same machine. ``BARE_COMPRESS=0`` serves it
-uncompressed, as Dash does by default.
+uncompressed, as Dash does by default. Serve it with ``WARMUP=0``: the config's warm-up imports the dashboard, whose
+partial plotly.js (app/plotly_bundle.py) would otherwise replace Dash's full copy here too.
 """
 
 from __future__ import annotations

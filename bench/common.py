@@ -35,6 +35,8 @@ EXPLORE_VALUES = {
     "explore-members": False,
     "explore-year": "",
     "explore-lang": "en",
+    # the tab whose whole tree the browser holds: a control changed on the tab shown is answered with a Patch
+    "explore-rendered": "chart",
 }
 
 

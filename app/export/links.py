@@ -13,19 +13,20 @@ from app.export.names import codes_part, file_name
 IMAGE_AND_DATA = ("png", "svg", "pdf", "csv", "zip")
 
 
-def download_href(chart: str, fmt: str, view, iso3: str | None = None) -> str:
-    return f"/download/{chart}.{fmt}?{canonical_query(chart, view, iso3)}"
+def download_hrefs(chart: str, view, iso3: str | None = None, formats=IMAGE_AND_DATA) -> list[str]:
+    """The ``href`` of each of ``download_links``' links, in order."""
+    query = canonical_query(chart, view, iso3)
+    return [f"/download/{chart}.{fmt}?{query}" for fmt in formats]
 
 
 def download_links(chart: str, view, t, *, iso3: str | None = None, formats=IMAGE_AND_DATA) -> html.Div:
     """``Download this chart: PNG image · SVG image · PDF · CSV data · ZIP`` for ``chart`` at ``view``."""
     links = []
-    query = canonical_query(chart, view, iso3)
-    for fmt in formats:
+    for fmt, href in zip(formats, download_hrefs(chart, view, iso3, formats), strict=True):
         links.append(
             html.A(
                 t(f"export.{fmt}"),
-                href=f"/download/{chart}.{fmt}?{query}",
+                href=href,
                 download="",  # the server's Content-Disposition names the file
                 className=f"download-link download-{fmt}",
                 **{"data-format": fmt, "data-chart": chart},

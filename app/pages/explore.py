@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from app import ids, views
 from app.components import data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
-from app.export.links import briefing_link, download_links
-from app.figures import lines_to_frame
+from app.export.links import briefing_link, download_hrefs, download_links
+from app.figures import lines_to_frame, screen_version
 from app.i18n import translator
 from app.state import TABS, ExploreView, parse, to_query
 from app.urlsync import register_url_sync
@@ -19,6 +21,7 @@ dash.register_page(__name__, path="/explore", title="Explore · Digital divide d
 
 STORE = "explore-query"
 LANG = "explore-lang"
+RENDERED = "explore-rendered"  # the tab whose whole tree the page holds (update() patches only that tree)
 register_url_sync(STORE)
 
 
@@ -131,6 +134,7 @@ def layout(**query) -> html.Div:
             dcc.Loading(tabs, type="dot", delay_show=400),
             dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
+            dcc.Store(id=RENDERED, data=view.tab),
         ]
     )
 
@@ -158,6 +162,7 @@ def view_from_controls(indicator, sex, groups, countries, start, end, tab, membe
     Output(STORE, "data"),
     Output(ids.EX_SEX, "data"),
     Output(ids.EX_SEX, "value"),
+    Output(RENDERED, "data"),
     Input(ids.EX_INDICATOR, "value"),
     Input(ids.EX_SEX, "value"),
     Input(ids.EX_GROUPS, "value"),
@@ -168,53 +173,59 @@ def view_from_controls(indicator, sex, groups, countries, start, end, tab, membe
     Input(ids.EX_MEMBERS, "checked"),
     Input(ids.EX_YEAR, "value"),
     State(LANG, "data"),
+    State(RENDERED, "data"),
     prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
-def update(indicator, sex, groups, countries, start, end, tab, members, year, lang):
+def update(indicator, sex, groups, countries, start, end, tab, members, year, lang, rendered):
+    """A new tab is drawn whole; a new view of the tab on screen is sent as a Patch of the values that change (the
+    figure, its texts, the links), not as a new component tree: that is most of a callback's cost otherwise.
+    ``RENDERED`` names the tab whose whole tree the page holds; it changes in the same answer as the tree, so a
+    patch never meets a panel an earlier, discarded answer was to fill."""
     view = view_from_controls(indicator, sex, groups, countries, start, end, tab, members, year, lang)
     t = translator(view.lang)
-    panels = [html.Div() for _ in TABS]
-    panels[TABS.index(view.tab)] = render_tab(view, t)
-    return (*panels, to_query(view), _sex_data(view.indicator, t), view.sex)
+    index = TABS.index(view.tab)
+    if view.tab in PATCHED_TABS and rendered == view.tab:
+        panels: list = [no_update] * len(TABS)
+        panels[index] = patch_tab(view, t)
+        marker = no_update
+    else:
+        panels = [None] * len(TABS)  # the hidden tabs are emptied (the graph id must stay unique)
+        panels[index] = render_tab(view, t)
+        marker = view.tab
+    return (*panels, to_query(view), _sex_data(view.indicator, t), view.sex, marker)
 
 
-def render_tab(view: ExploreView, t) -> html.Div:
+#: the tabs whose content has one fixed shape (a figure block, its links, notes, source, briefing link)
+PATCHED_TABS = ("chart", "map", "ranking")
+
+
+def _graph_parts(view: ExploreView, t) -> tuple[str, dict, str, str, list[str], str]:
+    """(chart, figure, summary, file name, notes, footer) of a graph tab."""
     data = get_data()
     name = f"{view.indicator.replace('_', '-')}_{'-'.join(view.groups)}"
     if view.tab == "chart":
         fig, summary, notes, _lines, footer = views.explore_trend(data, view, t)
-        return html.Div(
-            [
-                figure_block(ids.EX_GRAPH, fig, summary, name, t),
-                download_links("explore", view, t),
-                _notes(notes, t),
-                source_block(footer, t),
-                _briefing(view, t),
-            ]
-        )
+        return "explore", fig, summary, name, notes, footer
     if view.tab == "map":
         fig, summary, year, footer = views.explore_map(data, view, t)
-        notes = [t("map.small_islands")]
-        return html.Div(
+        return "map", fig, summary, f"{name}_map_{year}", [t("map.small_islands")], footer
+    fig, summary, _values, year, footer = views.explore_ranking(data, view, t)
+    return "ranking", fig, summary, f"{name}_ranking_{year}", [], footer
+
+
+def render_tab(view: ExploreView, t) -> html.Div:
+    if view.tab in PATCHED_TABS:
+        chart, fig, summary, filename, notes, footer = _graph_parts(view, t)
+        return html.Div(  # patch_tab writes into these positions: keep the two in step
             [
-                figure_block(ids.EX_GRAPH, fig, summary, f"{name}_map_{year}", t),
-                download_links("map", view, t),
+                figure_block(ids.EX_GRAPH, fig, summary, filename, t),
+                download_links(chart, view, t),
                 _notes(notes, t),
                 source_block(footer, t),
                 _briefing(view, t),
             ]
         )
-    if view.tab == "ranking":
-        fig, summary, _values, year, footer = views.explore_ranking(data, view, t)
-        return html.Div(
-            [
-                figure_block(ids.EX_GRAPH, fig, summary, f"{name}_ranking_{year}", t),
-                download_links("ranking", view, t),
-                source_block(footer, t),
-                _briefing(view, t),
-            ]
-        )
-    fig, summary, notes, lines, footer = views.explore_trend(data, view, t)
+    fig, summary, notes, lines, footer = views.explore_trend(get_data(), view, t)
     shown = lines_to_frame([ln for ln in lines if ln.kind != "member"])
     columns = {
         "label": t("table.label"),
@@ -238,10 +249,38 @@ def render_tab(view: ExploreView, t) -> html.Div:
     )
 
 
+def patch_tab(view: ExploreView, t) -> Patch:
+    """What ``render_tab`` would draw for ``view``, as assignments into the tree it drew for an earlier view of the
+    same tab (tests/test_explore_patch.py checks that patching the old tree gives the new one)."""
+    chart, fig, summary, filename, notes, footer = _graph_parts(view, t)
+    screen, title, subtitle = screen_version(fig)
+    patch = Patch()
+    block = patch["props"]["children"][0]["props"]  # figure_block: Figure[H2, P, Graph, Figcaption]
+    block["aria-label"] = summary
+    block["children"][0]["props"]["children"] = title
+    block["children"][1]["props"]["children"] = subtitle
+    block["children"][2]["props"]["figure"] = screen
+    block["children"][2]["props"]["config"]["toImageButtonOptions"]["filename"] = filename
+    block["children"][3]["props"]["children"] = summary
+    links = patch["props"]["children"][1]["props"]["children"]  # download_links: Div[Span, A per format]
+    for i, href in enumerate(download_hrefs(chart, view), start=1):
+        links[i]["props"]["href"] = href
+    patch["props"]["children"][2] = _notes(notes, t)
+    patch["props"]["children"][3] = source_block(footer, t)
+    patch["props"]["children"][4] = _briefing(view, t)
+    return patch
+
+
 def _briefing(view: ExploreView, t) -> html.P:
     """The briefing pack for the chosen groups (the pack adds the world itself)."""
-    groups = [g for g in view.groups if g != "WLD"] or ["WLD"]
-    return briefing_link(groups, view.lang, t, ", ".join(get_data().groups.label(g, view.lang) for g in groups))
+    return _briefing_for(tuple(g for g in view.groups if g != "WLD") or ("WLD",), view.lang)
+
+
+@lru_cache(maxsize=1024)
+def _briefing_for(groups: tuple[str, ...], lang: str) -> html.P:
+    """One link per (groups, language), built once: components are only read when a response is serialised."""
+    labels = ", ".join(get_data().groups.label(g, lang) for g in groups)
+    return briefing_link(list(groups), lang, translator(lang), labels)
 
 
 def _notes(notes: list[str], t) -> html.Div:
