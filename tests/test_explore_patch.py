@@ -15,10 +15,9 @@ pytestmark = pytest.mark.snapshot
 
 @pytest.fixture(scope="module")
 def explore():
-    from app.main import app  # noqa: F401  (pages register with the app)
-    from app.pages import explore
+    from tests.support.pages import page_module
 
-    return explore
+    return page_module("/explore")
 
 
 def plain(value):

@@ -135,8 +135,7 @@ def test_about_sentence_states_the_measured_agreement():
 
 @pytest.mark.snapshot
 def test_about_page_shows_the_comparison():
-    import app.main  # noqa: F401  (pages register themselves on the app)
-    from app.pages import about
+    from tests.support.pages import page_module
 
-    page = str(about.layout())
+    page = str(page_module("/about").layout())
     assert "Checked against the World Bank's own aggregates of Individuals using the Internet" in page
