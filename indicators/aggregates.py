@@ -194,7 +194,9 @@ def aggregate_years(tidy: pd.DataFrame) -> list[int]:
 def all_group_aggregates(tidy: pd.DataFrame, groups, rule: Rule = DEFAULT_RULE) -> pd.DataFrame:
     """Every group's aggregate (``groups``: an ``indicators.groups.Groups``) of every registry indicator and sex
     that ``tidy`` holds, for ``aggregate_years``, keeping the years below the coverage rule (value NaN) so a page can
-    say why. The snapshot stores this (``group_aggregates.parquet``): the app selects instead of computing."""
+    say why. The snapshot stores this (``group_aggregates.parquet``): the app selects instead of computing. A new
+    rule or method needs ``make snapshot``; tests/test_snapshot.py compares the committed rows with today's
+    computation."""
     years = aggregate_years(tidy)
     present = set(tidy[["indicator", "sex"]].drop_duplicates().itertuples(index=False, name=None))
     parts = []

@@ -486,6 +486,20 @@ def test_committed_countries_equal_a_fresh_build(built):
     pd.testing.assert_frame_equal(plain(committed.countries), plain(built.countries))
 
 
+@pytest.mark.snapshot
+@pytest.mark.parametrize(
+    ("indicator", "group", "sex"),
+    [("internet_users", "LDC", "total"), ("coverage_4g", "LLDC", "total"), ("population", "SIDS", "female")],
+)
+def test_committed_group_aggregates_follow_todays_method(indicator, group, sex):
+    """The stored aggregates are today's computation on the committed rows (a changed rule or method without
+    `make snapshot` would leave them stale)."""
+    committed = read_snapshot(DATA_DIR)
+    assert committed.group_aggregates is not None, "data/ has no group_aggregates.parquet: run `make snapshot`"
+    stored = _stored(committed, indicator, group, sex)
+    pd.testing.assert_frame_equal(stored, _live(committed, indicator, group, sex), check_dtype=False)
+
+
 @pytest.mark.raw
 def test_committed_provenance_hashes_match_the_raw_files(raw_dir):
     provenance = json.loads((DATA_DIR / "provenance.json").read_text(encoding="utf-8"))
