@@ -132,10 +132,6 @@ class AppData:
         """(iso3 codes, values) of every economy with an observation in ``year``."""
         return _year_index(self, indicator, sex).get(int(year), ((), ()))
 
-    def country_rows(self, indicator: str, codes, sex: str = "total") -> pd.DataFrame:
-        t = self.tidy
-        return t[(t["indicator"] == indicator) & (t["sex"] == sex) & (t["iso3"].isin(list(codes)))]
-
     def group_parity(self, indicator: str, group: str) -> pd.DataFrame:
         rows = pd.concat([self.group_aggregate(indicator, group, s) for s in ("female", "male")], ignore_index=True)
         return parity(rows.dropna(subset=["value"]), entity_col="group", indicator=indicator)

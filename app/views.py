@@ -88,11 +88,6 @@ def explore_lines(data: AppData, view: ExploreView, lang: str, t_world: str = "W
     return [ln for ln in lines if ln.years]
 
 
-def explore_series(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> pd.DataFrame:
-    """Rows (label, legend, kind, code, year, value, coverage, n_reporting, n_members) of ``explore_lines``."""
-    return lines_to_frame(explore_lines(data, view, lang, t_world))
-
-
 def _as_lines(series: pd.DataFrame | Sequence[Line]) -> list[Line]:
     return frame_to_lines(series) if isinstance(series, pd.DataFrame) else list(series)
 
