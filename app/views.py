@@ -215,6 +215,34 @@ def trend_summary(
     return text
 
 
+def indicator_trend(
+    data: AppData,
+    indicator: str,
+    lines: Sequence[Line],
+    t,
+    *,
+    title: str,
+    subtitle: str,
+    footer: str,
+    targets: Sequence[Target],
+    start: int,
+    low_coverage: float | None = LOW_COVERAGE,
+) -> figures.Figure:
+    """The trend figure of ``lines`` on ``indicator``: its unit, targets and texts in the translator's language."""
+    return figures.trend_figure_lines(
+        lines,
+        title=title,
+        subtitle=subtitle,
+        y_title=unit_label(data, indicator, t.lang),
+        footer=footer,
+        targets=target_lines(targets, t.lang, t, start),
+        no_data=t("figure.no_data"),
+        coverage_label=t("figure.coverage"),
+        percent=data.registry[indicator].unit == "percent",
+        low_coverage=low_coverage,
+    )
+
+
 def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
     """(figure, summary, notes, lines, footer) of the Explore chart (``figures.lines_to_frame`` gives the rows)."""
     lang = t.lang
@@ -232,17 +260,8 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         end=end,
     )
     footer = source_text(data, [view.indicator], t, sex=view.sex, years=(start, end))
-    fig = figures.trend_figure_lines(
-        lines,
-        title=title,
-        subtitle=subtitle,
-        y_title=unit_label(data, view.indicator, lang),
-        footer=footer,
-        targets=target_lines(targets, lang, t, start),
-        no_data=t("figure.no_data"),
-        coverage_label=t("figure.coverage"),
-        percent=data.registry[view.indicator].unit == "percent",
-        low_coverage=LOW_COVERAGE,
+    fig = indicator_trend(
+        data, view.indicator, lines, t, title=title, subtitle=subtitle, footer=footer, targets=targets, start=start
     )
     summary = trend_summary(lines, data, view, targets, t, lang)
     notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang)
@@ -546,21 +565,20 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
         name=data.country_name(code, lang),
         indicator=data.registry[view.indicator].title_in(lang),
     )
-    fig = figures.trend_figure_lines(
+    subtitle = t(
+        "country.subtitle", groups=t("app.list_sep").join(dict.fromkeys(ln.label for ln in lines)), start=start, end=end
+    )
+    fig = indicator_trend(
+        data,
+        view.indicator,
         lines,
+        t,
         title=title,
-        subtitle=t(
-            "country.subtitle",
-            groups=t("app.list_sep").join(dict.fromkeys(ln.label for ln in lines)),
-            start=start,
-            end=end,
-        ),
-        y_title=unit_label(data, view.indicator, lang),
+        subtitle=subtitle,
         footer=footer,
-        targets=target_lines(targets, lang, t, start),
-        no_data=t("figure.no_data"),
-        coverage_label=t("figure.coverage"),
-        percent=data.registry[view.indicator].unit == "percent",
+        targets=targets,
+        start=start,
+        low_coverage=None,
     )
     if not own.years:
         summary = t("summary.none", indicator=data.registry[view.indicator].title_in(lang))

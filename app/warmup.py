@@ -24,15 +24,21 @@ def enabled() -> bool:
     return os.environ.get("WARMUP", "1") not in ("0", "false", "no", "off")
 
 
-def warm_aggregates(groups=DEFAULT_GROUPS) -> int:
-    """Compute every indicator's aggregates (each sex it has) for ``groups``; returns how many."""
+def warm_lines(groups=DEFAULT_GROUPS) -> int:
+    """Build the chart lines every page draws from (views.group_line over the snapshot's precomputed aggregates)
+    for ``groups``, every indicator and sex, in every catalogue language; returns how many."""
+    from app import views
+    from app.i18n import languages, translator
+
     data = get_data()
     n = 0
-    for indicator, ind in data.registry.items():
-        for group in groups:
-            for sex in ind.sexes:
-                data.group_aggregate(indicator, group, sex)
-                n += 1
+    for lang in languages():
+        world = translator(lang)("legend.world")
+        for indicator, ind in data.registry.items():
+            for group in groups:
+                for sex in ind.sexes:
+                    views.group_line(data, indicator, group, sex, lang, world)
+                    n += 1
     return n
 
 
@@ -77,7 +83,7 @@ def warm_figures() -> None:
 def warm(app: Dash) -> float:
     """Warm everything; returns the seconds it took."""
     t0 = time.perf_counter()
-    warm_aggregates()
+    warm_lines()
     warm_pages(app)
     warm_figures()
     return time.perf_counter() - t0

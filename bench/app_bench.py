@@ -44,6 +44,7 @@ from bench.common import (  # noqa: E402
     gunicorn,
     machine,
     percentile,
+    pss_mb,
     rss_mb,
     table,
     write_result,
@@ -54,17 +55,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 EXPLORE_URL = "/explore?indicator=internet_users&group=LDC,SIDS&from=2000&to=2024"
 PAINTED_JS = """(sel) => { const gd = document.querySelector(sel);
     return !!(gd && gd._fullLayout && gd.data && gd.data.length && gd.querySelector('.main-svg')); }"""
-
-
-def pss_mb(pid: int) -> float:
-    """Proportional set size (shared pages split between the processes sharing them), in MB."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def timed_posts(

@@ -116,15 +116,25 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident set size of one process, in MB (VmRSS)."""
+def _proc_kb(pid: int, name: str, field: str) -> float:
+    """A ``field: <n> kB`` line of ``/proc/<pid>/<name>``, in MB (NaN when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size of one process, in MB (VmRSS)."""
+    return _proc_kb(pid, "status", "VmRSS")
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size (shared pages split between the processes sharing them), in MB."""
+    return _proc_kb(pid, "smaps_rollup", "Pss")
 
 
 def dependencies(url: str) -> list[dict]:
