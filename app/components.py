@@ -28,9 +28,19 @@ def notices_block(notices, t) -> html.Div:
 
 
 def source_text(
-    data: AppData, indicators: Sequence[str], t, aggregated: bool = True, *, sex=None, years=None, codes=None
+    data: AppData,
+    indicators: Sequence[str],
+    t,
+    aggregated: bool = True,
+    *,
+    sex=None,
+    years=None,
+    codes=None,
+    published_sources: Sequence[str] = (),
+    groups: Sequence[str] = (),
 ) -> str:
-    """'Source: … (licence), vintage …' for the rows shown, plus population weights when aggregated."""
+    """'Source: … (licence), vintage …' for the rows shown; when aggregated, the population weights of the sex shown
+    with their exact vintage; and the publishers whose own group estimates are drawn (``published_sources``)."""
     parts = []
     seen = set()
     for ind in indicators:
@@ -38,29 +48,59 @@ def source_text(
             if src["key"] in seen:
                 continue
             seen.add(src["key"])
-            parts.append(
-                t(
-                    "source.item",
-                    publisher=source_field(src["key"], "publisher", src["publisher"], t.lang),
-                    title=source_field(src["key"], "title", src["title"], t.lang),
-                    licence=source_field(src["key"], "licence", src["licence"], t.lang),
-                    vintage=format_date(src["vintage"], t.lang, "medium"),
-                )
-            )
-    if aggregated and "worldbank" not in seen:
-        pop = data.population_provenance
-        if pop:
-            parts.append(
-                t(
-                    "source.population",
-                    licence=source_field("worldbank", "licence", pop.get("licence", ""), t.lang),
-                    vintage=format_date(pop.get("vintage", ""), t.lang, "medium"),
-                )
-            )
-    text = t("source.prefix") + t("source.separator").join(parts) + t("source.end")
+            parts.append(source_item(src["key"], src, src["vintage"], t))
+    sources = data.snapshot.provenance.get("sources", {})
+    for key in published_sources:
+        if key in sources and key not in seen:
+            seen.add(key)
+            editions = _editions(data, indicators, key, groups)
+            parts.append(source_item(key, sources[key], editions or sources[key].get("vintage", ""), t))
+    if aggregated:
+        parts.append(population_text(data, sex or "total", t))
+    text = t("source.prefix") + t("source.separator").join(p for p in parts if p) + t("source.end")
     if aggregated:
         text += t("summary.join") + t("source.aggregates")
     return text
+
+
+def _editions(data: AppData, indicators: Sequence[str], key: str, groups: Sequence[str]) -> str:
+    pub = data.published
+    rows = pub[(pub["source"] == key) & pub["indicator"].isin(list(indicators))]
+    if groups:
+        rows = rows[rows["group"].isin(list(groups)) | (rows["group"] == "SIDS_OHRLLS")]
+    return max(rows["vintage"], default="")
+
+
+def source_item(key: str, src: dict, vintage: str, t) -> str:
+    return t(
+        "source.item",
+        publisher=source_field(key, "publisher", src.get("publisher", ""), t.lang),
+        title=source_field(key, "title", src.get("title", ""), t.lang),
+        licence=source_field(key, "licence", src.get("licence", ""), t.lang),
+        vintage=format_date(vintage, t.lang, "medium"),
+    )
+
+
+def population_text(data: AppData, sex: str, t) -> str:
+    """'population weights: World Bank WDI (CC BY 4.0), vintage …' for the weight series of ``sex``, naming how the
+    years after its last figure are derived."""
+    pop = data.population_provenance
+    weights = data.population_weights(sex)
+    if not pop or not weights.vintages:
+        return ""
+    licence = source_field("worldbank", "licence", pop.get("licence", ""), t.lang)
+    vintage = format_date(weights.vintages[0], t.lang, "medium")
+    if weights.derived_years is None:
+        return t("source.population", licence=licence, vintage=vintage)
+    first, last = weights.derived_years
+    return t(
+        "source.population_sex",
+        licence=licence,
+        vintage=vintage,
+        last=weights.last_year,
+        years=str(first) if first == last else f"{first}–{last}",
+        total_vintage=format_date(weights.total_vintage, t.lang, "medium"),
+    )
 
 
 def source_field(key: str, name: str, english: str, lang: str) -> str:

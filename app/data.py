@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import DATA_DIR
+from indicators import DATA_DIR, published
 from indicators.aggregates import AGG_COLUMNS, FIRST_YEAR, aggregate
 from indicators.gender import parity
 from indicators.groups import Groups
@@ -158,6 +158,55 @@ class AppData:
     @cached_property
     def population_provenance(self) -> dict:
         return self.snapshot.provenance.get("sources", {}).get("worldbank", {})
+
+    @cached_property
+    def published(self) -> pd.DataFrame:
+        """The publishers' own group estimates (``indicators.published``)."""
+        return self.snapshot.publisher_aggregates
+
+    def published_rows(self, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
+        """Every publisher's estimate of ``indicator`` for ``group`` (memoised, read-only)."""
+        return _published_rows(self, indicator, group, sex)
+
+    def population_weights(self, sex: str) -> PopulationWeights:
+        """The vintage and years of the population series that weight aggregates of ``sex`` (memoised)."""
+        return _population_weights(self, sex)
+
+
+@dataclass(frozen=True)
+class PopulationWeights:
+    """What weights an aggregate of one sex: the vintages of the population rows (one per series, the most common
+    first), their last year, and for women and men the total's last year where later years are derived from it."""
+
+    sex: str
+    vintages: tuple[str, ...]
+    last_year: int | None
+    total_vintage: str | None = None
+    total_last_year: int | None = None
+
+    @property
+    def derived_years(self) -> tuple[int, int] | None:
+        """(first, last) year whose by-sex weights are the total × the latest share of that sex, or None."""
+        if self.sex == "total" or self.last_year is None or not self.total_last_year:
+            return None
+        return (self.last_year + 1, self.total_last_year) if self.total_last_year > self.last_year else None
+
+
+@cache
+def _population_weights(data: AppData, sex: str) -> PopulationWeights:
+    t = data.tidy
+    rows = t[(t["indicator"] == "population") & (t["sex"] == sex)]
+    vintages = tuple(str(v) for v in rows["vintage"].value_counts().index)
+    last = int(rows["year"].max()) if len(rows) else None
+    if sex == "total":
+        return PopulationWeights(sex, vintages, last)
+    total = _population_weights(data, "total")
+    return PopulationWeights(sex, vintages, last, total.vintages[0] if total.vintages else None, total.last_year)
+
+
+@cache
+def _published_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
+    return published.for_group(data.published, indicator, group, sex)
 
 
 @cache

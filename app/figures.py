@@ -53,6 +53,9 @@ class Line:
     coverage: tuple[float, ...] | None = None
     n_reporting: tuple[float, ...] | None = None
     n_members: tuple[float, ...] | None = None
+    n_filled: tuple[float, ...] | None = None
+    filled_share: tuple[float, ...] | None = None
+    source: str = ""  # a published line's publisher (indicators.published)
 
     def between(self, start: int, end: int) -> Line:
         """The same line for the years ``start``–``end`` only."""
@@ -70,6 +73,9 @@ class Line:
             pick(self.coverage),
             pick(self.n_reporting),
             pick(self.n_members),
+            pick(self.n_filled),
+            pick(self.filled_share),
+            self.source,
         )
 
     def points(self) -> list[int]:
@@ -77,11 +83,13 @@ class Line:
         return [i for i, v in enumerate(self.values) if not _missing(v)]
 
 
-LINE_COLUMNS = ["label", "legend", "kind", "code", "year", "value", "coverage", "n_reporting", "n_members"]
+#: the per-year counts an aggregate line carries beside its values
+AGGREGATE_FIELDS = ("coverage", "n_reporting", "n_members", "n_filled", "filled_share")
+LINE_COLUMNS = ["label", "legend", "kind", "code", "year", "value", *AGGREGATE_FIELDS]
 
 
 def lines_to_frame(lines: Sequence[Line]) -> pd.DataFrame:
-    """Rows (label, legend, kind, code, year, value, coverage, n_reporting, n_members), one per line and year."""
+    """Rows (label, legend, kind, code, year, value and the ``AGGREGATE_FIELDS``), one per line and year."""
     columns: dict[str, list] = {c: [] for c in LINE_COLUMNS}
     nan = float("nan")
     for ln in lines:
@@ -92,7 +100,7 @@ def lines_to_frame(lines: Sequence[Line]) -> pd.DataFrame:
         columns["code"] += [ln.code] * n
         columns["year"] += list(ln.years)
         columns["value"] += list(ln.values)
-        for name in ("coverage", "n_reporting", "n_members"):
+        for name in AGGREGATE_FIELDS:
             seq = getattr(ln, name)
             columns[name] += list(seq) if seq is not None else [nan] * n
     frame = pd.DataFrame(columns)
@@ -101,8 +109,8 @@ def lines_to_frame(lines: Sequence[Line]) -> pd.DataFrame:
 
 
 def frame_to_lines(series: pd.DataFrame) -> list[Line]:
-    """The lines of a frame with columns label, kind, year, value and optionally legend, code, coverage,
-    n_reporting, n_members (one line per label, in order of appearance, years sorted)."""
+    """The lines of a frame with columns label, kind, year, value and optionally legend, code and the
+    ``AGGREGATE_FIELDS`` (one line per label, in order of appearance, years sorted)."""
     if series is None or series.empty:
         return []
     lines = []
@@ -122,9 +130,7 @@ def frame_to_lines(series: pd.DataFrame) -> list[Line]:
                 values=tuple(float(v) for v in grp["value"]),
                 legend=legend if isinstance(legend, str) else "",
                 code=str(grp["code"].iloc[0]) if "code" in grp else "",
-                coverage=col("coverage"),
-                n_reporting=col("n_reporting"),
-                n_members=col("n_members"),
+                **{name: col(name) for name in AGGREGATE_FIELDS},
             )
         )
     return lines
@@ -368,7 +374,18 @@ def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: fl
         )
 
 
-def _line_style(kind: str, colour) -> dict:
+def _line_style(kind: str, colour, last: str = "#333", source: str = "") -> dict:
+    """Plotly line and marker settings of a line ``kind``; ``last`` is the colour of the line before (a publisher's
+    estimate takes its group's colour)."""
+    if kind == "published":
+        symbol = {"itu_key_ict": "diamond-open", "un_sdg": "square-open", "worldbank": "x-thin-open"}.get(
+            source, "circle-open"
+        )
+        return {
+            "line": {"color": last, "width": 1.5, "dash": "dot"},
+            "mode": "lines+markers",
+            "marker": {"symbol": symbol, "size": 7, "line": {"width": 1.5, "color": last}},
+        }
     if kind == "member":
         return {"line": {"color": theme.MEMBER_COLOUR, "width": 1}, "mode": "lines", "showlegend": False}
     if kind == "world":
@@ -388,6 +405,15 @@ def _line_style(kind: str, colour) -> dict:
         "mode": "lines+markers",
         "marker": {"symbol": "circle", "size": 6},
     }
+
+
+def _estimated(ln: Line, i: int, low_coverage: float | None, filled_mark: float | None) -> bool:
+    """Whether an aggregate point is drawn open: low coverage, or too much of it gap-filled."""
+    cov = ln.coverage[i] if ln.coverage else None
+    low = low_coverage is not None and not _missing(cov) and cov < low_coverage
+    share = ln.filled_share[i] if ln.filled_share else None
+    filled = filled_mark is not None and not _missing(share) and share >= filled_mark
+    return not _missing(ln.values[i]) and (low or filled)
 
 
 def trend_figure(series: pd.DataFrame | Sequence[Line], **kwargs) -> Figure:
@@ -410,10 +436,13 @@ def trend_figure_lines(
     coverage_label: str = "coverage",
     percent: bool = True,
     low_coverage: float | None = None,
+    filled_label: str = "",
+    filled_mark: float | None = None,
 ) -> Figure:
     """Groups are coloured solid lines, the world a black dashed line, countries dash-dotted, members faint;
-    targets dotted grey lines ending in a labelled diamond at their year. Aggregate points whose coverage is below
-    ``low_coverage`` get open markers."""
+    targets dotted grey lines ending in a labelled diamond at their year. A year without an aggregate breaks its
+    line. Aggregate points whose coverage is below ``low_coverage``, or whose gap-filled members hold at least
+    ``filled_mark`` of the group's population, get open markers; the hover gives both."""
     drawn = [(ln, ln.points()) for ln in lines]
     drawn = [(ln, keep) for ln, keep in drawn if keep]
     if not drawn:
@@ -422,29 +451,34 @@ def trend_figure_lines(
     colour = iter(theme.PALETTE)
     years: set[int] = set()
     top = -math.inf
+    last = theme.WORLD_COLOUR
     for ln, keep in drawn:
-        style = _line_style(ln.kind, colour)
+        style = _line_style(ln.kind, colour, last, ln.source)
+        last = style["line"]["color"]
+        if ln.kind in ("group", "world", "published"):  # every year from first to last point: a gap breaks the line
+            keep = list(range(keep[0], keep[-1] + 1))
         xs = [ln.years[i] for i in keep]
-        ys = [float(ln.values[i]) for i in keep]
-        years.update(xs)
-        top = max(top, *ys)
+        ys = _floats(ln.values[i] for i in keep)
+        years.update(x for x, y in zip(xs, ys, strict=True) if y is not None)
+        top = max(top, *(y for y in ys if y is not None))
         has_cov = ln.coverage is not None and any(not _missing(ln.coverage[i]) for i in keep)
-        trace = {"type": "scatter", "x": xs, "y": ys}
+        trace = {"type": "scatter", "x": xs, "y": ys, "connectgaps": False}
         if has_cov:
-            reporting = ln.n_reporting or (None,) * len(ln.years)
-            members = ln.n_members or (None,) * len(ln.years)
-            trace["customdata"] = [_floats((ln.coverage[i], reporting[i], members[i])) for i in keep]
-        if has_cov and low_coverage is not None and "marker" in style:
-            low = [not _missing(ln.coverage[i]) and ln.coverage[i] < low_coverage for i in keep]
+            per_year = [getattr(ln, name) or (None,) * len(ln.years) for name in AGGREGATE_FIELDS]
+            trace["customdata"] = [_floats(seq[i] for seq in per_year) for i in keep]
+        if has_cov and "marker" in style and (low_coverage is not None or filled_mark is not None):
+            marked = [_estimated(ln, i, low_coverage, filled_mark) for i in keep]
             symbol = style["marker"]["symbol"]
             style["marker"] = {
                 **style["marker"],
-                "symbol": [f"{symbol}-open" if is_low else symbol for is_low in low],
-                "size": [9 if is_low else style["marker"]["size"] for is_low in low],
+                "symbol": [f"{symbol}-open" if is_marked else symbol for is_marked in marked],
+                "size": [9 if is_marked else style["marker"]["size"] for is_marked in marked],
             }
         hover = f"<b>{ln.label}</b><br>%{{x}}: %{{y:,.1f}}"
         if has_cov:
             hover += f"<br>{coverage_label}: %{{customdata[0]:.0%}} (%{{customdata[1]}}/%{{customdata[2]}})"
+            if filled_label:
+                hover += f"<br>{filled_label}: %{{customdata[3]}} (%{{customdata[4]:.0%}})"
         trace.update(
             name=_short(ln.legend or ln.label),
             hovertemplate=hover + "<extra></extra>",
@@ -589,6 +623,15 @@ def ranking_figure(
     return fig
 
 
+#: how each witness of a group's parity score is drawn: our aggregate solid, publishers' estimates dashed or dotted
+WITNESS_STYLES = {
+    "ours": {"dash": "solid", "symbol": "circle"},
+    "itu_key_ict": {"dash": "dash", "symbol": "diamond-open"},
+    "un_sdg": {"dash": "dot", "symbol": "square-open"},
+    "worldbank": {"dash": "dashdot", "symbol": "x"},
+}
+
+
 def parity_figure(
     series: pd.DataFrame,
     *,
@@ -601,14 +644,15 @@ def parity_figure(
     deadline_label: str,
     y_title: str,
     no_data: str,
-    references: pd.DataFrame | None = None,
     x_range: tuple[int, int] | None = None,
 ) -> Figure:
     """Parity score (female ÷ male) over years per label, the parity band shaded and the deadline marked.
-    ``references`` (label, year, value) are published figures drawn as open markers, labelled."""
+
+    ``series`` has columns label, year, value and optionally legend (a short name), kind (world|group|country),
+    group (lines of one group share a colour) and source (``ours`` or a publisher key: see ``WITNESS_STYLES``), so
+    our aggregate and each publisher's estimate for the same group are told apart by line and marker."""
     rows = series.dropna(subset=["value"]) if len(series) else series
-    refs = references if references is not None and len(references) else None
-    if rows.empty and refs is None:
+    if rows.empty:
         return no_data_figure(title, no_data, footer)
     fig = _base(title, subtitle, footer)
     layout = fig["layout"]
@@ -624,49 +668,33 @@ def parity_figure(
             "marker": {"symbol": "square", "size": 14, "color": theme.PARITY_BAND_COLOUR},
         }
     )
-    colour = iter(theme.PALETTE)
+    palette = iter(theme.PALETTE)
+    colours: dict[str, str] = {}
     for label, grp in rows.groupby("label", sort=False):
         grp = grp.sort_values("year")
-        is_world = grp["kind"].iloc[0] == "world"
-        line = (
-            {"color": theme.WORLD_COLOUR, "dash": "dash", "width": 3}
-            if is_world
-            else {"color": next(colour), "width": 3}
-        )
+        kind = str(grp["kind"].iloc[0]) if "kind" in grp else "group"
+        key = str(grp["group"].iloc[0]) if "group" in grp else str(label)
+        if key not in colours:
+            colours[key] = theme.WORLD_COLOUR if kind == "world" else next(palette, "#333")
+        style = WITNESS_STYLES.get(str(grp["source"].iloc[0]) if "source" in grp else "ours", WITNESS_STYLES["ours"])
+        legend = grp["legend"].iloc[0] if "legend" in grp and isinstance(grp["legend"].iloc[0], str) else str(label)
+        years = [int(y) for y in grp["year"]]
+        xs = list(range(years[0], years[-1] + 1))  # a year without a score breaks the line
+        by_year = dict(zip(years, _floats(grp["value"]), strict=True))
         fig["data"].append(
             {
                 "type": "scatter",
-                "x": [int(y) for y in grp["year"]],
-                "y": _floats(grp["value"]),
-                "name": str(label),
+                "x": xs,
+                "y": [by_year.get(x) for x in xs],
+                "connectgaps": False,
+                "name": _short(legend),
                 "mode": "lines+markers",
-                "line": line,
-                "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.3f}}<extra></extra>",
-                "meta": {"kind": str(grp["kind"].iloc[0])},
+                "line": {"color": colours[key], "dash": style["dash"], "width": 3 if style["dash"] == "solid" else 2},
+                "marker": {"symbol": style["symbol"], "size": 8, "color": colours[key], "line": {"width": 2}},
+                "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
+                "meta": {"kind": kind},
             }
         )
-    if refs is not None:
-        for label, grp in refs.groupby("label", sort=False):
-            fig["data"].append(
-                {
-                    "type": "scatter",
-                    "x": [int(y) for y in grp["year"]],
-                    "y": _floats(grp["value"]),
-                    "name": str(label),
-                    "mode": "markers+text",
-                    "marker": {
-                        "symbol": "diamond-open",
-                        "size": 11,
-                        "color": theme.WORLD_COLOUR,
-                        "line": {"width": 2},
-                    },
-                    "text": [f"{v:.2f}" for v in grp["value"]],
-                    "textposition": ["top center" if i % 2 == 0 else "bottom center" for i in range(len(grp))],
-                    "cliponaxis": False,
-                    "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
-                    "meta": {"kind": "reference"},
-                }
-            )
     if deadline:
         layout["shapes"].append(_vline(deadline))
         layout["annotations"].append(
@@ -681,11 +709,10 @@ def parity_figure(
                 "font": {"size": 11, "color": theme.TARGET_COLOUR},
             }
         )
-    values = pd.concat([rows["value"], refs["value"]]) if refs is not None else rows["value"]
+    values = rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
     layout["yaxis"].update(title={"text": y_title}, range=[lo, max(1.1, float(values.max()) + 0.05)])
-    all_years = pd.concat([rows["year"], refs["year"]] if refs is not None else [rows["year"]])
-    span = x_range or (int(all_years.min()), int(all_years.max()))
+    span = x_range or (int(rows["year"].min()), int(rows["year"].max()))
     layout["xaxis"].update(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
     return _legend_on_top(fig)
 
@@ -704,7 +731,7 @@ def dumbbell_figure(
     """Female vs male values per economy (name, female, male, year), sorted by the gap."""
     if rows.empty:
         return no_data_figure(title, no_data, footer)
-    rows = rows.assign(gap=rows["male"] - rows["female"]).sort_values("gap")
+    rows = rows.assign(gap=(rows["male"] - rows["female"]).abs()).sort_values("gap")
     height = max(420, 24 * len(rows) + 200)
     fig = _base(title, subtitle, footer, height=height)
     names = [str(n) for n in rows["name"]]
@@ -730,7 +757,8 @@ def dumbbell_figure(
             "mode": "markers",
             "name": female_label,
             "customdata": years,
-            "marker": {"symbol": "circle", "size": 10, "color": theme.PALETTE[1]},
+            # open and larger, so a man's marker at the same value shows inside it
+            "marker": {"symbol": "circle-open", "size": 14, "color": theme.PALETTE[1], "line": {"width": 3}},
             "hovertemplate": f"%{{y}} (%{{customdata}})<br>{female_label}: %{{x:.1f}}<extra></extra>",
         },
         {
@@ -740,7 +768,7 @@ def dumbbell_figure(
             "mode": "markers",
             "name": male_label,
             "customdata": years,
-            "marker": {"symbol": "diamond", "size": 10, "color": theme.PALETTE[0]},
+            "marker": {"symbol": "diamond", "size": 8, "color": theme.PALETTE[0]},
             "hovertemplate": f"%{{y}} (%{{customdata}})<br>{male_label}: %{{x:.1f}}<extra></extra>",
         },
     ]

@@ -175,3 +175,16 @@ def format_date(value: dt.date | dt.datetime | str | None, lang: str, length: st
     if isinstance(value, dt.datetime):
         value = value.date()
     return _babel_format_date(value, format=length, locale=_locale(lang))
+
+
+def format_month(value: str | None, lang: str) -> str:
+    """A year and month in ``lang``'s conventions (``Nov 2024``; ``2024年11月``) from ``YYYY-MM`` or an ISO date."""
+    from babel.dates import format_skeleton
+
+    if not value:
+        return MISSING
+    try:
+        day = dt.date.fromisoformat(value[:7] + "-01")
+    except ValueError:
+        return value
+    return format_skeleton("yMMM", day, locale=_locale(lang))

@@ -15,9 +15,11 @@ from app import figures
 from app.components import source_text
 from app.data import AppData
 from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
-from app.i18n import format_number, lookup
+from app.i18n import format_month, format_number
 from app.state import ExploreView, GenderView
+from indicators import published
 from indicators.aggregates import DEFAULT_RULE
+from indicators.gender import ParityAnswer, parity_answer
 from indicators.targets import Target
 
 
@@ -64,6 +66,8 @@ def group_line(data: AppData, indicator: str, group: str, sex: str, lang: str, w
         coverage=tuple(float(v) for v in agg["coverage"]),
         n_reporting=tuple(float(v) for v in agg["n_reporting"]),
         n_members=tuple(float(v) for v in agg["n_members"]),
+        n_filled=tuple(float(v) for v in agg["n_filled"]),
+        filled_share=tuple(float(v) for v in agg["filled_share"]),
     )
 
 
@@ -74,11 +78,45 @@ def country_line(data: AppData, indicator: str, iso3: str, sex: str, lang: str, 
     return Line(label=data.country_name(iso3, lang), kind=kind, years=years, values=values, code=iso3)
 
 
+@lru_cache(maxsize=4096)
+def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: str, world: str = "World") -> tuple:
+    """Each publisher's own estimate for ``group`` as a line of kind ``published`` (drawn beside our aggregate in its
+    colour, never mixed into it), ITU first."""
+    from app.i18n import translator
+
+    t = translator(lang)
+    rows = data.published_rows(indicator, group, sex)
+    out = []
+    for source in published.PUBLISHERS:
+        mine = rows[rows["source"] == source]
+        if mine.empty:
+            continue
+        edition = str(mine["edition"].max())
+        mine = mine[mine["edition"] == edition].sort_values("year")
+        their = str(mine["group"].iloc[0])
+        name = publisher_label(source, edition, t, their if their != group else "", data)
+        out.append(
+            Line(
+                label=f"{group_label(data, group, lang)} · {name}",
+                kind="published",
+                years=tuple(int(y) for y in mine["year"]),
+                values=tuple(float(v) for v in mine["value"]),
+                legend=f"{legend_label(group, world)} · {PUBLISHER_TAGS.get(source, source)}",
+                code=group,
+                source=source,
+            )
+        )
+    return tuple(out)
+
+
 def explore_lines(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> list[Line]:
-    """The lines of the Explore chart: the groups, the countries and, on request, the members of the first group
-    that is not the world, for the view's years."""
+    """The lines of the Explore chart: the groups, each followed by the publishers' own estimates for it, the
+    countries and, on request, the members of the first group that is not the world, for the view's years."""
     start, end = year_range(data, view.start, view.end)
-    lines = [group_line(data, view.indicator, g, view.sex, lang, t_world) for g in view.groups]
+    lines = []
+    for g in view.groups:
+        lines.append(group_line(data, view.indicator, g, view.sex, lang, t_world))
+        lines += published_lines(data, view.indicator, g, view.sex, lang, t_world)
     lines += [country_line(data, view.indicator, c, view.sex, lang) for c in view.countries]
     base = next((g for g in view.groups if g != "WLD"), None) if view.members else None
     if base:
@@ -135,6 +173,8 @@ def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[s
 
 #: aggregates drawn with less than this coverage are flagged as low (open markers and a note): the rule plus 10 points
 LOW_COVERAGE = DEFAULT_RULE.min_coverage + 0.10
+#: aggregates whose gap-filled members hold at least this share of the group's population are drawn open, noted
+FILLED_MARK = 0.05
 
 
 def low_coverage_notes(
@@ -162,6 +202,34 @@ def low_coverage_notes(
                 years=_ranges(sorted(ln.years[i] for i in low), t("app.list_sep")),
                 share=t("explore.share", value=lo) if lo == hi else t("explore.share_range", low=lo, high=hi),
                 rule=format_number(100 * DEFAULT_RULE.min_coverage, lang, 0),
+            )
+        )
+    return notes
+
+
+def filled_notes(series: pd.DataFrame | Sequence[Line], t, lang: str, threshold: float = FILLED_MARK) -> list[str]:
+    """In words: the years a group's aggregate rests on gap-filled members holding at least ``threshold`` of its
+    population (interpolated or carried values, drawn as open markers)."""
+    notes = []
+    for ln in _as_lines(series):
+        if ln.kind not in ("group", "world") or not ln.filled_share:
+            continue
+        marked = [
+            i
+            for i, (v, f) in enumerate(zip(ln.values, ln.filled_share, strict=True))
+            if not math.isnan(v) and not math.isnan(f) and f >= threshold
+        ]
+        if not marked:
+            continue
+        worst = max(marked, key=lambda i: ln.filled_share[i])
+        notes.append(
+            t(
+                "explore.filled",
+                group=ln.label,
+                years=_ranges(sorted(ln.years[i] for i in marked), t("app.list_sep")),
+                share=format_number(100 * ln.filled_share[worst], lang, 0),
+                year=ln.years[worst],
+                n=int(ln.n_filled[worst]) if ln.n_filled else 0,
             )
         )
     return notes
@@ -240,6 +308,8 @@ def indicator_trend(
         coverage_label=t("figure.coverage"),
         percent=data.registry[indicator].unit == "percent",
         low_coverage=low_coverage,
+        filled_label=t("figure.filled"),
+        filled_mark=FILLED_MARK if low_coverage is not None else None,
     )
 
 
@@ -259,12 +329,17 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         start=start,
         end=end,
     )
-    footer = source_text(data, [view.indicator], t, sex=view.sex, years=(start, end))
+    drawn = sorted({ln.source for ln in lines if ln.kind == "published"})
+    footer = source_text(
+        data, [view.indicator], t, sex=view.sex, years=(start, end), published_sources=drawn, groups=view.groups
+    )
     fig = indicator_trend(
         data, view.indicator, lines, t, title=title, subtitle=subtitle, footer=footer, targets=targets, start=start
     )
     summary = trend_summary(lines, data, view, targets, t, lang)
-    notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang)
+    notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
+    if drawn:
+        notes.append(t("explore.published_note"))
     return fig, summary, notes, lines, footer
 
 
@@ -396,40 +471,116 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
 # ---- Gender ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PublishedReference:
-    label: str
-    year: int
-    value: float
+def publisher_label(source: str, edition: str, t, their_group: str = "", data: AppData | None = None) -> str:
+    """'ITU estimate, Nov 2024', 'UN SDG database, Dec 2023', 'our aggregate' in the translator's language; with
+    ``their_group``, the publisher's own group list is named (ITU's SIDS are UN-OHRLLS's list)."""
+    if source == "ours":
+        return t("published.ours")
+    text = t(f"published.{source}", edition=format_month(edition, t.lang))
+    if their_group and data is not None:
+        text += t("published.their_list", group=group_label(data, their_group, t.lang))
+    return text
 
 
-def gender_parity_series(data: AppData, view: GenderView, lang: str) -> pd.DataFrame:
+#: the short legend tag of each witness (the full name is in the hover and the source line)
+PUBLISHER_TAGS = {"ours": "", "itu_key_ict": "ITU", "un_sdg": "SDG", "worldbank": "WB"}
+
+
+def parity_witnesses(data: AppData, group: str, indicator: str = "internet_users") -> pd.DataFrame:
+    """(source, edition, group, year, parity_score): our aggregate's scores (where the coverage rule holds for both
+    sexes) and every publisher's, for ``group``."""
+    ours = data.group_parity(indicator, group)
+    ours = pd.DataFrame(
+        {"source": "ours", "edition": "", "group": group, "year": ours["year"], "parity_score": ours["parity_score"]}
+    )
+    theirs = published.parity_rows(data.published, indicator, group)
+    theirs = theirs[["source", "edition", "group", "year", "parity_score"]]
+    parts = [p for p in (ours, theirs) if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=["source", "edition", "group", "year", "parity_score"])
+    return pd.concat(parts, ignore_index=True).astype({"year": "int64"})
+
+
+def gender_parity_series(data: AppData, view: GenderView, t) -> pd.DataFrame:
+    """Rows (label, legend, kind, group, source, edition, year, value) of the parity chart: for each chosen group,
+    our aggregate and each publisher's estimate, in the view's years."""
+    lang = t.lang
     start, end = year_range(data, view.start, view.end)
     parts = []
     for g in view.groups:
-        p = data.group_parity("internet_users", g)
-        p = p[(p["year"] >= start) & (p["year"] <= end)]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "label": group_label(data, g, lang),
-                    "kind": "world" if g == "WLD" else "group",
-                    "year": p["year"],
-                    "value": p["parity_score"],
-                }
+        w = parity_witnesses(data, g)
+        w = w[(w["year"] >= start) & (w["year"] <= end)]
+        for (source, edition, their), rows in w.groupby(["source", "edition", "group"], sort=False):
+            name = group_label(data, g, lang)
+            tag = PUBLISHER_TAGS.get(source, source)
+            legend = legend_label(g, t("legend.world"))
+            other = their if their != g else ""
+            label = name if source == "ours" else f"{name} · {publisher_label(source, edition, t, other, data)}"
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "label": label,
+                        "legend": f"{legend} · {tag}" if tag else legend,
+                        "kind": "world" if g == "WLD" else "group",
+                        "group": g,
+                        "source": source,
+                        "edition": edition,
+                        "year": rows["year"],
+                        "value": rows["parity_score"],
+                    }
+                )
             )
-        )
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["label", "kind", "year", "value"])
+    columns = ["label", "legend", "kind", "group", "source", "edition", "year", "value"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def parity_answers(data: AppData, view: GenderView) -> list[ParityAnswer]:
+    """¶27 answered for each chosen group (codes and parameters; ``parity_sentence`` words them)."""
+    return [parity_answer(g, parity_witnesses(data, g)) for g in view.groups]
+
+
+def parity_sentence(data: AppData, answer: ParityAnswer, t) -> str:
+    """'LDCs: no — 0.70 in 2020 (ITU estimate, Nov 2024).' in the translator's language."""
+    lang = t.lang
+    group = group_label(data, answer.group, lang)
+
+    def witness(w) -> str:
+        return t(
+            "gender.witness", value=format_number(w.score, lang, 2), source=publisher_label(w.source, w.edition, t)
+        )
+
+    if answer.at_deadline is None:
+        if answer.latest is None:
+            return t("gender.answer_none", group=group, year=answer.deadline)
+        return t(
+            "gender.answer_no_deadline",
+            group=group,
+            year=answer.deadline,
+            latest_year=answer.latest.year,
+            witness=witness(answer.latest),
+        )
+    key = "gender.answer_yes" if answer.verdict == "parity" else "gender.answer_no"
+    text = t(key, group=group, year=answer.deadline, witness=witness(answer.at_deadline))
+    if answer.others:
+        text += t("summary.join") + t(
+            "gender.answer_others",
+            year=answer.deadline,
+            items=t("source.separator").join(witness(w) for w in answer.others),
+        )
+    if answer.verdict == "men behind":
+        text += t("summary.join") + t("gender.answer_men_behind")
+    return text
 
 
 def parity_coverage_notes(data: AppData, view: GenderView, t, lang: str) -> list[str]:
+    """In words: the groups for which our own aggregate gives no parity score (too few members report by sex)."""
     notes = []
     for g in view.groups:
         f = data.group_aggregate("internet_users", g, "female")
         m = data.group_aggregate("internet_users", g, "male")
         cov = pd.concat([f, m]).groupby("year")["coverage"].min()
-        ok = pd.concat([f, m]).dropna(subset=["value"])
+        ok = data.group_parity("internet_users", g)
         if ok.empty:
             best_year = int(cov.idxmax()) if len(cov) else None
             best = format_number(100 * cov.max(), lang, 0) if len(cov) else "0"
@@ -438,55 +589,36 @@ def parity_coverage_notes(data: AppData, view: GenderView, t, lang: str) -> list
 
 
 def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en") -> pd.DataFrame:
-    """Each member's latest year with both female and male values (names in ``lang``)."""
+    """Each member's latest year with both female and male values (names in ``lang``), with its parity score."""
+    columns = ["iso3", "name", "year", "female", "male", "parity_score"]
     members = data.members(group, data.last_year) | data.members(group, 2018)
     t = data.tidy
     rows = t[(t["indicator"] == indicator) & (t["sex"].isin(["female", "male"])) & (t["iso3"].isin(list(members)))]
     if rows.empty:
-        return pd.DataFrame(columns=["iso3", "name", "year", "female", "male"])
+        return pd.DataFrame(columns=columns)
     wide = rows.pivot_table(index=["iso3", "year"], columns="sex", values="value").dropna().reset_index()
     if wide.empty:
-        return pd.DataFrame(columns=["iso3", "name", "year", "female", "male"])
+        return pd.DataFrame(columns=columns)
     latest = wide.sort_values("year").groupby("iso3").tail(1)
-    latest = latest.assign(name=[data.country_name(c, lang) for c in latest["iso3"]])
-    return latest[["iso3", "name", "year", "female", "male"]].reset_index(drop=True)
+    latest = latest.assign(
+        name=[data.country_name(c, lang) for c in latest["iso3"]],
+        parity_score=(latest["female"] / latest["male"]).where(latest["male"] > 0),
+    )
+    return latest[columns].reset_index(drop=True)
 
 
 # ---- Gender parity figure (shared by the Gender page's downloads and the briefing pack) --------------------------
 
 
-@cache
-def published_reference() -> tuple[pd.DataFrame, dict]:
-    """ITU's published world parity figures (seeds/itu_facts_and_figures.yml) and their source."""
-    import yaml
-
-    from indicators import PROJECT_DIR
-
-    with open(PROJECT_DIR / "seeds" / "itu_facts_and_figures.yml", encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
-    return pd.DataFrame(doc["editions"]), doc["source"]
-
-
-def reference_source(source: dict, t) -> str:
-    """'Title (publisher).' for the published reference figures, in the translator's language."""
-    return t(
-        "source.reference",
-        title=lookup(t.lang, "data.reference.title", source["title"]),
-        publisher=lookup(t.lang, "data.reference.publisher", source["publisher"]),
-    )
-
-
 def gender_parity(data: AppData, view: GenderView, t) -> tuple:
-    """(figure, series, references, footer): the parity chart of the Gender page for ``view``."""
-    from indicators.gender import PARITY_BAND
+    """(figure, series, answers, footer): the parity chart of the Gender page for ``view``."""
+    from indicators.gender import PARITY_BAND, PARITY_DEADLINE
 
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
-    series = gender_parity_series(data, view, lang)
-    refs, ref_source = published_reference()
-    refs = refs[(refs["year"] >= start) & (refs["year"] <= end)]
-    ref_rows = pd.DataFrame({"label": t("gender.published"), "year": refs["year"], "value": refs["parity_score"]})
-    footer = source_text(data, ["internet_users"], t) + t("summary.join") + reference_source(ref_source, t)
+    series = gender_parity_series(data, view, t)
+    shown = sorted(set(series["source"]) - {"ours"}) if len(series) else []
+    footer = source_text(data, ["internet_users"], t, sex="female", published_sources=shown, groups=view.groups)
     groups_text = t("app.list_sep").join(data.groups.label(g, lang) for g in view.groups)
     fig = figures.parity_figure(
         series,
@@ -495,14 +627,13 @@ def gender_parity(data: AppData, view: GenderView, t) -> tuple:
         footer=footer,
         band=PARITY_BAND,
         band_label=t("gender.parity_band"),
-        deadline=2020,
+        deadline=PARITY_DEADLINE,
         deadline_label=t("gender.deadline"),
         y_title=t("gender.y_parity"),
         no_data=t("figure.no_data"),
-        references=ref_rows,
         x_range=(start, end),
     )
-    return fig, series, ref_rows, footer
+    return fig, series, parity_answers(data, view), footer
 
 
 # ---- Gender dumbbells and the country chart (shared by the pages, downloads and the briefing pack) ---------------
@@ -529,13 +660,16 @@ def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> tuple
     if rows.empty:
         summary = t("gender.no_members_data", group=glabel)
     else:
-        widest = rows.assign(gap=rows["male"] - rows["female"]).sort_values("gap").iloc[-1]
+        gaps = rows["male"] - rows["female"]
+        widest = rows.loc[gaps.abs().idxmax()]
+        gap = float(widest["male"] - widest["female"])
         summary = t(
-            "gender.dumbbell_summary",
+            "gender.dumbbell_summary" if gap >= 0 else "gender.dumbbell_summary_men",
             n=len(rows),
             group=glabel,
             widest=widest["name"],
-            gap=format_number(widest["gap"], lang),
+            gap=format_number(abs(gap), lang),
+            year=int(widest["year"]),
         )
     return fig, rows, footer, summary
 

@@ -8,9 +8,12 @@ Method (the About page and ``METHOD`` say the same):
   household counts). Per-100 rates weighted by population equal the group's subscriptions per 100 inhabitants.
 * **Sums for counts** (subscriptions, population): ``Σ vᵢ`` over members with a value (observed or filled).
 * **Gaps** (for aggregation only; never written back to the tidy frame): a member without a value in a year gets a
-  linear interpolation between its observations on either side, else its last observation carried forward for at
-  most ``max_carry`` years (3 by default). Nothing is extrapolated backwards. Filled values are counted in
-  ``n_filled`` and the row's ``method`` says so.
+  linear interpolation between its observations on either side when those are at most ``max_gap`` years apart
+  (4 by default), else — after its latest observation only — that observation carried forward for at most
+  ``max_carry`` years (2 by default). A member whose gap is wider, or whose latest value is older, has no value
+  that year: it neither reports nor counts as filled. Nothing is extrapolated backwards. Filled values are counted
+  in ``n_filled``, the share of the group's population they hold is ``filled_share``, and the row's ``method``
+  says so.
 * **Coverage**: ``coverage`` is the share of the group's population (same sex) held by members that *report*
   (observed, not filled). Below ``min_coverage`` (0.70 by default; exactly 0.70 passes) the aggregate is absent,
   not guessed. The same rule as the ITU and World Bank regional aggregates use in spirit: most of the group must
@@ -41,6 +44,7 @@ AGG_COLUMNS = (
     "n_reporting",
     "n_filled",
     "coverage",
+    "filled_share",
     "method",
     "population_carried",
 )
@@ -51,7 +55,8 @@ class Rule:
     """The coverage rule and gap-filling limits."""
 
     min_coverage: float = 0.70
-    max_carry: int = 3
+    max_carry: int = 2
+    max_gap: int = 4
 
 
 DEFAULT_RULE = Rule()
@@ -61,7 +66,10 @@ def describe_method(kind: str, rule: Rule = DEFAULT_RULE, filled: bool = False) 
     base = "population-weighted mean" if kind == "mean" else "sum over members"
     text = f"{base}; coverage rule ≥{rule.min_coverage:.0%} of population reporting"
     if filled:
-        text += f"; gaps filled by linear interpolation or last value carried ≤{rule.max_carry} years (estimates)"
+        text += (
+            f"; gaps filled by linear interpolation between observations ≤{rule.max_gap} years apart or the latest "
+            f"value carried ≤{rule.max_carry} years (estimates)"
+        )
     return text
 
 
@@ -93,15 +101,23 @@ def population_weights(tidy: pd.DataFrame, sex: str, years: Iterable[int]) -> tu
     return base.reindex(columns=years), carried.reindex(columns=years, fill_value=False)
 
 
-def fill_gaps(values: pd.DataFrame, max_carry: int) -> pd.DataFrame:
-    """Interpolate inside each row's observed range, then carry the last value forward ≤ ``max_carry`` years."""
+def fill_gaps(values: pd.DataFrame, max_carry: int, max_gap: int = DEFAULT_RULE.max_gap) -> pd.DataFrame:
+    """Interpolate between two observations at most ``max_gap`` years apart; after each row's latest observation,
+    carry it forward at most ``max_carry`` years. Other gaps stay empty."""
     if values.empty:
         return values
     cols = values.columns
     full = values.reindex(columns=range(int(cols.min()), int(cols.max()) + 1)).astype("float64")
+    year = pd.DataFrame(
+        np.broadcast_to(np.asarray(full.columns, dtype="float64"), full.shape), index=full.index, columns=full.columns
+    )
+    seen = year.where(full.notna())
+    prev_obs, next_obs = seen.ffill(axis=1), seen.bfill(axis=1)
     inside = full.interpolate(axis=1, method="linear", limit_area="inside")
-    carried = inside.ffill(axis=1, limit=max_carry)
-    return carried.reindex(columns=cols)
+    inside = inside.where(full.notna() | ((next_obs - prev_obs) <= max_gap))
+    after_last = next_obs.isna() & prev_obs.notna() & ((year - prev_obs) <= max_carry)
+    carried = full.ffill(axis=1).where(after_last)
+    return inside.fillna(carried).reindex(columns=cols)
 
 
 def aggregate(
@@ -128,7 +144,7 @@ def aggregate(
     observed = rows.pivot(index="iso3", columns="year", values="value")
     span = sorted(set(years) | set(observed.columns))
     observed = observed.reindex(index=all_members, columns=span)
-    filled = fill_gaps(observed, rule.max_carry)
+    filled = fill_gaps(observed, rule.max_carry, rule.max_gap)
     weights, carried = population_weights(tidy, sex, span)
     weights = weights.reindex(index=all_members)
     carried = carried.reindex(index=all_members, fill_value=False)
@@ -159,7 +175,9 @@ def aggregate(
     for j, year in enumerate(years):
         coverage = float(reporting_w[j] / total_w[j]) if total_w[j] > 0 else 0.0
         value = float(values[j])
-        n_filled = int((has[:, j] & ~o[:, j]).sum())
+        filled_j = has[:, j] & ~o[:, j]
+        n_filled = int(filled_j.sum())
+        filled_share = float(np.where(filled_j, w_known[:, j], 0.0).sum() / total_w[j]) if total_w[j] > 0 else 0.0
         ok = coverage >= rule.min_coverage - 1e-12 and not np.isnan(value)
         if not ok and not keep_below_rule:
             continue
@@ -174,6 +192,7 @@ def aggregate(
                 "n_reporting": int(o[:, j].sum()),
                 "n_filled": n_filled,
                 "coverage": round(coverage, 6),
+                "filled_share": round(filled_share, 6),
                 "method": describe_method(kind, rule, filled=n_filled > 0),
                 "population_carried": bool((c[:, j] & has[:, j]).any()),
             }

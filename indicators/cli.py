@@ -1,5 +1,5 @@
-"""Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | progress | scorecard``
-(see ``--help`` of each).
+"""Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | published |
+revisions | progress | scorecard`` (see ``--help`` of each).
 
 Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a message on
 stderr that names the file, URL or value at fault, and exit status 2 (usage) or 1 (data or network), never a
@@ -74,7 +74,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)
+    _print_superseded(snap.superseded, args.format)
     return 0
+
+
+def _print_superseded(superseded: pd.DataFrame | None, fmt: str) -> None:
+    """Which source lost which series to a preferred one, and why (one source per series), on stderr in brief and
+    in full with ``--format csv`` after the coverage table."""
+    if superseded is None or superseded.empty:
+        print("one source per series: no source was dropped for any economy", file=sys.stderr)
+        return
+    brief = superseded.groupby(["indicator", "sex_class", "dropped_source", "dropped_codes", "kept_source"]).agg(
+        economies=("iso3", "nunique"), rows=("dropped_rows", "sum")
+    )
+    print(
+        "\none source per series: sources dropped for an economy because a preferred source has that series",
+        file=sys.stderr,
+    )
+    print("(registry.yml precedence; every economy and year range in data/superseded.csv):", file=sys.stderr)
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        print(brief.reset_index().to_string(index=False), file=sys.stderr)
 
 
 def _load_groups(data_dir: Path):
@@ -218,6 +237,64 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _groups_or_exit(snap, group: str | None) -> None:
+    from indicators.groups import Groups
+
+    if group is None:
+        return
+    known = set(Groups(snap.membership).ids()) | set(snap.publisher_aggregates["group"])
+    if group not in known:
+        raise UsageError(f"--group {group}: unknown group; choose one of {', '.join(sorted(known))}")
+
+
+def cmd_published(args: argparse.Namespace) -> int:
+    from indicators import published
+    from indicators.registry import load_registry
+    from indicators.snapshot import read_snapshot
+
+    reg = load_registry()
+    if args.indicator not in reg:
+        raise UsageError(f"--indicator {args.indicator}: unknown indicator; choose one of {', '.join(reg)}")
+    if args.sex:
+        _check_sex(args.sex, reg[args.indicator])
+    snap = read_snapshot(Path(args.data))
+    _groups_or_exit(snap, args.group)
+    rows = published.select(snap.publisher_aggregates, args.indicator, group=args.group, sex=args.sex)
+    if rows.empty:
+        print(f"note: no publisher estimate of {args.indicator} for these settings", file=sys.stderr)
+    out = rows[["source", "edition", "group", "year", "sex", "value"]].rename(columns={"source": "publisher"})
+    _print_frame(out, args.format)
+    return 0
+
+
+def cmd_revisions(args: argparse.Namespace) -> int:
+    from indicators.groups import Groups
+    from indicators.registry import load_registry
+    from indicators.revisions import revisions
+    from indicators.snapshot import read_snapshot
+
+    reg = load_registry()
+    if args.indicator not in reg:
+        raise UsageError(f"--indicator {args.indicator}: unknown indicator; choose one of {', '.join(reg)}")
+    snap = read_snapshot(Path(args.data))
+    found = revisions(snap.tidy, snap.previous_vintages, args.indicator, Groups(snap.membership))
+    if not found:
+        print(f"no earlier vintage of {args.indicator} is kept in the snapshot", file=sys.stderr)
+        return 0
+    for rev in found:
+        what = rev.points if args.format == "csv" else rev.largest(args.top)
+        print(
+            f"{rev.indicator}: {rev.source} {rev.source_code}, vintage {rev.vintage} against {rev.previous_vintage}: "
+            f"{rev.n_common:,} economy-years in both, {rev.n_moved:,} moved by more than {rev.threshold:g}",
+            file=sys.stderr,
+        )
+        _print_frame(what, args.format)
+        moved = rev.groups_moved()
+        print(f"group aggregates that moved by more than {rev.threshold:g}: {len(moved)}", file=sys.stderr)
+        _print_frame(moved if args.format == "csv" else moved.head(args.top), args.format)
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     from indicators.groups import Groups
     from indicators.progress import progress_table
@@ -298,6 +375,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sex", default="total", help="total (default), female or male")
     s.add_argument("--format", choices=["table", "csv"], default="table")
     s.set_defaults(func=cmd_aggregate)
+
+    s = sub.add_parser("published", help="the publishers' own group estimates (ITU, UN SDG database, World Bank)")
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--group", help="a group id (ours, e.g. LDC, or a publisher's, e.g. ITU_AFRICA)")
+    s.add_argument("--sex", help="total, female or male (default: all)")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_published)
+
+    s = sub.add_parser("revisions", help="what a newer release revised in the earlier vintage kept in the snapshot")
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--top", type=int, default=15, help="rows shown per table (--format table)")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_revisions)
 
     s = sub.add_parser("progress", help="every tracked target's verdict (its own group, or --group / --iso3)")
     s.add_argument("--group", help="benchmark every target for this group instead of the target's own")

@@ -20,6 +20,7 @@ ITU_TO_ISO3 = {
 DROPPED = {
     "ANT": "Netherlands Antilles, dissolved in 2010; no successor can be assigned its series",
     "ASC": "Ascension, part of Saint Helena, Ascension and Tristan da Cunha (SHN); not a separate M49 area",
+    "YUG": "Serbia and Montenegro (ITU code YUG, to 2005): dissolved in 2006; SRB and MNE report their own series",
     "CHI": "Channel Islands (World Bank): no single M49 area; M49 has Guernsey (GGY) and Jersey (JEY)",
 }
 

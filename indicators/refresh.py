@@ -19,9 +19,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from indicators.registry import load_registry
+from indicators.schema import KEY
 from indicators.snapshot import Snapshot, SnapshotError, read_snapshot, write_snapshot
 from indicators.sources import SourceError
-from indicators.tidy import combine, split_aggregates, to_tidy
+from indicators.tidy import combine_series, split_aggregates, to_tidy
 
 LIVE_SOURCES = ("worldbank", "itu_datahub")
 
@@ -86,12 +87,21 @@ def refresh_snapshot(
         raise SnapshotError(f"refresh failed, the snapshot was left as it was: {err}") from err
 
     kept = current.tidy[~current.tidy["source"].isin(LIVE_SOURCES)]
-    tidy = combine([*wb_parts, *itu_parts, kept])
+    combined = combine_series([*wb_parts, *itu_parts, kept])
+    tidy = combined.tidy
+    from indicators import published
     from indicators.snapshot import _publisher_aggregates
 
+    # publishers with no live endpoint here (ITU Key ICT, the SDG database) keep their group estimates
+    kept_published = current.publisher_aggregates[current.publisher_aggregates["source"] != "worldbank"]
+    # the previous vintages of the series refreshed now are what the snapshot held until now
+    previous = [current.previous_vintages] if current.previous_vintages is not None else []
+    replaced = current.tidy[current.tidy["source"].isin(LIVE_SOURCES)]
     snap = Snapshot(
         tidy=tidy,
-        publisher_aggregates=_publisher_aggregates(agg_parts),
+        publisher_aggregates=published.combine_published([_publisher_aggregates(agg_parts), kept_published]),
+        superseded=combined.superseded,
+        previous_vintages=_previous_vintages([*previous, combined.previous_vintages, replaced], tidy),
         membership=current.membership,
         countries=current.countries,
         provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),
@@ -102,6 +112,19 @@ def refresh_snapshot(
         raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
     counts = tidy.groupby("source").size().to_dict()
     return f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}"
+
+
+def _previous_vintages(parts: list[pd.DataFrame], tidy: pd.DataFrame) -> pd.DataFrame:
+    """Rows of earlier vintages: every part's rows whose vintage differs from the row now in ``tidy`` for that key
+    (one row per key and vintage)."""
+    parts = [p for p in parts if p is not None and len(p)]
+    if not parts:
+        return tidy.iloc[0:0]
+    rows = pd.concat(parts, ignore_index=True).drop_duplicates([*KEY, "source", "source_code", "vintage"])
+    now = tidy[[*KEY, "source", "source_code", "vintage"]].rename(columns={"vintage": "_now"})
+    rows = rows.merge(now, on=[*KEY, "source", "source_code"], how="inner")
+    rows = rows[rows["vintage"] != rows["_now"]].drop(columns="_now")
+    return rows[list(tidy.columns)].sort_values([*KEY, "vintage"]).reset_index(drop=True)
 
 
 def _check_not_emptied(raw: pd.DataFrame, tidy: pd.DataFrame, source: str, code: str, url: str) -> None:

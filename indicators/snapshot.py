@@ -4,8 +4,11 @@ The snapshot is the tidy frame plus what the app and the analysis need beside it
 
 =============================  ===================================================================================
 ``tidy.parquet``               the validated tidy frame (economies only)
-``publisher_aggregates.parquet`` the publishers' own aggregates (World Bank WLD, LDC, income groups…) for comparison
+``publisher_aggregates.parquet`` the publishers' own group estimates (ITU Key ICT, UN SDG database, World Bank
+                                 aggregate rows), beside ours, never mixed (``indicators.published``)
 ``group_aggregates.parquet``   our aggregates of every group, indicator and sex, all years (computed at write time)
+``superseded.csv``              series a source lost to a preferred one (one source per series), with the reason
+``previous_vintages.parquet``    rows of earlier vintages of a series the tidy frame holds (what a release revised)
 ``membership.csv``             dated group membership (group, iso3, since, until, defined_by, source)
 ``countries.csv``              economies: ISO3, M49, name, M49 region, World Bank region and income group, flags
 ``provenance.json``            per source: publisher, URL, licence, vintage, retrieval date, sha256 of each input
@@ -34,7 +37,7 @@ import yaml
 from indicators import DATA_DIR, PACKAGE_DIR
 from indicators.aggregates import AGG_COLUMNS, all_group_aggregates
 from indicators.schema import validate_tidy
-from indicators.tidy import combine, split_aggregates, to_tidy
+from indicators.tidy import SUPERSEDED_COLUMNS, combine_series, split_aggregates, to_tidy
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ INPUTS_PATH = PACKAGE_DIR / "inputs.yml"
 FILES = ("tidy.parquet", "publisher_aggregates.parquet", "membership.csv", "countries.csv", "provenance.json")
 #: our own group aggregates, precomputed (written by every write_snapshot; optional when reading an older snapshot)
 GROUP_AGGREGATES = "group_aggregates.parquet"
+SUPERSEDED = "superseded.csv"
+PREVIOUS_VINTAGES = "previous_vintages.parquet"
 
 
 class SnapshotError(RuntimeError):
@@ -57,6 +62,10 @@ class Snapshot:
     provenance: dict = field(default_factory=dict)
     #: every group aggregate (indicators.aggregates.all_group_aggregates); write_snapshot computes it when None
     group_aggregates: pd.DataFrame | None = None
+    #: series dropped for a preferred source (indicators.tidy.SUPERSEDED_COLUMNS)
+    superseded: pd.DataFrame | None = None
+    #: rows of earlier vintages of the tidy frame's series (tidy columns)
+    previous_vintages: pd.DataFrame | None = None
 
 
 def load_inputs(path: Path = INPUTS_PATH) -> dict:
@@ -89,8 +98,10 @@ def _file_record(raw_dir: Path, spec: dict, rows: int | None, vintage: str | Non
 
 def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory."""
+    from indicators import published
     from indicators.groups import build_membership
-    from indicators.sources import itu, m49, sdg, worldbank
+    from indicators.sources import itu, itu_key_ict, m49, sdg, worldbank
+    from indicators.tidy import _code_map
 
     inputs = inputs or load_inputs()
     raw_dir = Path(raw_dir)
@@ -120,14 +131,21 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     wb_aggregates = set(wb_meta.loc[wb_meta["is_aggregate"], "iso3"])
 
     tidy_parts: list[pd.DataFrame] = []
-    agg_parts: list[pd.DataFrame] = []
+    wb_aggregate_parts: list[pd.DataFrame] = []
+    published_parts: list[pd.DataFrame] = []
+
+    def add_worldbank(raw: pd.DataFrame, spec: dict, origin: str) -> None:
+        economies, aggregates = split_aggregates(raw, wb_aggregates)
+        tidy_parts.append(to_tidy(economies, "worldbank", origin=origin))
+        wb_aggregate_parts.append(aggregates)
+        record(spec, len(raw), _single_vintage(raw))
+
     for spec in by_kind.get("wb_bulk", []):
         path = raw_dir / spec["path"]
-        raw = worldbank.read_bulk_csv(path, vintage=spec.get("vintage"))
-        economies, aggregates = split_aggregates(raw, wb_aggregates)
-        tidy_parts.append(to_tidy(economies, "worldbank", origin=str(path)))
-        agg_parts.append(aggregates.assign(source="worldbank"))
-        record(spec, len(raw), _single_vintage(raw))
+        add_worldbank(worldbank.read_bulk_csv(path, vintage=spec.get("vintage")), spec, str(path))
+    for spec in by_kind.get("wb_long", []):
+        path = raw_dir / spec["path"]
+        add_worldbank(worldbank.read_long_csv(path, code=spec["code"], vintage=spec["vintage"]), spec, str(path))
     for spec in by_kind.get("itu_csv", []):
         path = raw_dir / spec["path"]
         raw = itu.read_datahub_csv(path, vintage=spec["vintage"])
@@ -144,13 +162,33 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         raw = sdg.read_sdg_csv(path, m49_to_iso3, vintage=spec.get("vintage"))
         tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
         record(spec, len(raw), _single_vintage(raw))
+    for spec in by_kind.get("sdg_ddf", []):
+        path = raw_dir / spec["path"]
+        raw, group_rows = sdg.read_sdg_ddf(path, m49_to_iso3, vintage=spec["vintage"])
+        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        published_parts.append(published.from_sdg(group_rows, _code_map("un_sdg")))
+        record(spec, len(raw) + len(group_rows))
+    for spec in by_kind.get("key_ict", []):
+        path = raw_dir / spec["path"]
+        rows = itu_key_ict.read_key_ict_xlsx(path, edition=spec["edition"])
+        published_parts.append(published.from_key_ict(rows, vintage=spec["vintage"]))
+        record(spec, len(rows))
 
-    tidy = combine(tidy_parts)
-    publisher_aggregates = _publisher_aggregates(agg_parts)
+    combined = combine_series(tidy_parts)
+    tidy = combined.tidy
+    publisher_aggregates = published.combine_published([*published_parts, _publisher_aggregates(wb_aggregate_parts)])
     membership = build_membership(m49_current, m49_legacy, wb_meta, wb_vintage=meta_spec.get("vintage"))
     countries = build_countries(m49_current, m49_legacy, wb_meta, tidy)
-    provenance = build_provenance(inputs, records, tidy)
-    return Snapshot(tidy, publisher_aggregates, membership, countries, provenance)
+    provenance = build_provenance(inputs, records, tidy, publisher_aggregates)
+    return Snapshot(
+        tidy,
+        publisher_aggregates,
+        membership,
+        countries,
+        provenance,
+        superseded=combined.superseded,
+        previous_vintages=combined.previous_vintages,
+    )
 
 
 def _single_vintage(raw: pd.DataFrame) -> str | None:
@@ -159,17 +197,14 @@ def _single_vintage(raw: pd.DataFrame) -> str | None:
 
 
 def _publisher_aggregates(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """World Bank aggregate rows (raw frames of aggregate codes) as published group estimates."""
+    from indicators import published
     from indicators.tidy import _code_map
 
-    cols = ["group", "year", "indicator", "sex", "value", "source", "source_code", "vintage"]
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame(columns=cols)
-    agg = pd.concat(parts, ignore_index=True)
-    agg["indicator"] = agg["source_code"].map(_code_map("worldbank"))
-    agg = agg.dropna(subset=["indicator"]).rename(columns={"iso3": "group"})
-    agg = agg.drop_duplicates(subset=["group", "year", "indicator", "sex"], keep="first")
-    return agg[cols].astype({"group": "string", "indicator": "string"}).reset_index(drop=True)
+        return published.empty_published()
+    return published.from_worldbank(pd.concat(parts, ignore_index=True), _code_map("worldbank"))
 
 
 def build_countries(
@@ -206,7 +241,9 @@ def build_countries(
     return out.reset_index()
 
 
-def build_provenance(inputs: dict, records: dict[str, list[dict]], tidy: pd.DataFrame) -> dict:
+def build_provenance(
+    inputs: dict, records: dict[str, list[dict]], tidy: pd.DataFrame, published: pd.DataFrame | None = None
+) -> dict:
     """Per source: publisher facts from inputs.yml, every input file with sha256, and the rows it contributes."""
     sources = {}
     for key, files in records.items():
@@ -220,6 +257,10 @@ def build_provenance(inputs: dict, records: dict[str, list[dict]], tidy: pd.Data
             "tidy_rows": int((tidy["source"] == key).sum()),
             "indicators": sorted(set(tidy.loc[tidy["source"] == key, "indicator"])),
         }
+        if published is not None and key in set(published["source"]):
+            mine = published[published["source"] == key]
+            sources[key]["published_rows"] = len(mine)
+            sources[key]["published_indicators"] = sorted(set(mine["indicator"]))
     return {
         "built": dt.date.today().isoformat(),
         "builder": "python -m indicators snapshot",
@@ -266,6 +307,7 @@ def render_readme(provenance: dict) -> str:
 
 def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
     """Write every file to a staging folder, read it back and validate, then move it into place."""
+    from indicators import published
     from indicators.groups import read_membership, write_membership
 
     data_dir = Path(data_dir)
@@ -273,11 +315,17 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=data_dir))
     try:
         snap.tidy.to_parquet(staging / "tidy.parquet", index=False, compression="zstd")
-        snap.publisher_aggregates.to_parquet(staging / "publisher_aggregates.parquet", index=False, compression="zstd")
+        published.typed(snap.publisher_aggregates).to_parquet(
+            staging / "publisher_aggregates.parquet", index=False, compression="zstd"
+        )
         group_aggregates = snap.group_aggregates
         if group_aggregates is None:  # always written with the rest, so it never outlives the tidy frame it came from
             group_aggregates = compute_group_aggregates(snap)
         group_aggregates.to_parquet(staging / GROUP_AGGREGATES, index=False, compression="zstd")
+        superseded = snap.superseded if snap.superseded is not None else pd.DataFrame(columns=list(SUPERSEDED_COLUMNS))
+        superseded.to_csv(staging / SUPERSEDED, index=False, lineterminator="\n")
+        previous = snap.previous_vintages if snap.previous_vintages is not None else snap.tidy.iloc[0:0]
+        previous.to_parquet(staging / PREVIOUS_VINTAGES, index=False, compression="zstd")
         write_membership(snap.membership, staging / "membership.csv")
         snap.countries.to_csv(staging / "countries.csv", index=False, lineterminator="\n")
         (staging / "provenance.json").write_text(
@@ -290,7 +338,9 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
         json.loads((staging / "provenance.json").read_text(encoding="utf-8"))
         if list(pd.read_parquet(staging / GROUP_AGGREGATES).columns) != list(AGG_COLUMNS):
             raise SnapshotError(f"{GROUP_AGGREGATES}: unexpected columns")
-        for name in (*FILES, GROUP_AGGREGATES, "README.md"):
+        pd.read_csv(staging / SUPERSEDED)
+        pd.read_parquet(staging / PREVIOUS_VINTAGES)
+        for name in (*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"):
             os.replace(staging / name, data_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -316,9 +366,18 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
         group_aggregates = (
             pd.read_parquet(data_dir / GROUP_AGGREGATES) if (data_dir / GROUP_AGGREGATES).is_file() else None
         )
+        superseded = (
+            pd.read_csv(data_dir / SUPERSEDED, keep_default_na=False, na_values=[""])
+            if (data_dir / SUPERSEDED).is_file()
+            else None
+        )
+        previous = pd.read_parquet(data_dir / PREVIOUS_VINTAGES) if (data_dir / PREVIOUS_VINTAGES).is_file() else None
     except (OSError, ValueError) as err:
         raise SnapshotError(f"snapshot in {data_dir} could not be read: {err}") from err
-    return Snapshot(tidy, aggregates, membership, countries, provenance, group_aggregates)
+    from indicators import published
+
+    aggregates = published.typed(aggregates)  # also fills the columns a first-release snapshot lacks
+    return Snapshot(tidy, aggregates, membership, countries, provenance, group_aggregates, superseded, previous)
 
 
 def compute_group_aggregates(snap: Snapshot) -> pd.DataFrame:

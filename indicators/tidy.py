@@ -1,14 +1,16 @@
 """Raw publisher frames → the one validated tidy frame.
 
 ``to_tidy`` maps a raw frame's upstream codes to registry indicators and validates it against the schema, naming the
-file it came from; ``combine`` stacks every source and keeps, for each key, the value of the source listed first in
-the registry (precedence), so one (iso3, year, indicator, sex) has exactly one value.
+file it came from; ``combine_series`` stacks every source and takes each series — (indicator, economy, total or
+by sex) — whole from the first source in the registry's precedence that has it, and each upstream code's newest
+vintage, so a series never splices publishers or vintages and one (iso3, year, indicator, sex) has one value.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -105,20 +107,113 @@ def to_tidy(raw: pd.DataFrame, source: str, origin: str, economies: Iterable[str
     return validate_tidy(frame.reset_index(drop=True)[list(TIDY_COLUMNS)], origin=origin)
 
 
-def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
-    """Stack tidy frames; where keys collide keep the registry's preferred source. Returns a validated frame."""
+#: columns of the record of series a source lost to a preferred one (``Combined.superseded``, data/superseded.csv)
+SUPERSEDED_COLUMNS = (
+    "indicator",
+    "sex_class",
+    "iso3",
+    "kept_source",
+    "kept_codes",
+    "kept_vintage",
+    "dropped_source",
+    "dropped_codes",
+    "dropped_vintage",
+    "dropped_rows",
+    "dropped_years",
+    "reason",
+)
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The tidy frame, the series other sources lost to it, and the rows an older vintage of the same series held."""
+
+    tidy: pd.DataFrame
+    superseded: pd.DataFrame
+    previous_vintages: pd.DataFrame
+
+
+def sex_class(sex: pd.Series) -> pd.Series:
+    """``total`` or ``by_sex``: women's and men's values of one economy are chosen together, from one source."""
+    return sex.where(sex == "total", "by_sex")
+
+
+def _years_text(years: pd.Series) -> str:
+    ys = sorted({int(y) for y in years})
+    return f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else str(ys[0])
+
+
+def combine_series(frames: Iterable[pd.DataFrame]) -> Combined:
+    """Stack tidy frames so that each series comes from one source and one vintage.
+
+    A series is (indicator, economy, sex class): the total, or women and men together. Its source is the first of
+    the indicator's registry sources (``registry.yml``, in order of precedence) that has any value for it; every
+    other source's rows for that series are dropped, for all years, and recorded in ``superseded`` with the reason,
+    so a series never switches publisher from one year to the next. Within the chosen source, each upstream code
+    keeps its newest vintage only; the older vintages' rows go to ``previous_vintages`` (what a release revised).
+    """
     frames = [f for f in frames if len(f)]
+    empty = pd.DataFrame(columns=list(TIDY_COLUMNS))
     if not frames:
-        return validate_tidy(pd.DataFrame(columns=list(TIDY_COLUMNS)), origin="combined tidy frame")
+        return Combined(
+            validate_tidy(empty, origin="combined tidy frame"), pd.DataFrame(columns=list(SUPERSEDED_COLUMNS)), empty
+        )
     stacked = pd.concat(frames, ignore_index=True)
     ranks = precedence()
     stacked["_rank"] = [ranks.get((s, c), 99) for s, c in zip(stacked["source"], stacked["source_code"], strict=True)]
-    stacked = stacked.sort_values([*KEY, "_rank"], kind="stable")
-    dup = stacked.duplicated(subset=list(KEY), keep="first")
-    if dup.any():
-        superseded = stacked.loc[dup].groupby(["indicator", "source", "source_code"]).size()
-        for (ind, src, code), n in superseded.items():
-            log.info("%s: %d rows from %s %s superseded by a preferred source", ind, n, src, code)
-    out = stacked.loc[~dup].drop(columns="_rank")
+    stacked["_class"] = sex_class(stacked["sex"])
+    series = ["indicator", "iso3", "_class"]
+    best_rank = stacked.groupby([*series, "source"], sort=False)["_rank"].transform("min")
+    stacked["_source_rank"] = best_rank
+    chosen_rank = stacked.groupby(series, sort=False)["_source_rank"].transform("min")
+    from_chosen = stacked["_source_rank"] == chosen_rank
+    newest = stacked.groupby([*series, "source", "source_code", "sex"], sort=False)["vintage"].transform("max")
+    is_newest = stacked["vintage"] == newest
+    keep = from_chosen & is_newest
+    previous = stacked.loc[from_chosen & ~is_newest, list(TIDY_COLUMNS)].reset_index(drop=True)
+    superseded = _superseded(stacked, keep, from_chosen)
+    out = stacked.loc[keep, list(TIDY_COLUMNS)]
+    dup = out.duplicated(subset=list(KEY), keep=False)
+    if dup.any():  # two codes of one source for the same key: the registry lists both, the first wins
+        out = out.assign(_rank=stacked.loc[keep, "_rank"]).sort_values([*KEY, "_rank"], kind="stable")
+        out = out.drop_duplicates(subset=list(KEY), keep="first").drop(columns="_rank")
     out = out.sort_values(["indicator", "sex", "iso3", "year"], kind="stable").reset_index(drop=True)
-    return validate_tidy(out, origin="combined tidy frame")
+    for row in superseded.groupby(["indicator", "dropped_source", "kept_source"]).size().reset_index().itertuples():
+        log.info("%s: %d series from %s superseded by %s", row[1], row[4], row[2], row[3])
+    previous = previous.sort_values(["indicator", "sex", "iso3", "year", "vintage"]).reset_index(drop=True)
+    return Combined(validate_tidy(out, origin="combined tidy frame"), superseded, previous)
+
+
+def _superseded(stacked: pd.DataFrame, keep: pd.Series, from_chosen: pd.Series) -> pd.DataFrame:
+    """One row per series and dropped source: what was dropped, what was kept instead, and why."""
+    series = ["indicator", "iso3", "_class"]
+    lost = stacked.loc[~from_chosen]
+    if lost.empty:
+        return pd.DataFrame(columns=list(SUPERSEDED_COLUMNS))
+    kept = (
+        stacked.loc[keep]
+        .groupby(series)
+        .agg(
+            kept_source=("source", "first"),
+            kept_codes=("source_code", lambda c: ", ".join(sorted(set(c)))),
+            kept_vintage=("vintage", "max"),
+        )
+    )
+    dropped = lost.groupby([*series, "source"]).agg(
+        dropped_codes=("source_code", lambda c: ", ".join(sorted(set(c)))),
+        dropped_vintage=("vintage", "max"),
+        dropped_rows=("value", "size"),
+        dropped_years=("year", _years_text),
+    )
+    out = dropped.reset_index().rename(columns={"source": "dropped_source"}).join(kept, on=series)
+    out["reason"] = [
+        f"one source per series: {k} ({kc}) comes first in the registry's precedence for {ind}"
+        for k, kc, ind in zip(out["kept_source"], out["kept_codes"], out["indicator"], strict=True)
+    ]
+    out = out.rename(columns={"_class": "sex_class"})[list(SUPERSEDED_COLUMNS)]
+    return out.sort_values(["indicator", "iso3", "sex_class", "dropped_source"]).reset_index(drop=True)
+
+
+def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """The validated tidy frame of ``combine_series`` (one source and one vintage per series)."""
+    return combine_series(frames).tidy

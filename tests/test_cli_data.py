@@ -95,11 +95,11 @@ def test_tidy_csv_nepal_2015(capsys):
         "year": "2015",
         "indicator": "internet_users",
         "sex": "total",
-        "value": "17.5816",
-        "source": "worldbank",
-        "source_code": "IT.NET.USER.ZS",
-        "obs_status": "normal",
-        "vintage": "2024-11-29",
+        "value": "17.58160019",
+        "source": "itu_datahub",  # ITU's own series (i99H), which the World Bank re-publishes, comes first
+        "source_code": "i99H",
+        "obs_status": "estimate",
+        "vintage": "2026-04-24",
     }
 
 

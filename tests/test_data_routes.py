@@ -45,9 +45,10 @@ def test_data_json_carries_sources_vintages_and_licences(client):
     doc = json.loads(resp.data)
     assert {"sources", "vintages", "licences", "method", "rows", "columns", "url", "generated"} <= set(doc)
     assert {"CC BY 4.0", "CC BY-NC-SA 3.0 IGO"} <= set(doc["licences"])
-    assert doc["vintages"]["worldbank"] == "2024-11-29"
+    assert doc["vintages"]["itu_datahub"] == "2026-04-24"
+    assert doc["vintages"]["worldbank_population"] == "2026-03-06"
     assert doc["view"]["groups"] == ["LDC", "SIDS"]
-    assert len(doc["rows"]) == 40 and set(doc["columns"]) >= {"series", "year", "value", "coverage"}
+    assert sum(r["kind"] == "group" for r in doc["rows"]) == 40 and set(doc["columns"]) >= {"series", "year", "value", "coverage"}
 
 
 def test_data_csv_and_json_hold_the_same_numbers(client):

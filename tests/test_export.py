@@ -123,14 +123,19 @@ def test_csv_round_trips_to_the_figure_values(trend):
     points = sorted(
         (int(x), float(y))
         for tr in trend.figure.data
-        if (tr.meta or {}).get("kind") in ("group", "world", "country", "member")
+        if (tr.meta or {}).get("kind") in ("group", "world", "country", "member", "published")
         for x, y in zip(tr.x, tr.y, strict=True)
+        if y is not None  # a year without an aggregate: a break in the line, an empty value in the file
     )
     expected = sorted(zip(shown["year"].astype(int), shown["value"], strict=True))
     assert [x for x, _ in points] == [x for x, _ in expected]
     assert [y for _, y in points] == pytest.approx([y for _, y in expected], rel=1e-12)
-    assert {"coverage", "n_reporting", "n_members"} <= set(rows.columns)
+    assert {"coverage", "n_reporting", "n_members", "n_filled", "filled_share"} <= set(rows.columns)
     assert set(rows["code"]) == {"LDC", "SIDS"}
+    ours = rows[rows["kind"] == "group"]
+    assert ours["n_filled"].notna().all() and ours["filled_share"].between(0, 1).all()
+    assert {"published"} <= set(rows["kind"])  # the publishers' own estimates, beside ours, labelled
+    assert rows.loc[rows["kind"] == "published", "series"].str.contains("ITU estimate").any()
 
 
 def test_csv_header_block_names_sources_vintages_licences_method_and_permalink(trend):
@@ -138,7 +143,9 @@ def test_csv_header_block_names_sources_vintages_licences_method_and_permalink(t
     text = "\n".join(head)
     assert head[0] == "# Individuals using the Internet"
     assert "Permalink: http://127.0.0.1:8050/data.csv?indicator=internet_users" in text
-    assert "World Bank" in text and "vintage 2024-11-29" in text and "CC BY 4.0" in text
+    assert "ITU DataHub" in text and "vintage 2026-04-24" in text and "CC BY-NC-SA 3.0 IGO" in text
+    assert "population weights (total); vintage 2026-03-06; licence CC BY 4.0" in text
+    assert "Key ICT indicators" in text  # ITU's own estimates are drawn, so their edition is cited
     assert "Method:" in text and "Generated:" in text
 
 
@@ -161,11 +168,14 @@ def test_zip_holds_the_csv_and_a_readme(trend):
     assert "CC BY-NC-SA 3.0 IGO" in readme and "population-weighted" in readme
 
 
-def test_gender_csv_has_the_published_references():
+def test_gender_csv_has_every_witness_with_its_publisher_and_edition():
     exp = charts.build("gender", {"group": "WLD,LDC"})
     rows = read_csv(export_bytes(exp, "csv"))
-    refs = rows[rows["kind"] == "reference"]
-    assert dict(zip(refs["year"], refs["parity_score"], strict=True))[2024] == pytest.approx(0.94)
+    itu = rows[(rows["source"] == "itu_key_ict") & (rows["group"] == "LDC")]
+    # ITU's LDC estimates of Nov 2024: women 20.7, men 29.5 in 2020
+    assert dict(zip(itu["year"], itu["parity_score"], strict=True))[2020] == pytest.approx(20.7 / 29.5)
+    assert set(itu["edition"]) == {"2024-11"} and set(itu["publisher"]) == {"ITU estimate, Nov 2024"}
+    assert {"un_sdg"} <= set(rows["source"])
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x", '=HYPERLINK("http://x")'])
@@ -293,7 +303,7 @@ def test_cli_writes_csv_under_the_informative_name(tmp_path):
     argv = ["chart", "--indicator", "internet_users", "--group", "LDC,SIDS", "--sex", "total"]
     assert cli_main([*argv, "--from", "2005", "--to", "2024", "--format", "csv", "--out", str(tmp_path)]) == 0
     rows = read_csv((tmp_path / "internet-users_LDC-SIDS_2005-2024.csv").read_bytes())
-    assert len(rows) == 40
+    assert len(rows[rows["kind"] == "group"]) == 40
 
 
 def test_cli_writes_png(renderer, tmp_path):

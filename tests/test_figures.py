@@ -107,8 +107,15 @@ def test_long_legend_names_are_shortened_and_the_hover_keeps_them_whole():
     assert "<b>Bolivia (Plurinational State of)</b>" in tr.hovertemplate
 
 
-def test_trend_drops_missing_values_and_sorts_years():
+def test_a_year_without_an_aggregate_breaks_the_line_and_years_are_sorted():
     frame = series(("LDC x", "group", {2017: 18.0, 2015: 12.0, 2016: float("nan")}))
+    (tr,) = trend(frame).data
+    assert list(tr.x) == [2015, 2016, 2017] and list(tr.y) == [12.0, None, 18.0]
+    assert tr.connectgaps is False  # never a straight segment across 2016
+
+
+def test_a_country_line_joins_its_observations():
+    frame = series(("Nepal", "country", {2017: 18.0, 2015: 12.0, 2016: float("nan")}))
     (tr,) = trend(frame).data
     assert list(tr.x) == [2015, 2017]
 
@@ -174,7 +181,21 @@ def test_hover_names_the_series_and_shows_coverage():
     (tr,) = fig.data
     assert "<b>LDC least developed</b>" in tr.hovertemplate
     assert "population reporting: %{customdata[0]:.0%}" in tr.hovertemplate
-    assert [list(row) for row in tr.customdata][0] == [0.95, 40, 46]
+    assert [list(row) for row in tr.customdata][0] == [0.95, 40, 46, None, None]
+
+
+def test_hover_gives_the_gap_filled_members_and_their_share_and_marks_them():
+    lines = [
+        _figures.Line(
+            "LDC least developed", "group", (2015, 2016), (20.0, 22.0), coverage=(0.95, 0.9),
+            n_reporting=(40.0, 38.0), n_members=(46.0, 46.0), n_filled=(0.0, 5.0), filled_share=(0.0, 0.12),
+        )
+    ]  # fmt: skip
+    fig = figures.trend_figure(lines, y_title="%", filled_label="members gap-filled", filled_mark=0.05, **TEXT)
+    (tr,) = fig.data
+    assert "members gap-filled: %{customdata[3]} (%{customdata[4]:.0%})" in tr.hovertemplate
+    assert [list(row)[3:] for row in tr.customdata] == [[0.0, 0.0], [5.0, 0.12]]
+    assert list(tr.marker.symbol) == ["circle", "circle-open"]
 
 
 def test_low_coverage_points_get_open_markers():
@@ -290,43 +311,43 @@ def test_ranking_is_sorted_with_the_highest_on_top_and_labels_targets_on_separat
     assert len({a.yshift for a in labels}) == len(labels)  # one row each: neighbouring labels cannot overprint
 
 
-def test_parity_figure_has_band_deadline_and_references():
-    rows = series(("LDC x", "group", {2016: 0.8, 2018: 0.85}))
-    refs = pd.DataFrame({"label": "ITU (world, published)", "year": [2019, 2023], "value": [0.83, 0.92]})
-    fig = figures.parity_figure(
-        rows,
-        band=(0.98, 1.02),
-        band_label="parity band",
-        deadline=2020,
-        deadline_label="¶27: parity by 2020",
-        y_title="score",
-        no_data="No data",
-        references=refs,
-        **TEXT,
-    )
+PARITY = dict(
+    band=(0.98, 1.02), band_label="parity band", deadline=2020, deadline_label="¶27: parity by 2020", y_title="score"
+)
+
+
+def parity_rows() -> pd.DataFrame:
+    """Our LDC aggregate for two years, ITU's estimate for 2019–2021 with a gap in 2020, and the SDG database's."""
+    rows = [
+        ("LDC least developed", "LDC", "group", "LDC", "ours", 2016, 0.8),
+        ("LDC least developed", "LDC", "group", "LDC", "ours", 2018, 0.85),
+        ("LDC · ITU estimate, Nov 2024", "LDC · ITU", "group", "LDC", "itu_key_ict", 2019, 0.74),
+        ("LDC · ITU estimate, Nov 2024", "LDC · ITU", "group", "LDC", "itu_key_ict", 2021, 0.70),
+        ("World · UN SDG database", "World · SDG", "world", "WLD", "un_sdg", 2020, 0.91),
+    ]
+    return pd.DataFrame(rows, columns=["label", "legend", "kind", "group", "source", "year", "value"])
+
+
+def test_parity_figure_has_band_deadline_and_one_line_per_witness():
+    fig = figures.parity_figure(parity_rows(), no_data="No data", **PARITY, **TEXT)
     assert [(s.type, s.y0, s.y1) for s in fig.layout.shapes if s.type == "rect"] == [("rect", 0.98, 1.02)]
     deadline = [s for s in fig.layout.shapes if s.type == "line"]
     assert [(s.x0, s.x1, s.line.dash) for s in deadline] == [(2020, 2020, "dot")]
     assert any(a.text == "¶27: parity by 2020" for a in fig.layout.annotations)
-    ref = by_kind(fig, "reference")[0]
-    assert list(ref.y) == [0.83, 0.92] and ref.marker.symbol == "diamond-open"
     assert "parity band" in [tr.name for tr in fig.data]  # the band has a legend entry
+    ours, itu, sdg = (next(tr for tr in fig.data if tr.name == n) for n in ("LDC", "LDC · ITU", "World · SDG"))
+    assert ours.line.color == itu.line.color  # one colour per group …
+    assert sdg.line.color == theme.WORLD_COLOUR
+    assert (ours.line.dash, itu.line.dash, sdg.line.dash) == ("solid", "dash", "dot")  # … one style per witness
+    assert itu.marker.symbol == "diamond-open"
+    assert list(itu.x) == [2019, 2020, 2021] and list(itu.y) == [0.74, None, 0.70]  # a missing year breaks it
+    assert "LDC · ITU estimate, Nov 2024" in itu.hovertemplate
 
 
-def test_parity_figure_with_references_only_still_draws():
-    refs = pd.DataFrame({"label": "ITU", "year": [2019], "value": [0.83]})
-    fig = figures.parity_figure(
-        pd.DataFrame(columns=["label", "kind", "year", "value"]),
-        band=(0.98, 1.02),
-        band_label="band",
-        deadline=2020,
-        deadline_label="2020",
-        y_title="score",
-        no_data="No data",
-        references=refs,
-        **TEXT,
-    )
-    assert [tr.meta["kind"] for tr in fig.data if tr.meta] == ["reference"]
+def test_parity_figure_without_rows_says_so():
+    empty = pd.DataFrame(columns=["label", "kind", "year", "value"])
+    fig = figures.parity_figure(empty, no_data="No data", **PARITY, **TEXT)
+    assert any(a.text == "No data" for a in fig.layout.annotations)
 
 
 def test_dumbbell_pairs_women_and_men_per_economy_sorted_by_gap():
@@ -396,17 +417,8 @@ def test_labels_of_well_separated_targets_all_sit_above_their_lines(thresholds):
 def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
     short = trend(series(WORLD, LDC))
     assert short.layout.legend.entrywidth == 0.5
-    refs = pd.DataFrame({"label": "ITU Facts and Figures (world, published)", "year": [2019], "value": [0.83]})
-    parity = figures.parity_figure(
-        series(("LDC x", "group", {2016: 0.8})),
-        band=(0.98, 1.02),
-        band_label="parity band",
-        deadline=2020,
-        deadline_label="2020",
-        y_title="score",
-        no_data="No data",
-        references=refs,
-        **TEXT,
-    )
-    assert parity.layout.legend.entrywidth == 1
-    assert screen_version(parity)[0].layout.margin.t >= 16 + figures.MODEBAR_PX + 3 * figures.LEGEND_ROW_PX
+    long = parity_rows().assign(legend=["A legend name far longer than twenty characters"] * 5)
+    parity = figures.parity_figure(long, no_data="No data", **PARITY, **TEXT)
+    assert all(len(tr.name) <= figures.LEGEND_CHARS for tr in parity.data if tr.name)  # cut: two columns fit
+    assert parity.layout.legend.entrywidth == 0.5
+    assert screen_version(parity)[0].layout.margin.t >= 16 + figures.MODEBAR_PX + 2 * figures.LEGEND_ROW_PX

@@ -342,9 +342,19 @@ def rows_of(tidy: pd.DataFrame, source: str) -> list[tuple]:
     return list(part[["iso3", "year", "indicator", "sex", "value"]].itertuples(index=False, name=None))
 
 
+#: World Bank series whose ITU original the refresh also pulls for Nepal: one source per series, ITU's wins
+SUPERSEDED_BY_ITU = ("IT.NET.USER.ZS", "IT.NET.BBND.P2")
+
+
 def test_refresh_replaces_the_world_bank_rows(refreshed):
-    expected = sorted(("NPL", 2015, *WB_INDICATORS[code], WB_VALUES[code]) for code in API_CODES)
+    expected = sorted(
+        ("NPL", 2015, *WB_INDICATORS[code], WB_VALUES[code]) for code in API_CODES if code not in SUPERSEDED_BY_ITU
+    )
     assert sorted(rows_of(refreshed.tidy, "worldbank")) == expected
+    dropped = refreshed.superseded
+    npl = dropped[(dropped["iso3"] == "NPL") & (dropped["dropped_source"] == "worldbank")]
+    assert sorted(npl["dropped_codes"]) == sorted(SUPERSEDED_BY_ITU)
+    assert set(npl["kept_source"]) == {"itu_datahub"}
 
 
 def test_refresh_drops_world_bank_rows_the_api_no_longer_gives(refreshed):
@@ -419,7 +429,7 @@ def test_refresh_records_the_retrieval_date_in_provenance(refreshed):
 def test_refresh_records_vintages_and_row_counts_in_provenance(refreshed):
     sources = refreshed.provenance["sources"]
     assert sources["worldbank"]["vintage"] == WB_LASTUPDATED
-    assert sources["worldbank"]["tidy_rows"] == len(API_CODES)
+    assert sources["worldbank"]["tidy_rows"] == len(API_CODES) - len(SUPERSEDED_BY_ITU)
     assert sources["itu_datahub"]["vintage"] == TODAY
     assert sources["itu_datahub"]["tidy_rows"] == 2 * len(datahub_series_ids())
     assert refreshed.provenance["tidy_rows"] == len(refreshed.tidy)

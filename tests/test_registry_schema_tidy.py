@@ -3,7 +3,7 @@ import pytest
 
 from indicators.registry import RegistryError, load_registry, parse_registry
 from indicators.schema import ValidationError, validate_tidy
-from indicators.tidy import combine, to_tidy
+from indicators.tidy import combine, combine_series, to_tidy
 from tests.builders import tidy_rows
 
 REQUIRED_IDS = {
@@ -111,7 +111,8 @@ def test_to_tidy_maps_codes_and_drops_unused_series_and_non_economies():
     assert out[["iso3", "indicator", "source"]].values.tolist() == [["NPL", "internet_users", "worldbank"]]
 
 
-def test_combine_keeps_the_preferred_source_for_a_key():
+def test_combine_takes_a_whole_series_from_the_preferred_source():
+    """TZA-style splice: ITU has 2017, the World Bank 2016–2017; the series is ITU's alone, never WB's 2016."""
     itu = tidy_rows(
         [("USA", 2017, "fixed_broadband_per100", "total", 32.57)], source="itu_datahub", source_code="i992b"
     )
@@ -119,12 +120,53 @@ def test_combine_keeps_the_preferred_source_for_a_key():
         [
             ("USA", 2017, "fixed_broadband_per100", "total", 33.85),
             ("USA", 2016, "fixed_broadband_per100", "total", 32.0),
+            ("GBR", 2016, "fixed_broadband_per100", "total", 38.0),
         ],
         source="worldbank",
         source_code="IT.NET.BBND.P2",
     )
-    out = combine([wb, itu])
-    assert len(out) == 2
-    row2017 = out[out["year"] == 2017].iloc[0]
-    assert (row2017["source"], row2017["value"]) == ("itu_datahub", 32.57)
-    assert out[out["year"] == 2016].iloc[0]["source"] == "worldbank"
+    combined = combine_series([wb, itu])
+    out = combined.tidy
+    usa = out[out["iso3"] == "USA"]
+    assert usa[["year", "source", "value"]].values.tolist() == [[2017, "itu_datahub", 32.57]]
+    # an economy the preferred source lacks keeps the next source's series
+    assert out[out["iso3"] == "GBR"]["source"].tolist() == ["worldbank"]
+    dropped = combined.superseded
+    assert dropped[["iso3", "dropped_source", "kept_source", "dropped_rows", "dropped_years"]].values.tolist() == [
+        ["USA", "worldbank", "itu_datahub", 2, "2016–2017"]
+    ]
+    assert "precedence" in dropped["reason"].iloc[0]
+
+
+def test_combine_keeps_women_and_men_from_one_source():
+    sdg = tidy_rows(
+        [("NER", 2019, "internet_users", "female", 10.0), ("NER", 2019, "internet_users", "male", 20.0)],
+        source="un_sdg",
+        source_code="IT_USE_II99",
+    )
+    table = tidy_rows(
+        [("NER", 2018, "internet_users", "female", 3.0), ("NER", 2018, "internet_users", "male", 7.0)],
+        source="itu_gender",
+        source_code="Individuals using the Internet by gender (ITU table 10)",
+    )
+    out = combine([table, sdg])
+    assert set(out["source"]) == {"un_sdg"} and sorted(out["year"]) == [2019, 2019]
+
+
+def test_combine_keeps_the_newest_vintage_and_sets_the_older_apart():
+    old = tidy_rows(
+        [("AGO", 2022, "internet_users", "total", 42.07), ("AGO", 2021, "internet_users", "total", 33.0)],
+        source="itu_datahub",
+        source_code="i99H",
+        vintage="2025-08-01",
+    )
+    new = tidy_rows(
+        [("AGO", 2022, "internet_users", "total", 35.84)],
+        source="itu_datahub",
+        source_code="i99H",
+        vintage="2026-04-24",
+    )
+    combined = combine_series([old, new])
+    assert combined.tidy[["year", "value", "vintage"]].values.tolist() == [[2022, 35.84, "2026-04-24"]]
+    assert sorted(combined.previous_vintages["value"]) == [33.0, 42.07]
+    assert combined.superseded.empty

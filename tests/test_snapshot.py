@@ -17,6 +17,8 @@ from indicators.schema import KEY, ValidationError
 from indicators.snapshot import (
     FILES,
     GROUP_AGGREGATES,
+    PREVIOUS_VINTAGES,
+    SUPERSEDED,
     Snapshot,
     SnapshotError,
     build_snapshot,
@@ -120,7 +122,9 @@ def test_write_then_read_gives_back_the_tidy_rows(tmp_path):
 
 def test_write_writes_every_file_and_a_readme(tmp_path):
     write_snapshot(small_snapshot(), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, GROUP_AGGREGATES, "README.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"]
+    )
 
 
 def _live(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
@@ -242,7 +246,9 @@ def test_a_failed_write_leaves_no_staging_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(indicators.snapshot, "validate_tidy", _validate_raises)
     with pytest.raises(ValidationError):
         write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, GROUP_AGGREGATES, "README.md"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"]
+    )
 
 
 def test_a_successful_write_leaves_no_staging_folder(tmp_path):
@@ -309,6 +315,26 @@ def fixture_inputs() -> dict:
             {"path": "itu/datahub_small.csv", "source": "itu_datahub", "kind": "itu_csv", "vintage": "2025-12-28"},
             {"path": "itu/gender_small.xls", "source": "itu_gender", "kind": "itu_gender", "vintage": "2019-12-01"},
             {"path": "unsd/sdg_small.csv", "source": "un_sdg", "kind": "sdg"},
+            {
+                "path": "unsd/sdg_ddf/ddf--datapoints--it_use_ii99--by--age--geo_area--nature--sex--units--year.csv",
+                "source": "un_sdg",
+                "kind": "sdg_ddf",
+                "vintage": "2023-12-17",
+            },
+            {
+                "path": "worldbank/population_long.csv",
+                "source": "worldbank",
+                "kind": "wb_long",
+                "code": "SP.POP.TOTL",
+                "vintage": "2026-03-06",
+            },
+            {
+                "path": "itu/key_ict_small.xlsx",
+                "source": "itu_key_ict",
+                "kind": "key_ict",
+                "vintage": "2024-11-01",
+                "edition": "2024-11",
+            },
             {"path": "unsd/m49_current.csv", "source": "unsd_m49", "kind": "m49", "vintage": "2025-06-04"},
             {"path": "unsd/m49_legacy.csv", "source": "unsd_m49", "kind": "m49_legacy"},
         ],
@@ -324,7 +350,28 @@ def fixture_snapshot() -> Snapshot:
 
 def test_fixture_build_has_rows_from_every_source(fixture_snapshot):
     counts = fixture_snapshot.tidy.groupby("source").size().to_dict()
-    assert counts == {"itu_datahub": 10, "itu_gender": 16, "un_sdg": 6, "worldbank": 8}
+    assert counts == {"itu_datahub": 12, "itu_gender": 10, "un_sdg": 20, "worldbank": 13}
+
+
+def test_fixture_build_takes_each_series_from_one_source(fixture_snapshot):
+    tidy = fixture_snapshot.tidy
+    by_series = tidy.assign(cls=tidy["sex"].where(tidy["sex"] == "total", "by_sex"))
+    sources = by_series.groupby(["indicator", "cls", "iso3"])[["source", "vintage"]].nunique()
+    assert (sources.max(axis=1) == 1).all()
+    # Kosovo: SDG 17.8.1 by sex wins over ITU's one-year table, for every year, and the drop is recorded
+    dropped = fixture_snapshot.superseded.set_index(["iso3", "sex_class"])
+    xkx = dropped.loc[("XKX", "by_sex")]
+    assert (xkx["kept_source"], xkx["dropped_source"], xkx["dropped_years"]) == ("un_sdg", "itu_gender", "2019")
+    assert set(tidy.loc[(tidy["iso3"] == "XKX") & (tidy["sex"] != "total"), "source"]) == {"un_sdg"}
+
+
+def test_fixture_build_keeps_the_publishers_group_estimates_apart(fixture_snapshot):
+    pub = fixture_snapshot.publisher_aggregates
+    assert {"itu_key_ict", "un_sdg", "worldbank"} <= set(pub["source"])
+    assert {"edition", "publisher_group", "area"} <= set(pub.columns)
+    assert not set(pub["group"]) & set(fixture_snapshot.tidy["iso3"])  # never mixed into the economies
+    sdg_world = pub[(pub["source"] == "un_sdg") & (pub["group"] == "WLD") & (pub["sex"] == "female")]
+    assert sdg_world[["year", "value"]].values.tolist() == [[2019, 50.9]]
 
 
 def test_fixture_build_keeps_nepal_2015_from_the_world_bank(fixture_snapshot):
@@ -336,6 +383,7 @@ def test_fixture_build_keeps_nepal_2015_from_the_world_bank(fixture_snapshot):
 def test_fixture_build_moves_world_bank_aggregates_out_of_the_tidy_frame(fixture_snapshot):
     assert not {"LDC", "WLD"} & set(fixture_snapshot.tidy["iso3"])
     aggregates = fixture_snapshot.publisher_aggregates
+    aggregates = aggregates[(aggregates["source"] == "worldbank") & (aggregates["indicator"] == "internet_users")]
     assert aggregates[["group", "year", "sex", "value"]].values.tolist() == [
         ["LDC", 2014, "total", 9.1],
         ["LDC", 2016, "total", 13.4],

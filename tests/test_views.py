@@ -10,7 +10,7 @@ import pytest
 from app import views
 from app.figures import lines_to_frame
 from app.i18n import translator
-from app.views import LOW_COVERAGE, compare_aggregates, low_coverage_notes
+from app.views import FILLED_MARK, LOW_COVERAGE, compare_aggregates, low_coverage_notes
 
 T = translator("en")
 
@@ -75,8 +75,11 @@ def test_explore_households_in_ldcs_notes_its_low_coverage_years():
     low = series[(series["coverage"] < LOW_COVERAGE) & series["value"].notna()]
     assert len(low) >= 2
     assert any(n.startswith("Low coverage for Least developed countries (LDCs)") for n in notes), notes
+    marked = series[
+        ((series["coverage"] < LOW_COVERAGE) | (series["filled_share"] >= FILLED_MARK)) & series["value"].notna()
+    ]
     (group,) = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "group"]
-    assert list(group.marker.symbol).count("circle-open") == len(low)
+    assert list(group.marker.symbol).count("circle-open") == len(marked)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

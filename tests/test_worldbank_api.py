@@ -245,7 +245,7 @@ def test_countries(publisher):
         "iso3", "iso2", "name", "region_id", "region", "income_id", "income_group", "is_aggregate"
     ]  # fmt: skip
     assert [tuple(r) for r in countries.itertuples(index=False)] == [
-        ("BRA", "BR", "Brazil", "LCN", "Latin America & Caribbean ", "UMC", "Upper middle income", False),
+        ("BRA", "BR", "Brazil", "LCN", "Latin America & Caribbean", "UMC", "Upper middle income", False),
         ("HIC", "XD", "High income", "NA", "Aggregates", "NA", "Aggregates", True),
     ]
     assert publisher.requests[0][1]["per_page"] == ["400"]

@@ -28,7 +28,7 @@ from app.i18n import translator
 from app.state import CountryView, ExploreView, GenderView, parse, to_query
 
 TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "coverage", "n_reporting",
-                 "n_members"]  # fmt: skip
+                 "n_members", "n_filled", "filled_share"]  # fmt: skip
 
 
 class QueryError(ValueError):
@@ -75,15 +75,40 @@ def strict_parse(view_cls, query: Mapping[str, Any] | str | None, *, lang_hint: 
     return view
 
 
-def _sources(data: AppData, indicators: list[str], *, aggregated: bool, sex=None, years=None, codes=None) -> list:
+def _sources(
+    data: AppData,
+    indicators: list[str],
+    *,
+    aggregated: bool,
+    sex=None,
+    years=None,
+    codes=None,
+    published_sources=(),
+) -> list:
+    """The sources behind an export's rows: the indicators' publishers, the population weights of the sex shown
+    (with their exact vintage) when aggregated, and the publishers whose own group estimates are drawn."""
     out, seen = [], set()
     for ind in indicators:
         for src in data.provenance_for(ind, sex=sex, years=years, codes=codes):
             if src["key"] not in seen:
                 seen.add(src["key"])
                 out.append(src)
-    if aggregated and "worldbank" not in seen and data.population_provenance:
-        out.append({"key": "worldbank", **data.population_provenance})
+    registry = data.snapshot.provenance.get("sources", {})
+    for key in published_sources:
+        if key in registry and key not in seen:
+            seen.add(key)
+            pub = data.published
+            shown = pub.loc[(pub["source"] == key) & pub["indicator"].isin(indicators), "vintage"]
+            out.append({**registry[key], "key": key, "vintage": max(shown, default=registry[key].get("vintage"))})
+    if aggregated and data.population_provenance:
+        weights = data.population_weights(sex or "total")
+        pop = {
+            **data.population_provenance,
+            "key": "worldbank_population",
+            "vintage": weights.vintages[0] if weights.vintages else None,
+        }
+        pop["title"] = f"{pop.get('title', '')}: population weights ({sex or 'total'})"
+        out.append(pop)
     return sources_without_files(out)
 
 
@@ -114,7 +139,11 @@ def _explore(data: AppData, view: ExploreView, t):
     parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
     parts += ["members" if view.members else "", years_part(start, end)]
     method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
-    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, sex=view.sex, years=(start, end))
+    drawn = sorted({ln.source for ln in lines if ln.kind == "published"})
+    sources = _sources(
+        data, [view.indicator], aggregated=True, sex=view.sex, years=(start, end), published_sources=drawn
+    )
+    return fig, rows, method, parts, sources
 
 
 def _map(data: AppData, view: ExploreView, t):
@@ -152,17 +181,18 @@ def _ranking(data: AppData, view: ExploreView, t):
 
 
 def _gender(data: AppData, view: GenderView, t):
-    fig, series, refs, _footer = views.gender_parity(data, view, t)
+    fig, series, _answers, _footer = views.gender_parity(data, view, t)
     start, end = views.year_range(data, view.start, view.end)
-    rows = pd.concat(
-        [series.assign(source="own calculation"), refs.assign(kind="reference", source="ITU Facts and Figures")],
-        ignore_index=True,
+    rows = series.assign(
+        publisher=[
+            views.publisher_label(s, e, translator("en"))
+            for s, e in zip(series["source"], series["edition"], strict=True)
+        ]
     ).rename(columns={"label": "series", "value": "parity_score"})
-    rows = rows.reindex(columns=["series", "kind", "year", "parity_score", "source"])
+    rows = rows.reindex(columns=["series", "group", "kind", "year", "parity_score", "source", "edition", "publisher"])
     rows["year"] = rows["year"].astype("int64")
-    ref = views.published_reference()[1]
-    sources = _sources(data, ["internet_users"], aggregated=True, years=(start, end))
-    sources.append({"key": "itu_facts_figures", **{k: ref.get(k) for k in ("publisher", "title", "url", "licence")}})
+    shown = sorted(set(series["source"]) - {"ours"}) if len(series) else []
+    sources = _sources(data, ["internet_users"], aggregated=True, years=(start, end), published_sources=shown)
     parts = ["gender-parity", codes_part(view.groups), years_part(start, end)]
     return fig, rows, _method(t, "about.m_parity", "about.m_aggregation", "about.m_coverage"), parts, sources
 

@@ -234,8 +234,11 @@ def render_tab(view: ExploreView, t) -> html.Div:
         "coverage": t("table.coverage"),
         "n_reporting": t("table.reporting"),
         "n_members": t("table.members"),
+        "n_filled": t("table.filled"),
+        "filled_share": t("table.filled_share"),
     }
-    shown["coverage"] = shown["coverage"] * 100 if "coverage" in shown else None
+    for share in ("coverage", "filled_share"):
+        shown[share] = shown[share] * 100 if share in shown else None
     table = data_table(shown.sort_values(["label", "year"]), columns, view.lang, t("explore.table_caption"))
     return html.Div(
         [

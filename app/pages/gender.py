@@ -7,20 +7,18 @@ import dash_mantine_components as dmc
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids, views
-from app.components import figure_block, notices_block, select_data, source_block
+from app.components import data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
 from app.export.links import download_links
-from app.i18n import format_number, translator
+from app.i18n import translator
 from app.state import GenderView, parse, to_query
 from app.urlsync import register_url_sync
-from indicators import PROJECT_DIR
 
 dash.register_page(__name__, path="/gender", title="Gender · Digital divide dashboard", order=2)
 
 STORE = "gender-query"
 LANG = "gender-lang"
 register_url_sync(STORE)
-REFERENCE_PATH = PROJECT_DIR / "seeds" / "itu_facts_and_figures.yml"
 
 
 def layout(**query) -> html.Div:
@@ -111,28 +109,18 @@ def update(groups, members_of, start, end, lang):
 def render(view: GenderView, t) -> html.Div:
     data = get_data()
     lang = t.lang
-    fig, series, ref_rows, footer = views.gender_parity(data, view, t)
-    notes = views.parity_coverage_notes(data, view, t, lang) + [t("gender.published_note")]
-    items = [
-        t("gender.parity_item", label=r.label, year=r.year, value=format_number(r.value, lang, 2))
-        for r in ref_rows.itertuples()
-    ]
-    items += (
-        [
-            t(
-                "gender.parity_item",
-                label=label,
-                year=int(g["year"].max()),
-                value=format_number(g.loc[g["year"].idxmax(), "value"], lang, 2),
-            )
-            for label, g in series.groupby("label")
-        ]
-        if len(series)
-        else []
-    )
-    parity_summary = t("gender.parity_summary", items=t("source.separator").join(items) or "–")
+    fig, series, answers, footer = views.gender_parity(data, view, t)
+    notes = views.parity_coverage_notes(data, view, t, lang)
+    if len(series) and (series["source"] != "ours").any():
+        notes.append(t("gender.published_note"))
+    sentences = [views.parity_sentence(data, a, t) for a in answers]
+    parity_summary = t("gender.parity_summary", items=t("summary.join").join(sentences) or "–")
 
     blocks = [
+        html.Section(
+            [html.H2(t("gender.answer_heading")), html.Ul([html.Li(s) for s in sentences], id="gender-answers")],
+            className="answers",
+        ),
         figure_block("gender-parity-graph", fig, parity_summary, "gender-parity_" + "-".join(view.groups), t),
         download_links("gender", view, t),
         html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
@@ -142,10 +130,23 @@ def render(view: GenderView, t) -> html.Div:
         ("internet_users", "gender-dumbbell-graph", "gender-internet"),
         ("mobile_ownership", "gender-mobile-graph", "gender-mobile"),
     ):
-        dfig, _rows, foot, summary = views.gender_dumbbell(data, view, indicator, t)
+        dfig, rows, foot, summary = views.gender_dumbbell(data, view, indicator, t)
         blocks += [
             figure_block(gid, dfig, summary, f"{indicator.replace('_', '-')}-by-sex_{view.members_of}", t),
             download_links(chart, view, t),
-            source_block(foot, t),
         ]
+        if len(rows):
+            table = rows.sort_values("parity_score")
+            columns = {
+                "name": t("table.country"),
+                "year": t("table.year"),
+                "female": t("gender.female"),
+                "male": t("gender.male"),
+                "parity_score": t("gender.col_parity"),
+            }
+            caption = t("gender.members_caption", group=data.groups.label(view.members_of, lang))
+            blocks.append(
+                html.Details([html.Summary(t("gender.members_table")), data_table(table, columns, lang, caption, 2)])
+            )
+        blocks.append(source_block(foot, t))
     return html.Div(blocks)

@@ -1,6 +1,8 @@
 """World Bank WDI: the bulk ``API_<CODE>_DS2`` CSV, its country metadata, and the Indicators API v2.
 
-* ``read_bulk_csv`` / ``read_country_metadata`` read the files inside the bulk-download ZIP.
+* ``read_bulk_csv`` / ``read_country_metadata`` read the files inside the bulk-download ZIP (``read_bulk_csv``
+  also reads copies re-saved without the 4-line preamble, given ``vintage``).
+* ``read_long_csv`` reads a long-format reshape of one series (``Country Name,Country Code,Year,Value``).
 * ``WorldBankClient`` talks to ``https://api.worldbank.org/v2`` with retries (429/5xx, read timeouts,
   ``Retry-After``) and returns raw frames (see ``indicators.sources``).
 
@@ -161,6 +163,49 @@ def read_bulk_csv(path: str | Path, vintage: str | None = None) -> pd.DataFrame:
         return empty_raw()
     frame = _drop_codes(pd.DataFrame.from_records(records), origin=str(path))
     frame = frame.assign(sex=frame["source_code"].map(sex_for), obs_status="normal", vintage=vintage)
+    return finish_raw(frame)
+
+
+#: Columns of the long-format reshape (datasets/population): ``Country Name,Country Code,Year,Value``.
+LONG_COLUMNS = ("Country Code", "Year", "Value")
+
+
+def read_long_csv(path: str | Path, code: str, vintage: str) -> pd.DataFrame:
+    """Read a long-format WB series (``Country Name,Country Code,Year,Value``, e.g. datasets/population) into a
+    raw frame of series ``code`` (sex from ``sex_for(code)``, obs_status normal, the given ``vintage``).
+
+    Empty values are dropped; aggregate codes are kept verbatim and ``codes.DROPPED`` codes (CHI) dropped, as in
+    ``read_bulk_csv``. SourceError naming the file and line: missing columns, a year that is not four digits, a
+    value that is not a number, a ragged row, or two rows for one (economy, year).
+    """
+    path = Path(path)
+    vintage = _check_vintage(vintage, str(path))
+    rows = _read_rows(path)
+    if not rows:
+        raise SourceError(f"{path}: empty file; expected the header {','.join(('Country Name', *LONG_COLUMNS))}")
+    header = [c.strip() for c in rows[0][1]]
+    missing = [c for c in LONG_COLUMNS if c not in header]
+    if missing:
+        raise SourceError(f"{path}: line {rows[0][0]}: header {header} lacks columns {missing}")
+    ci, yi, vi = (header.index(c) for c in LONG_COLUMNS)
+    records, seen = [], {}
+    for line, row in rows[1:]:
+        if len(row) != len(header):
+            raise SourceError(f"{path}: line {line}: {len(row)} fields where the header has {len(header)}")
+        iso3, year = row[ci].strip().upper(), row[yi].strip()
+        if not _YEAR.match(year):
+            raise SourceError(f"{path}: line {line}: Year {year!r} is not a four-digit year")
+        key = (iso3, int(year))
+        if key in seen:
+            raise SourceError(f"{path}: lines {seen[key]} and {line}: two rows for {iso3} {year}")
+        seen[key] = line
+        value = _parse_value(row[vi], path, line, "Value")
+        if value is not None:
+            records.append({"iso3": iso3, "year": int(year), "value": value})
+    if not records:
+        return empty_raw()
+    frame = _drop_codes(pd.DataFrame.from_records(records), origin=str(path))
+    frame = frame.assign(source_code=code, sex=sex_for(code), obs_status="normal", vintage=vintage)
     return finish_raw(frame)
 
 
@@ -442,7 +487,7 @@ def _country_row(rec: dict, url: str) -> dict:
     """One ``/v2/country`` record → a row of ``fetch_countries``."""
     try:
         region, income = rec.get("region") or {}, rec.get("incomeLevel") or {}
-        return {
+        row = {
             "iso3": rec["id"],
             "iso2": rec.get("iso2Code", ""),
             "name": rec.get("name", ""),
@@ -450,7 +495,9 @@ def _country_row(rec: dict, url: str) -> dict:
             "region": region.get("value", ""),
             "income_id": income.get("id", ""),
             "income_group": income.get("value", ""),
-            "is_aggregate": region.get("id") == "NA",
         }
+        # the API pads some names ("Latin America & Caribbean ", "Sub-Saharan Africa "): strip every text field
+        row = {k: str(v or "").strip() for k, v in row.items()}
+        return {**row, "is_aggregate": row["region_id"] == "NA"}
     except (KeyError, TypeError, AttributeError) as exc:
         raise SourceError(f"{url}: unreadable country record {str(rec)[:200]} ({exc!r})") from exc
