@@ -48,7 +48,12 @@ def test_data_json_carries_sources_vintages_and_licences(client):
     assert doc["vintages"]["itu_datahub"] == "2026-04-24"
     assert doc["vintages"]["worldbank_population"] == "2026-03-06"
     assert doc["view"]["groups"] == ["LDC", "SIDS"]
-    assert sum(r["kind"] == "group" for r in doc["rows"]) == 40 and set(doc["columns"]) >= {"series", "year", "value", "coverage"}
+    assert sum(r["kind"] == "group" for r in doc["rows"]) == 40 and set(doc["columns"]) >= {
+        "series",
+        "year",
+        "value",
+        "coverage",
+    }
 
 
 def test_data_csv_and_json_hold_the_same_numbers(client):
