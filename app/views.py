@@ -15,7 +15,7 @@ from app import figures
 from app.components import source_text
 from app.data import AppData
 from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
-from app.i18n import format_month, format_number
+from app.i18n import format_date, format_month, format_number, lookup
 from app.state import ExploreView, GenderView
 from indicators import published
 from indicators.aggregates import DEFAULT_RULE
@@ -259,7 +259,7 @@ def trend_summary(
     points = [
         (ln.label, y, v)
         for ln in _as_lines(series)
-        if ln.kind in ("group", "world", "country")
+        if ln.kind in ("group", "world", "country", "published")
         for y, v in zip(ln.years, ln.values, strict=True)
         if not math.isnan(v)
     ]
@@ -727,6 +727,51 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
     return fig, series, footer, summary
 
 
+def country_parity(data: AppData, view, code: str, t) -> tuple:
+    """(figure, rows, footer, summary): one economy's parity score over time (SDG 17.8.1 by sex, or the source its
+    series by sex comes from), with the parity band and the ¶27 line."""
+    from indicators.gender import PARITY_BAND, PARITY_DEADLINE, parity
+
+    lang = t.lang
+    start, end = year_range(data, view.start, view.end)
+    rows = data.tidy[(data.tidy["iso3"] == code) & (data.tidy["indicator"] == "internet_users")]
+    scores = parity(rows[rows["sex"].isin(["female", "male"])], entity_col="iso3", indicator="internet_users")
+    scores = scores[(scores["year"] >= start) & (scores["year"] <= end)].reset_index(drop=True)
+    name = data.country_name(code, lang)
+    series = pd.DataFrame(
+        {"label": name, "legend": name, "kind": "country", "group": code, "source": "ours", "year": scores["year"]}
+    ).assign(value=scores["parity_score"])
+    codes = [code]
+    footer = source_text(data, ["internet_users"], t, aggregated=False, sex="female", codes=codes)
+    fig = figures.parity_figure(
+        series,
+        title=t("country.parity_title", name=name),
+        subtitle=t("gender.parity_subtitle", groups=name, start=start, end=end),
+        footer=footer,
+        band=PARITY_BAND,
+        band_label=t("gender.parity_band"),
+        deadline=PARITY_DEADLINE,
+        deadline_label=t("gender.deadline"),
+        y_title=t("gender.y_parity"),
+        no_data=t("country.no_parity", name=name),
+        x_range=(start, end),
+    )
+    if scores.empty:
+        summary = t("country.no_parity", name=name)
+    else:
+        last = scores.iloc[-1]
+        summary = t(
+            "country.parity_summary",
+            name=name,
+            n=len(scores),
+            year=int(last["year"]),
+            score=format_number(last["parity_score"], lang, 2),
+            female=format_number(last["female"], lang),
+            male=format_number(last["male"], lang),
+        )
+    return fig, scores, footer, summary
+
+
 # ---- Our aggregates against the publisher's own (About page) ------------------------------------------------------
 
 
@@ -801,4 +846,99 @@ def comparison_sentence(data: AppData, t, indicator: str = "internet_users") -> 
         worst_year=cmp.worst_year,
         within=format_number(100 * cmp.share_within_1, lang, 0),
         n=cmp.n,
+    )
+
+
+# ---- About: the publishers' estimates beside ours, one source per series, and what a release revised ------------
+
+#: the groups and years the About page sets our aggregate beside each publisher's estimate for
+BESIDE_GROUPS = ("WLD", "LDC", "LLDC", "SIDS")
+BESIDE_YEARS = (2015, 2020, 2024)
+
+
+def beside_rows(data: AppData, t, indicator: str = "internet_users", sex: str = "total") -> pd.DataFrame:
+    """(group, year, ours, itu_key_ict, un_sdg, worldbank): our aggregate and each publisher's estimate, as numbers
+    (NaN where one has none), for ``BESIDE_GROUPS`` × ``BESIDE_YEARS``."""
+    rows = []
+    for g in BESIDE_GROUPS:
+        ours = data.group_aggregate(indicator, g, sex).set_index("year")["value"]
+        theirs = data.published_rows(indicator, g, sex)
+        for year in BESIDE_YEARS:
+            row = {"group": group_label(data, g, t.lang), "year": year, "ours": float(ours.get(year, float("nan")))}
+            for source in published.PUBLISHERS:
+                hit = theirs[(theirs["source"] == source) & (theirs["year"] == year)]
+                row[source] = float(hit["value"].iloc[0]) if len(hit) else float("nan")
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def superseded_rows(data: AppData, t) -> pd.DataFrame:
+    """(indicator, dropped, kept, economies): how many economies' series each source lost to a preferred one."""
+    sup = data.snapshot.superseded
+    if sup is None or sup.empty:
+        return pd.DataFrame(columns=["indicator", "dropped", "kept", "economies"])
+    counts = sup.groupby(["indicator", "dropped_source", "kept_source"])["iso3"].nunique().reset_index()
+    sources = data.snapshot.provenance.get("sources", {})
+
+    def name(key: str) -> str:
+        s = sources.get(key, {})
+        return lookup(t.lang, f"data.source.{key}.title", s.get("title", key))
+
+    return pd.DataFrame(
+        {
+            "indicator": [indicator_title(data, i, t.lang) for i in counts["indicator"]],
+            "dropped": [name(k) for k in counts["dropped_source"]],
+            "kept": [name(k) for k in counts["kept_source"]],
+            "economies": counts["iso3"].astype(float),
+        }
+    )
+
+
+@cache
+def revision_of(data: AppData, indicator: str = "internet_users"):
+    """The first kept revision of ``indicator`` (``indicators.revisions.Revision``), or None."""
+    from indicators.revisions import revisions
+
+    found = revisions(data.tidy, data.snapshot.previous_vintages, indicator, data.groups)
+    return found[0] if found else None
+
+
+def revision_table(data: AppData, t, n: int = 10) -> pd.DataFrame:
+    """The ``n`` largest revisions of one economy-year, named in the translator's language."""
+    rev = revision_of(data)
+    if rev is None:
+        return pd.DataFrame(columns=["name", "year", "previous", "value", "change"])
+    top = rev.largest(n)
+    return top.assign(name=[data.country_name(c, t.lang) for c in top["iso3"]])[
+        ["name", "year", "previous", "value", "change"]
+    ]
+
+
+def revision_sentence(data: AppData, t) -> str:
+    """What ITU's newer release revised, in words ('' when no earlier vintage is kept)."""
+    rev = revision_of(data)
+    if rev is None:
+        return ""
+    lang = t.lang
+    moved = rev.groups_moved()
+    groups = moved.drop_duplicates("group").head(4)
+    items = t("app.list_sep").join(
+        t(
+            "about.revision_group",
+            group=group_label(data, r.group, lang),
+            year=r.year,
+            previous=format_number(r.previous, lang),
+            value=format_number(r.value, lang),
+        )
+        for r in groups.itertuples()
+    )
+    return t(
+        "about.revisions_text",
+        vintage=format_date(rev.vintage, lang, "medium"),
+        previous=format_date(rev.previous_vintage, lang, "medium"),
+        n=format_number(rev.n_common, lang, 0),
+        moved=format_number(rev.n_moved, lang, 0),
+        threshold=format_number(rev.threshold, lang, 0),
+        n_groups=format_number(len(moved), lang, 0),
+        groups=items or "–",
     )

@@ -75,7 +75,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)
     _print_superseded(snap.superseded, args.format)
+    _print_published(snap.publisher_aggregates)
+    if snap.previous_vintages is not None and len(snap.previous_vintages):
+        prev = snap.previous_vintages.groupby(["indicator", "source", "source_code", "vintage"]).size()
+        print("\nearlier vintages kept (data/previous_vintages.parquet; `revisions --indicator …`):", file=sys.stderr)
+        print(prev.rename("rows").reset_index().to_string(index=False), file=sys.stderr)
     return 0
+
+
+def _print_published(pub: pd.DataFrame) -> None:
+    """The publishers' own group estimates held: groups and years per publisher, indicator and sex (stderr)."""
+    if pub is None or pub.empty:
+        return
+    rows = pub[pub["area"] == "total"] if "area" in pub else pub
+    table = rows.groupby(["source", "edition", "indicator", "sex"]).agg(
+        groups=("group", "nunique"), first=("year", "min"), last=("year", "max"), values=("value", "size")
+    )
+    print(
+        "\npublishers' own group estimates (data/publisher_aggregates.parquet; `published --indicator …`):",
+        file=sys.stderr,
+    )
+    with pd.option_context("display.max_rows", None, "display.width", 200):
+        print(table.reset_index().to_string(index=False), file=sys.stderr)
 
 
 def _print_superseded(superseded: pd.DataFrame | None, fmt: str) -> None:

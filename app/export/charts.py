@@ -222,6 +222,16 @@ def _country(data: AppData, view: CountryView, t, iso3: str):
     return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, years=(start, end))
 
 
+def _country_parity(data: AppData, view: CountryView, t, iso3: str):
+    fig, scores, _footer, _summary = views.country_parity(data, view, iso3, t)
+    start, end = views.year_range(data, view.start, view.end)
+    rows = scores.rename(columns={"entity": "iso3"}).assign(name=data.country_name(iso3, t.lang))
+    rows = rows.reindex(columns=["iso3", "name", "year", "female", "male", "parity_score", "gap_points"])
+    parts = [iso3, "gender-parity", years_part(start, end)]
+    sources = _sources(data, ["internet_users"], aggregated=False, sex="female", codes=[iso3])
+    return fig, rows, t("about.m_parity"), parts, sources
+
+
 CHARTS: dict[str, tuple[type, Callable]] = {
     "explore": (ExploreView, _explore),
     "map": (ExploreView, _map),
@@ -230,7 +240,10 @@ CHARTS: dict[str, tuple[type, Callable]] = {
     "gender-internet": (GenderView, _dumbbell("internet_users")),
     "gender-mobile": (GenderView, _dumbbell("mobile_ownership")),
     "country": (CountryView, _country),
+    "country-parity": (CountryView, _country_parity),
 }
+#: the charts of one economy (their queries carry ``iso3``)
+COUNTRY_CHARTS = ("country", "country-parity")
 #: the Explore tab each chart stands for (/data.csv follows ``tab``)
 TAB_CHART = {"chart": "explore", "table": "explore", "map": "map", "ranking": "ranking"}
 
@@ -263,7 +276,7 @@ def build(
     data = data or get_data()
     raw = _query_dict(query)
     iso3 = None
-    if chart == "country":
+    if chart in COUNTRY_CHARTS:
         iso3 = raw.pop("iso3", "").upper()
         if iso3 not in data.country_codes:
             lang = raw.get("lang", "en")

@@ -11,6 +11,7 @@ from app.components import data_table, notices_block, source_field
 from app.context import get_data, url_context
 from app.i18n import format_date, lookup, translator
 from app.state import AboutView, parse
+from indicators import published
 from indicators.tidy import load_corrections
 
 dash.register_page(__name__, path="/about", title="About & methods · Digital divide dashboard", order=4)
@@ -78,6 +79,28 @@ def layout(**query) -> html.Div:
         )
         for c in load_corrections()
     ]
+    beside = views.beside_rows(data, t)
+    beside_cols = {
+        "group": t("about.col_group"),
+        "year": t("table.year"),
+        "ours": t("published.ours"),
+        **{src: views.publisher_label(src, _edition(data, src), t) for src in published.PUBLISHERS},
+    }
+    superseded = views.superseded_rows(data, t)
+    superseded_cols = {
+        "indicator": t("about.col_indicators"),
+        "dropped": t("about.col_dropped"),
+        "kept": t("about.col_kept"),
+        "economies": t("about.col_economies"),
+    }
+    revisions = views.revision_table(data, t)
+    revision_cols = {
+        "name": t("table.country"),
+        "year": t("table.year"),
+        "previous": t("about.col_previous"),
+        "value": t("about.col_revised"),
+        "change": t("about.col_change"),
+    }
     return html.Div(
         [
             notices_block(notices, t),
@@ -107,10 +130,41 @@ def layout(**query) -> html.Div:
                             for k in ("aggregation", "gaps", "coverage", "population", "projection", "parity")
                         ]
                     ),
-                    html.P(views.comparison_sentence(data, t), id="publisher-comparison"),
                 ]
+            ),
+            html.Section(
+                [
+                    html.H2(t("about.beside")),
+                    html.P(t("about.beside_why")),
+                    data_table(beside, beside_cols, lang, t("about.beside_caption")),
+                    html.P(views.comparison_sentence(data, t), id="publisher-comparison"),
+                ],
+                id="publishers-beside-ours",
+            ),
+            html.Section(
+                [
+                    html.H2(t("about.one_source")),
+                    html.P(t("about.one_source_text")),
+                    data_table(superseded, superseded_cols, lang, t("about.one_source"), 0),
+                ],
+                id="one-source",
+            ),
+            html.Section(
+                [
+                    html.H2(t("about.revisions")),
+                    html.P(views.revision_sentence(data, t) or t("about.no_revisions"), id="revision-summary"),
+                    data_table(revisions, revision_cols, lang, t("about.revisions_caption"), 2)
+                    if len(revisions)
+                    else html.Div(),
+                ],
+                id="revisions",
             ),
             html.Section([html.H2(t("about.corrections")), html.P(t("about.m_corrections")), html.Ul(corrections)]),
             html.P(t("about.maps"), className="source"),
         ]
     )
+
+
+def _edition(data, source: str) -> str:
+    pub = data.published
+    return max(pub.loc[(pub["source"] == source) & (pub["indicator"] == "internet_users"), "edition"], default="")

@@ -154,11 +154,16 @@ def update(indicator, start, end, lang, iso3):
 
 
 def render(view: CountryView, code: str, t) -> html.Div:
-    fig, _series, footer, summary = views.country_trend(get_data(), view, code, t)
+    data = get_data()
+    fig, _series, footer, summary = views.country_trend(data, view, code, t)
+    pfig, _scores, pfooter, psummary = views.country_parity(data, view, code, t)
     return html.Div(
         [
             figure_block("country-graph", fig, summary, f"{code}_{view.indicator.replace('_', '-')}", t),
             download_links("country", view, t, iso3=code),
             source_block(footer, t),
+            figure_block("country-parity-graph", pfig, psummary, f"{code}_gender-parity", t),
+            download_links("country-parity", view, t, iso3=code),
+            source_block(pfooter, t),
         ]
     )
