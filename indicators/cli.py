@@ -74,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)
-    _print_superseded(snap.superseded, args.format)
+    _print_superseded(snap.superseded)
     _print_published(snap.publisher_aggregates)
     if snap.previous_vintages is not None and len(snap.previous_vintages):
         prev = snap.previous_vintages.groupby(["indicator", "source", "source_code", "vintage"]).size()
@@ -99,9 +99,9 @@ def _print_published(pub: pd.DataFrame) -> None:
         print(table.reset_index().to_string(index=False), file=sys.stderr)
 
 
-def _print_superseded(superseded: pd.DataFrame | None, fmt: str) -> None:
-    """Which source lost which series to a preferred one, and why (one source per series), on stderr in brief and
-    in full with ``--format csv`` after the coverage table."""
+def _print_superseded(superseded: pd.DataFrame | None) -> None:
+    """Which source lost which series to a preferred one, and why (one source per series), on stderr in brief; the
+    full list, economy by economy with the years dropped, is data/superseded.csv."""
     if superseded is None or superseded.empty:
         print("one source per series: no source was dropped for any economy", file=sys.stderr)
         return
@@ -160,6 +160,7 @@ AGGREGATE_OUTPUT = (
     "n_reporting",
     "n_filled",
     "coverage",
+    "filled_share",
     "population_carried",
     "method",
 )
@@ -303,16 +304,18 @@ def cmd_revisions(args: argparse.Namespace) -> int:
         print(f"no earlier vintage of {args.indicator} is kept in the snapshot", file=sys.stderr)
         return 0
     for rev in found:
-        what = rev.points if args.format == "csv" else rev.largest(args.top)
         print(
             f"{rev.indicator}: {rev.source} {rev.source_code}, vintage {rev.vintage} against {rev.previous_vintage}: "
             f"{rev.n_common:,} economy-years in both, {rev.n_moved:,} moved by more than {rev.threshold:g}",
             file=sys.stderr,
         )
-        _print_frame(what, args.format)
         moved = rev.groups_moved()
         print(f"group aggregates that moved by more than {rev.threshold:g}: {len(moved)}", file=sys.stderr)
-        _print_frame(moved if args.format == "csv" else moved.head(args.top), args.format)
+        if args.format == "csv":  # one table per run, so the output stays one CSV
+            _print_frame(rev.points if args.what == "points" else rev.groups, "csv")
+            continue
+        _print_frame(rev.largest(args.top), "table")
+        _print_frame(moved.head(args.top), "table")
     return 0
 
 
@@ -407,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("revisions", help="what a newer release revised in the earlier vintage kept in the snapshot")
     s.add_argument("--indicator", required=True)
     s.add_argument("--top", type=int, default=15, help="rows shown per table (--format table)")
+    s.add_argument(
+        "--what", choices=["points", "groups"], default="points", help="with --format csv: economy-years or groups"
+    )
     s.add_argument("--format", choices=["table", "csv"], default="table")
     s.set_defaults(func=cmd_revisions)
 

@@ -69,11 +69,13 @@ def revisions(
     prev = previous[previous["indicator"] == indicator]
     out = []
     for (source, code, pv), old in prev.groupby(["source", "source_code", "vintage"], sort=True):
-        new = tidy[(tidy["indicator"] == indicator) & (tidy["source"] == source) & (tidy["source_code"] == code)]
-        if new.empty:
+        same = tidy[(tidy["indicator"] == indicator) & (tidy["source"] == source) & (tidy["source_code"] == code)]
+        if same.empty:
             continue
+        vintage = str(same["vintage"].max())
+        # the rows of the newer release; an economy only the earlier release had keeps its rows in both computations
+        new = same[same["vintage"] == vintage]
         points = _points(old, new)
-        vintage = str(new["vintage"].max())
         group_rows = _groups(tidy, old, new, indicator, groups, group_ids, rule) if groups is not None else None
         out.append(
             Revision(
@@ -99,7 +101,9 @@ def _points(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
 
 def _groups(tidy, old, new, indicator, groups, group_ids, rule) -> pd.DataFrame:
-    """Our aggregates with the newer vintage (as in the snapshot) and with the earlier one in its place."""
+    """Our aggregates with the newer vintage (as in the snapshot) and with the earlier one in its place: the newer
+    release's rows out, the earlier release's in (an economy-year only the newer one has is absent from the earlier
+    computation, as it was from that release)."""
     earlier = pd.concat([tidy.drop(index=new.index), old], ignore_index=True)
     years = aggregate_years(tidy)
     rows = []

@@ -1,6 +1,7 @@
 """Explore and Gender in a real browser: controls change the plotted data, deep links restore their view and the
-URL follows the controls without a reload, the map draws offline, and the gender charts carry their references.
-Assertions read the figure data from the DOM, never pixels."""
+URL follows the controls without a reload, the map draws offline, and the gender parity chart carries the
+publishers' estimates, the parity band and the ¶27 deadline. Assertions read the figure data from the DOM, never
+pixels."""
 
 from __future__ import annotations
 
@@ -137,17 +138,39 @@ def test_table_tab_renders_rows(page, live_server):
     assert "World (all economies)" in labels and LDC_LABEL in labels, labels
 
 
-def test_gender_page_has_reference_deadline_and_dumbbell(page, live_server):
+#: the default groups of /gender and how each publisher's estimate is drawn (WITNESS_STYLES in app/figures.py)
+GENDER_GROUPS = ("WLD", "LDC", "LLDC", "SIDS")
+PUBLISHER_STYLES = {"ITU": ("dash", "diamond-open"), "SDG": ("dot", "square-open")}
+LINE_STYLES_JS = """() => document.querySelector('#gender-parity-graph .js-plotly-plot').data
+    .map(t => [t.name, (t.line || {}).dash || null, (t.marker || {}).symbol || null])"""
+
+
+def test_gender_page_has_publisher_estimates_deadline_and_dumbbell(page, live_server):
     open_page(page, live_server.url, "/gender")
     fig = wait_for_figure(page, "gender-parity-graph")
-    refs = [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") == "reference"]
-    assert len(refs) == 1 and refs[0]["name"] == T("gender.published"), dump(fig["traces"])
-    assert refs[0]["y"] and all(0.5 < v < 1.2 for v in refs[0]["y"]), refs[0]
+    kinds = [(tr["meta"] or {}).get("kind") for tr in fig["traces"]]
+    assert "reference" not in kinds, dump(fig["traces"])  # the hard-coded Facts and Figures diamonds are gone
+    by_name = {tr["name"]: tr for tr in fig["traces"]}
+    for g in GENDER_GROUPS:
+        legend = T("legend.world") if g == "WLD" else g
+        for tag in PUBLISHER_STYLES:
+            tr = by_name.get(f"{legend} · {tag}")
+            assert tr is not None, f"no {tag} estimate for {g}: " + dump(sorted(by_name))
+            assert tr["meta"]["kind"] == ("world" if g == "WLD" else "group"), dump(tr)
+            values = [v for v in tr["y"] if v is not None]
+            assert values and all(0.5 < v < 1.2 for v in values), dump(tr)
+            assert 2020 in tr["x"], dump(tr)  # every publisher has a score at the ¶27 deadline
+    styles = {name: (dash, symbol) for name, dash, symbol in page.evaluate(LINE_STYLES_JS)}
+    for name, style in styles.items():
+        tag = name.rsplit(" · ", 1)[-1]
+        if tag in PUBLISHER_STYLES:
+            assert style == PUBLISHER_STYLES[tag], (name, style)
     deadline = [s for s in fig["layout"]["shapes"] if s.get("type") == "line" and s.get("x0") == s.get("x1") == 2020]
     assert len(deadline) == 1, dump(fig["layout"]["shapes"])
     assert any(a["text"] == T("gender.deadline") and a["x"] == 2020 for a in fig["layout"]["annotations"])
     band = [s for s in fig["layout"]["shapes"] if s.get("type") == "rect"]
     assert len(band) == 1, "parity band missing"
+    assert by_name.get(T("gender.parity_band")) is not None, "parity band legend entry missing"
 
     dumbbell = wait_for_figure(page, "gender-dumbbell-graph")
     by_name = {tr["name"]: tr for tr in dumbbell["traces"]}
@@ -168,3 +191,19 @@ def test_low_coverage_is_said_under_the_chart_and_marked_in_it(page, live_server
                  .filter(t => t.meta && t.meta.kind === 'group').map(t => t.marker.symbol)"""
     )
     assert len(symbols) == 1 and "circle-open" in symbols[0] and "circle" in symbols[0], symbols
+
+
+def test_a_year_without_an_aggregate_breaks_the_line(page, live_server):
+    # too few LDCs report households online for 2017: no aggregate that year, and no line drawn across it
+    open_page(page, live_server.url, "/explore?indicator=households_internet&group=LDC")
+    fig = wait_for_figure(page, "explore-graph", "fig.traces.some(t => t.meta && t.meta.kind === 'group')")
+    ldc = _trace_of(_series(fig), "LDC", LDC_LABEL)
+    assert ldc is not None, dump(fig["traces"])
+    by_year = dict(zip(ldc["x"], ldc["y"], strict=True))
+    assert 2017 in by_year and by_year[2017] is None, dump(ldc)
+    assert by_year.get(2016) is not None and by_year.get(2018) is not None, dump(ldc)
+    connect = page.evaluate(
+        """() => document.querySelector('#explore-graph .js-plotly-plot').data
+                 .filter(t => t.meta && ['group', 'world'].includes(t.meta.kind)).map(t => t.connectgaps)"""
+    )
+    assert connect and all(c is False for c in connect), connect
