@@ -285,6 +285,12 @@ def render_readme(provenance: dict) -> str:
         "indicator and sex (method and coverage rule: the app's About page), computed when the snapshot is written; "
         "each aggregate carries the licence of its indicator's source.",
         "",
+        "`publisher_aggregates.parquet` holds the publishers' own group estimates (ITU Key ICT indicators, the UN SDG "
+        "database's group rows, the World Bank's aggregate rows), each with its publisher, edition and own group name; "
+        "they are shown beside ours and never mixed into them. Each series of `tidy.parquet` comes from one source "
+        "(the registry's precedence): `superseded.csv` lists, economy by economy, the sources dropped and why; "
+        "`previous_vintages.parquet` keeps the rows of earlier vintages of the same series (what a release revised).",
+        "",
         "| source | publisher | licence | vintage | indicators | rows |",
         "|---|---|---|---|---|---|",
     ]
@@ -300,6 +306,10 @@ def render_readme(provenance: dict) -> str:
             where = f.get("path") or f.get("url")
             digest = f"`{f['sha256'][:16]}…`" if f.get("sha256") else "(live API response)"
             lines.append(f"| {key} | `{where}` | {f.get('vintage') or '—'} | {f.get('retrieved') or '—'} | {digest} |")
+    notes = [(key, s["licence_note"]) for key, s in provenance["sources"].items() if s.get("licence_note")]
+    if notes:
+        lines += ["", "Notes on licences and copies:", ""]
+        lines += [f"- {key}: {note}" for key, note in notes]
     lines += ["", "Citations:", ""]
     lines += [f"- {s['citation']}" for s in provenance["sources"].values()]
     return "\n".join(lines) + "\n"
