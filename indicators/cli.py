@@ -177,6 +177,16 @@ PROGRESS_OUTPUT = (
     "met_by_deadline",
     "verdict",
     "reason",
+    "value_at_deadline",
+    "witness",
+    "witness_value",
+    "disputed",
+    "fragile",
+    "verdict_ours",
+    "witness_edition",
+    "witness_verdict",
+    "decided_by",
+    "fragile_verdict",
 )
 _YEARS = re.compile(r"^(\d{4})(?::(\d{4}))?$")
 MIN_YEAR, MAX_YEAR = 1960, 2100
@@ -334,7 +344,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
         raise UsageError(f"--group {args.group}: unknown group; choose one of {', '.join(groups.ids())}")
     if iso3 and iso3 not in set(snap.countries["iso3"].astype(str)):
         raise UsageError(f"--iso3 {args.iso3}: unknown economy code (not in the snapshot)")
-    table = progress_table(snap.tidy, groups, load_targets(), group=args.group, iso3=iso3)
+    table = progress_table(
+        snap.tidy, groups, load_targets(), group=args.group, iso3=iso3, published=snap.publisher_aggregates
+    )
     table = _int_columns(table, ("latest_year", "target_year", "projected_year", "met_year"))
     _print_frame(table[list(PROGRESS_OUTPUT)], args.format)
     return 0

@@ -8,14 +8,18 @@ exceed 100) and parity scores are projected with an ordinary least-squares line.
 the last ``WINDOW`` years up to the latest value and needs at least ``MIN_POINTS`` of them spanning at least
 ``MIN_SPAN`` years; otherwise the verdict is ``insufficient data`` and the reason says what is missing.
 
-**Verdicts.** ``met``: the latest value satisfies the target. ``on track``: not yet met, and the projection
-reaches it by the target year (for a ``within`` band: enters the band; a linear parity trend may pass through the
-band and out again, so ``projected_value`` at the target year can lie outside it). ``off track``: not met and the
-projection does not reach it in time (or the deadline has passed unmet). ``insufficient data``: no value, or too
-few points to project. ``met_by_deadline`` says whether an observed value at or before the deadline satisfied the
-target (True as soon as one did; None while the deadline lies after the latest value and the target is unmet);
-``met_year`` is the first observed year it did, and ``projected_year`` when the trend reaches it if the latest
-value does not (None when met, or when the trend does not reach it by ``HORIZON``).
+**Verdicts**, judged at the target's deadline, in this order of precedence: ``met`` (first reached in or before
+the target year) · ``met late`` (first reached after it) · ``missed`` (the deadline lies within the data and the
+target was not reached by the latest value) · ``on track`` / ``off track`` (the deadline is still ahead of the data:
+the projection reaches it by then or not; a deadline already past in the calendar but not yet in the data — a 2025
+target with data to 2024 — says "no 2025 data yet") · ``insufficient data`` (no value, or too few points to project).
+``met_by_deadline`` is True exactly when the verdict is ``met`` with a deadline, False for ``met late`` and
+``missed``, None otherwise; ``met_year`` is the first observed year the target was satisfied, ``value_at_deadline``
+the value in the target year, and ``projected_year`` when the trend reaches it if the latest value does not (None
+when met, or when the trend does not reach it by ``HORIZON``).
+
+**Reasons are data**: each row's ``reasons`` is a tuple of ``(code, params)`` clauses (``REASON_CODES``); the CLI
+words them in English (``reason_text``), the app from its catalogues. ``reason`` holds the English words.
 
 **Groups without a value.** A group's series holds only the years that pass the coverage rule of
 :mod:`indicators.aggregates`; when none does, the reason says so and gives the best coverage reached.
@@ -52,10 +56,69 @@ PROGRESS_COLUMNS = (
     "projected_year",
     "met_year",
     "met_by_deadline",
+    "value_at_deadline",
     "verdict",
     "reason",
     "model",
+    "reasons",
 )
+
+#: the verdicts, in order of precedence
+VERDICTS = ("met", "met late", "missed", "on track", "off track", "insufficient data")
+
+#: every reason code and its English words (``reason_text``); the app's catalogues hold ``reason.<code>`` in every
+#: language, and tests/test_i18n.py fails on a code one of them lacks
+REASON_CODES: dict[str, str] = {
+    "no_value": "no value for {entity}",
+    "no_observed": "no observed value",
+    "met_in_time": "first reached in {met}, by the {deadline} deadline",
+    "met_late": "met in {met}, after the {deadline} deadline",
+    "missed": "deadline {deadline} passed unmet: {value_at} in {deadline}, latest {latest} in {latest_year}",
+    "missed_no_value": "deadline {deadline} passed unmet; no value for {deadline}, latest {latest} in {latest_year}",
+    "no_data_yet": "no {deadline} data yet",
+    "too_few": "only {n} observed value(s) in {start}–{end}; a projection needs {points} spanning {span} years",
+    "trend_reaches": "the trend reaches it in {year}",
+    "trend_never": "the trend does not reach it by {horizon}",
+    "no_deadline": "no deadline; verdict on whether the trend reaches it by {horizon}",
+    "gives_reaches": "the trend gives {value} in {year}; it reaches the target in {reach}",
+    "gives_never": "the trend gives {value} in {year}; it does not reach the target by {horizon}",
+    "no_coverage": (
+        "no year in which reporting members hold ≥{rule}% of {entity}'s {population} (best: {best}% in {year})"
+    ),
+    "no_member": "no member of {entity} reports {indicator} ({sexes})",
+    "group_switch": "{old} until 2021, {new} from 2022",
+    "witness_decides": "our aggregate is absent; {witness} decides: {value} in {year}",
+    "witness_agrees": "{witness} agrees: {verdict} ({value} in {year})",
+    "witness_says": "{witness}: {verdict} ({value} in {year})",
+    "disputed": (
+        "disputed: our aggregate says {ours} ({ours_value} in {year}), {witness} says {theirs} ({value} in {year})"
+    ),
+    "fragile": "fragile: with the coverage rule at {rule}% our aggregate would say {alternative}",
+}
+#: the words of the parameters some reasons take, for ``reason_text`` (the app words them from its catalogues)
+POPULATION_WORDS = {"total": "population", "female": "female population", "male": "male population",
+                    "parity": "female/male population"}  # fmt: skip
+SEXES_WORDS = {"parity": "female and male"}
+#: the English names of the publishers that witness a verdict (``{"source": …, "edition": …}`` parameters)
+WITNESS_WORDS = {"itu_key_ict": "ITU estimate", "un_sdg": "UN SDG database", "worldbank": "World Bank aggregate"}
+
+
+def reason_text(reasons) -> str:
+    """The English words of a row's ``reasons`` (``(code, params)`` clauses), joined by '; '."""
+    out = []
+    for code, params in reasons or ():
+        values = dict(params)
+        for key, value in values.items():
+            if isinstance(value, float):
+                values[key] = f"{value:.4g}"
+            elif isinstance(value, dict):  # a witness: {"source": …, "edition": …}
+                values[key] = f"{WITNESS_WORDS.get(value['source'], value['source'])} ({value['edition']})"
+        if code == "no_coverage":
+            values["population"] = POPULATION_WORDS[values["population"]]
+        if code == "no_member":
+            values["sexes"] = SEXES_WORDS.get(values["sexes"], values["sexes"])
+        out.append(REASON_CODES[code].format(**values))
+    return "; ".join(out)
 
 
 @dataclass(frozen=True)
@@ -104,6 +167,17 @@ def distance_to(value: float, comparator: str, threshold: float, band: tuple[flo
     return max(0.0, lo - value, value - hi)
 
 
+class TooFew(str):
+    """Why a trend cannot be fitted (too few points), as words with the parameters kept (``params``)."""
+
+    params: dict
+
+    def __new__(cls, params: dict):
+        out = super().__new__(cls, REASON_CODES["too_few"].format(**params))
+        out.params = params
+        return out
+
+
 def fit_trend(series: pd.Series, bounded_percent: bool) -> Trend | str:
     """Fit the recent trend of ``series`` (year → value); a string says why it cannot be fitted."""
     s = series.dropna().sort_index()
@@ -112,9 +186,8 @@ def fit_trend(series: pd.Series, bounded_percent: bool) -> Trend | str:
     last = int(s.index.max())
     recent = s[s.index > last - WINDOW]
     if len(recent) < MIN_POINTS or recent.index.max() - recent.index.min() < MIN_SPAN - 1:
-        return (
-            f"only {len(recent)} observed value(s) in {last - WINDOW + 1}–{last}; "
-            f"a projection needs {MIN_POINTS} spanning {MIN_SPAN} years"
+        return TooFew(
+            {"n": len(recent), "start": last - WINDOW + 1, "end": last, "points": MIN_POINTS, "span": MIN_SPAN}
         )
     x = recent.index.to_numpy(dtype=float)
     y = recent.to_numpy(dtype=float)
@@ -172,22 +245,28 @@ def assess(
         "projected_year": None,
         "met_year": None,
         "met_by_deadline": None,
+        "value_at_deadline": None,
         "verdict": "insufficient data",
         "reason": "",
         "model": "",
+        "reasons": (),
     }
-    if s.empty:
-        row["reason"] = f"no value for {entity}"
+    reasons: list[tuple[str, dict]] = []
+
+    def done() -> dict:
+        row["reasons"] = tuple(reasons)
+        row["reason"] = reason_text(reasons)
         return row
+
+    if s.empty:
+        reasons.append(("no_value", {"entity": entity}))
+        return done()
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(latest_year=latest_year, latest_value=latest, distance=distance_to(latest, comparator, threshold, band))
     ok = [int(y) for y, v in s.items() if satisfies(float(v), comparator, threshold, band)]
-    row["met_year"] = ok[0] if ok else None
-    if target_year is not None and s.index.min() <= target_year:
-        if any(y <= target_year for y in ok):
-            row["met_by_deadline"] = True
-        elif target_year <= latest_year:
-            row["met_by_deadline"] = False  # the deadline passed within the data, unmet
+    met_year = row["met_year"] = ok[0] if ok else None
+    if target_year is not None and target_year in s.index:
+        row["value_at_deadline"] = float(s[target_year])
     met_now = satisfies(latest, comparator, threshold, band)
     trend = fit_trend(s, bounded_percent)
     if isinstance(trend, Trend):
@@ -196,35 +275,69 @@ def assess(
             row["projected_year"] = first_year_satisfied(trend, latest_year + 1, comparator, threshold, band)
         if target_year is not None and target_year > latest_year:
             row["projected_value"] = trend.value(target_year)
-    if met_now:
-        row["verdict"] = "met"
-        if target_year is not None and row["met_year"] is not None and row["met_year"] > target_year:
-            row["reason"] = f"met in {row['met_year']}, after the {target_year} deadline"
-        return row
-    if not isinstance(trend, Trend):
-        row["reason"] = trend
-        return row
-    if target_year is not None and target_year <= latest_year:
-        row["verdict"] = "off track"
-        when = (
-            f"the trend reaches it in {row['projected_year']}"
-            if row["projected_year"]
-            else f"the trend does not reach it by {HORIZON}"
-        )
-        row["reason"] = f"deadline {target_year} passed unmet; {when}"
-        return row
-    if target_year is None:
+
+    if target_year is None:  # no deadline: met now, else whether the trend gets there
+        if met_now:
+            row["verdict"] = "met"
+            return done()
+        if not isinstance(trend, Trend):
+            reasons.append(_too_few(trend))
+            return done()
         row["verdict"] = "on track" if row["projected_year"] else "off track"
-        row["reason"] = f"no deadline; verdict on whether the trend reaches it by {HORIZON}"
-        return row
+        reasons.append(("no_deadline", {"horizon": HORIZON}))
+        return done()
+
+    if met_year is not None and met_year <= target_year:
+        row.update(verdict="met", met_by_deadline=True)
+        reasons.append(("met_in_time", {"met": met_year, "deadline": target_year}))
+        return done()
+    if target_year <= latest_year:  # the deadline lies within the data, and was not met by then
+        row["met_by_deadline"] = False
+        if met_year is not None:
+            row["verdict"] = "met late"
+            reasons.append(("met_late", {"met": met_year, "deadline": target_year}))
+            return done()
+        row["verdict"] = "missed"
+        at = row["value_at_deadline"]
+        params = {"deadline": target_year, "latest": latest, "latest_year": latest_year}
+        reasons.append(("missed", {**params, "value_at": at}) if at is not None else ("missed_no_value", params))
+        if isinstance(trend, Trend):
+            reasons.append(_reaches(row["projected_year"]))
+        return done()
+    # the deadline is ahead of the data
+    if not isinstance(trend, Trend):
+        reasons.append(_too_few(trend))
+        return done()
     on_track = row["projected_year"] is not None and row["projected_year"] <= target_year
     row["verdict"] = "on track" if on_track else "off track"
-    gives = f"the trend gives {row['projected_value']:.4g} in {target_year}"
+    if target_year < today_year():
+        reasons.append(("no_data_yet", {"deadline": target_year}))
+    value = row["projected_value"]
     if row["projected_year"]:
-        row["reason"] = f"{gives}; it reaches the target in {row['projected_year']}"
+        reasons.append(("gives_reaches", {"value": value, "year": target_year, "reach": row["projected_year"]}))
     else:
-        row["reason"] = f"{gives}; it does not reach the target by {HORIZON}"
-    return row
+        reasons.append(("gives_never", {"value": value, "year": target_year, "horizon": HORIZON}))
+    return done()
+
+
+def today_year() -> int:
+    """This calendar year (a function, so tests can pin it)."""
+    import datetime as dt
+
+    return dt.date.today().year
+
+
+def _too_few(text: str) -> tuple[str, dict]:
+    """The reason ``fit_trend`` gave, as a code: no value, or too few points (``TooFew``)."""
+    if isinstance(text, TooFew):
+        return ("too_few", dict(text.params))
+    return ("no_observed", {})
+
+
+def _reaches(projected_year: int | None) -> tuple[str, dict]:
+    if projected_year:
+        return ("trend_reaches", {"year": projected_year})
+    return ("trend_never", {"horizon": HORIZON})
 
 
 def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
@@ -243,12 +356,13 @@ def _years(tidy: pd.DataFrame) -> list[int]:
     return list(range(FIRST_YEAR, int(tidy["year"].max()) + 1))
 
 
-def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year) -> pd.DataFrame:
+def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year, rule=None) -> pd.DataFrame:
     """The group aggregate for every year, the years failing the coverage rule kept with ``value`` NaN."""
-    from indicators.aggregates import aggregate
+    from indicators.aggregates import DEFAULT_RULE, aggregate
 
     members = {y: members_for_year(y) for y in _years(tidy)}
-    return aggregate(tidy, indicator, members, group="_", sex=sex, keep_below_rule=True).set_index("year")
+    frame = aggregate(tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE)
+    return frame.set_index("year")
 
 
 def group_value_series(tidy, groups, indicator: str, sex: str, members_for_year) -> pd.Series:
@@ -256,7 +370,9 @@ def group_value_series(tidy, groups, indicator: str, sex: str, members_for_year)
     return group_aggregate_frame(tidy, indicator, sex, members_for_year)["value"].dropna()
 
 
-def _series_and_coverage(tidy, groups, target, entity: str, is_country: bool) -> tuple[pd.Series, pd.Series | None]:
+def _series_and_coverage(
+    tidy, groups, target, entity: str, is_country: bool, rule=None
+) -> tuple[pd.Series, pd.Series | None]:
     """(series, coverage): the target series and, for a group, year → the coverage that binds (the lower of the two
     sexes for a parity score); None for a country."""
     sexes = ("female", "male") if target.metric == "parity_score" else (target.sex,)
@@ -270,7 +386,7 @@ def _series_and_coverage(tidy, groups, target, entity: str, is_country: bool) ->
         def members_for_year(year: int) -> frozenset[str]:
             return groups.members(target.group_for_year(year) if own else entity, year)
 
-        frames = {s: group_aggregate_frame(tidy, target.indicator, s, members_for_year) for s in sexes}
+        frames = {s: group_aggregate_frame(tidy, target.indicator, s, members_for_year, rule) for s in sexes}
         per_sex = {s: f["value"].dropna() for s, f in frames.items()}
         coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
     if target.metric == "parity_score":
@@ -286,59 +402,193 @@ def target_series(tidy: pd.DataFrame, groups, target, entity: str, is_country: b
     return _series_and_coverage(tidy, groups, target, entity, is_country)[0]
 
 
-def no_value_reason(target, entity: str, coverage: pd.Series) -> str:
-    """Why a group has no value: no year passes the coverage rule (with the best coverage reached), or no member
-    reports the indicator at all."""
+def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict]:
+    """Why a group has no value, as a reason code: no year passes the coverage rule (with the best coverage
+    reached), or no member reports the indicator at all."""
     from indicators.aggregates import DEFAULT_RULE
 
-    if target.metric == "parity_score":
-        whose = f"{entity}'s female/male population"
-        sexes = "female and male"
-    else:
-        whose = f"{entity}'s population" if target.sex == "total" else f"{entity}'s {target.sex} population"
-        sexes = target.sex
+    parity = target.metric == "parity_score"
     cov = coverage.dropna()
     if cov.empty or float(cov.max()) <= 0:
-        return f"no member of {entity} reports {target.indicator} ({sexes})"
-    best_year = int(cov.idxmax())
+        sexes = "parity" if parity else target.sex
+        return ("no_member", {"entity": entity, "indicator": target.indicator, "sexes": sexes})
     return (
-        f"no year in which reporting members hold ≥{DEFAULT_RULE.min_coverage:.0%} of {whose} "
-        f"(best: {float(cov.max()):.0%} in {best_year})"
+        "no_coverage",
+        {
+            "rule": round(100 * DEFAULT_RULE.min_coverage),
+            "entity": entity,
+            "population": "parity" if parity else target.sex,
+            "best": round(100 * float(cov.max())),
+            "year": int(cov.idxmax()),
+        },
     )
 
 
-def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False) -> dict:
-    from indicators.registry import load_registry
+#: the coverage rule a verdict is re-judged with to see whether it is fragile
+FRAGILE_RULE = 0.80
+#: decided outcomes: met / not met (None: not decided yet)
+OUTCOME = {"met": True, "met late": False, "missed": False}
 
-    series, coverage = _series_and_coverage(tidy, groups, target, entity, is_country)
-    bounded = target.metric == "value" and load_registry()[target.indicator].unit == "percent"
-    row = assess(
-        series,
-        target_id=target.id,
-        entity=entity,
-        indicator=target.indicator,
-        sex=target.sex if target.metric == "value" else "female/male",
-        metric=target.metric,
-        comparator=target.comparator,
-        threshold=target.threshold,
-        band=target.band,
-        target_year=target.target_year,
-        bounded_percent=bounded,
+
+def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False, published=None) -> dict:
+    """One target for one group or economy. For a group: our aggregate's verdict, beside the first publisher's own
+    estimate that exists (``published``: the snapshot's publisher aggregates) — the witness — and whether the
+    verdict flips with an 80% coverage rule (``fragile``)."""
+    from indicators.aggregates import Rule
+
+    row = _assess_series(tidy, groups, target, entity, is_country)
+    row.update(
+        applies=is_country or target.applies_to_group(entity),
+        verdict_ours=row["verdict"],
+        witness="",
+        witness_edition="",
+        witness_value=None,
+        witness_verdict="",
+        decided_by="ours",
+        disputed=False,
+        fragile=False,
+        fragile_verdict="",
     )
-    row["applies"] = is_country or target.applies_to_group(entity)
-    if series.empty and coverage is not None:
-        row["reason"] = no_value_reason(target, entity, coverage)
-    if not is_country and entity == target.group and target.group_from_2022:
-        row["reason"] = (row["reason"] + "; " if row["reason"] else "") + (
-            f"{target.group} until 2021, {target.group_from_2022} from 2022"
-        )
+    if is_country:
+        return row
+    reasons = list(row["reasons"])
+    strict = _assess_series(tidy, groups, target, entity, is_country, rule=Rule(min_coverage=FRAGILE_RULE))
+    if OUTCOME.get(strict["verdict"]) != OUTCOME.get(row["verdict"]) and strict["verdict"] != row["verdict"]:
+        row.update(fragile=True, fragile_verdict=strict["verdict"])
+        reasons.append(("fragile", {"rule": round(100 * FRAGILE_RULE), "alternative": strict["verdict"]}))
+    witness = _witness(target, entity, published)
+    if witness is not None:
+        source, edition, series = witness
+        theirs = assess(series, **_assess_args(target, entity))
+        year = target.target_year if target.target_year in series.index else theirs["latest_year"]
+        value = float(series[year]) if year in series.index else None
+        name = {"source": source, "edition": edition}
+        row.update(witness=source, witness_edition=edition, witness_value=value, witness_verdict=theirs["verdict"])
+        ours, their_outcome = OUTCOME.get(row["verdict"]), OUTCOME.get(theirs["verdict"])
+        if row["verdict"] == "insufficient data" and theirs["verdict"] != "insufficient data":
+            row.update(
+                verdict=theirs["verdict"],
+                decided_by=source,
+                met_year=theirs["met_year"],
+                met_by_deadline=theirs["met_by_deadline"],
+                value_at_deadline=theirs["value_at_deadline"],
+                latest_year=theirs["latest_year"],
+                latest_value=theirs["latest_value"],
+                distance=theirs["distance"],
+                projected_year=theirs["projected_year"],
+                projected_value=theirs["projected_value"],
+                model=theirs["model"],
+            )
+            reasons = [*theirs["reasons"], ("witness_decides", {"witness": name, "value": value, "year": year})]
+        elif ours is not None and their_outcome is not None and ours != their_outcome:
+            row["disputed"] = True
+            ours_value = row["value_at_deadline"] if row["value_at_deadline"] is not None else row["latest_value"]
+            reasons.append(
+                (
+                    "disputed",
+                    {
+                        "ours": row["verdict"],
+                        "ours_value": ours_value,
+                        "witness": name,
+                        "theirs": theirs["verdict"],
+                        "value": value,
+                        "year": year,
+                    },
+                )  # fmt: skip
+            )
+        elif value is not None:
+            reasons.append(
+                ("witness_agrees", {"witness": name, "verdict": theirs["verdict"], "value": value, "year": year})
+            )
+    row["reasons"] = tuple(reasons)
+    row["reason"] = reason_text(reasons)
     return row
 
 
+def _assess_args(target, entity: str) -> dict:
+    from indicators.registry import load_registry
+
+    bounded = target.metric == "value" and load_registry()[target.indicator].unit == "percent"
+    return {
+        "target_id": target.id,
+        "entity": entity,
+        "indicator": target.indicator,
+        "sex": target.sex if target.metric == "value" else "female/male",
+        "metric": target.metric,
+        "comparator": target.comparator,
+        "threshold": target.threshold,
+        "band": target.band,
+        "target_year": target.target_year,
+        "bounded_percent": bounded,
+    }
+
+
+def _assess_series(tidy, groups, target, entity: str, is_country: bool, rule=None) -> dict:
+    series, coverage = _series_and_coverage(tidy, groups, target, entity, is_country, rule)
+    row = assess(series, **_assess_args(target, entity))
+    reasons = list(row["reasons"])
+    if series.empty and coverage is not None:
+        reasons = [no_value_reason(target, entity, coverage)]
+    if not is_country and entity == target.group and target.group_from_2022:
+        reasons.append(("group_switch", {"old": target.group, "new": target.group_from_2022}))
+    row["reasons"] = tuple(reasons)
+    row["reason"] = reason_text(reasons)
+    return row
+
+
+#: the publishers whose own estimates witness a group verdict, in order of preference
+WITNESSES = ("itu_key_ict", "un_sdg", "worldbank")
+
+
+def _witness(target, entity: str, published) -> tuple[str, str, pd.Series] | None:
+    """(publisher, edition, year → value) of the first publisher with an estimate of the target's series for
+    ``entity`` (a parity score from its women's and men's estimates for parity targets), or None."""
+    from indicators import published as pub
+
+    if published is None or published.empty or target.group_from_2022:
+        return None
+    for source in WITNESSES:
+        if target.metric == "parity_score":
+            rows = pub.parity_rows(published[published["source"] == source], target.indicator, entity)
+            if rows.empty:
+                continue
+            edition = str(rows["edition"].max())
+            rows = rows[rows["edition"] == edition]
+            return source, edition, rows.set_index("year")["parity_score"].sort_index()
+        rows = pub.for_group(published[published["source"] == source], target.indicator, entity, target.sex)
+        if rows.empty:
+            continue
+        edition = str(rows["edition"].max())
+        rows = rows[rows["edition"] == edition]
+        return source, edition, rows.set_index("year")["value"].sort_index()
+    return None
+
+
+PROGRESS_EXTRA = (
+    "applies",
+    "verdict_ours",
+    "witness",
+    "witness_edition",
+    "witness_value",
+    "witness_verdict",
+    "decided_by",
+    "disputed",
+    "fragile",
+    "fragile_verdict",
+)
+
+
 def progress_table(
-    tidy: pd.DataFrame, groups, targets, *, group: str | None = None, iso3: str | None = None
+    tidy: pd.DataFrame,
+    groups,
+    targets,
+    *,
+    group: str | None = None,
+    iso3: str | None = None,
+    published: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Every tracked target's verdict: for its own group by default, or benchmarked for ``group`` or ``iso3``."""
+    """Every tracked target's verdict: for its own group by default, or benchmarked for ``group`` or ``iso3``;
+    ``published`` (the publishers' own group estimates) adds the witness to each group verdict."""
     rows = []
     for target in targets:
         if not target.tracked or not target.indicator:
@@ -346,6 +596,5 @@ def progress_table(
         if iso3:
             rows.append(assess_target(tidy, groups, target, iso3, is_country=True))
         else:
-            rows.append(assess_target(tidy, groups, target, group or target.group))
-    frame = pd.DataFrame(rows, columns=[*PROGRESS_COLUMNS, "applies"])
-    return frame
+            rows.append(assess_target(tidy, groups, target, group or target.group, published=published))
+    return pd.DataFrame(rows, columns=[*PROGRESS_COLUMNS, *PROGRESS_EXTRA])

@@ -69,7 +69,7 @@ def test_progress_prints_a_row_per_tracked_target(capsys):
     tracked = [t for t in load_targets() if t.tracked and t.indicator]
     assert list(out.columns) == list(PROGRESS_OUTPUT)
     assert list(out["target_id"]) == [t.id for t in tracked]
-    assert set(out["verdict"]) <= {"met", "on track", "off track", "insufficient data"}
+    assert set(out["verdict"]) <= {"met", "met late", "missed", "on track", "off track", "insufficient data"}
 
 
 def test_progress_for_a_country_and_bad_codes(capsys):

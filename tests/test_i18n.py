@@ -237,43 +237,68 @@ def test_names_module_reads_the_bundled_taxonomy():
 # ---- verdict reasons -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("lang", languages())
+def test_every_reason_code_has_a_template_in_every_catalogue(lang):
+    from indicators.progress import REASON_CODES
+
+    cat = catalogue(lang)
+    missing = [code for code in REASON_CODES if f"reason.{code}" not in cat]
+    assert not missing, f"{lang}.yml lacks reason templates for {missing}"
+    for verdict in ("met", "met late", "missed", "on track", "off track", "insufficient data"):
+        assert f"verdict.{verdict}" in cat
+
+
 def test_every_verdict_reason_of_the_snapshot_is_translated():
     from app.context import get_data
-    from app.reasons import is_localisable, localise_reason
+    from app.reasons import render_reasons
     from indicators.progress import progress_table
 
     data = get_data()
-    table = progress_table(data.tidy, data.groups, data.targets)
     t = translator("zh")
-    for reason in table["reason"]:
-        assert is_localisable(reason), f"no template for {reason!r}"
-        text = localise_reason(
-            reason, t, lambda g: "世界" if g == "WLD" else g, lambda i: data.registry[i].title_in("zh")
-        )
-        assert not re.search(r"[a-z]{3,}", text), f"{reason!r} → {text!r}"
+    for group in (None, "LDC", "SIDS"):
+        table = progress_table(data.tidy, data.groups, data.targets, group=group, published=data.published)
+        for reasons in table["reasons"]:
+            text = render_reasons(
+                reasons, t, lambda g: "世界" if g == "WLD" else g, lambda i: data.registry[i].title_in("zh")
+            )
+            assert not re.search(r"[a-z]{3,}", text), f"{reasons!r} → {text!r}"
 
 
 @pytest.mark.parametrize(
-    ("reason", "expected"),
+    ("reasons", "expected"),
     [
-        ("met in 2021, after the 2020 deadline", "于2021年达到，晚于2020年的期限"),
+        ((("met_late", {"met": 2021, "deadline": 2020}),), "于2021年达到，晚于2020年的期限"),
         (
-            "the trend gives 69.71 in 2025; it reaches the target in 2024; DEVELOPING until 2021, LMY from 2022",
-            "按趋势2025年为69.71；将于2024年达到目标；2021年及以前为DEVELOPING，2022年起为LMY",
+            (
+                ("gives_reaches", {"value": 69.714, "year": 2025, "reach": 2024}),
+                ("group_switch", {"old": "DEVELOPING", "new": "LMY"}),
+            ),
+            "按趋势2025年为69.7；将于2024年达到目标；2021年及以前为DEVELOPING，2022年起为LMY",
         ),
         (
-            "no year in which reporting members hold ≥70% of WLD's female/male population (best: 27% in 2018)",
+            (("no_coverage", {"rule": 70, "entity": "WLD", "population": "parity", "best": 27, "year": 2018}),),
             "没有任何一年报告数据的成员国达到世界女性/男性人口的70%（最高为27%，2018年）",
         ),
-        ("no member of LDC reports coverage_5g (total)", "LDC没有任何成员国报告5G（合计）"),
-        ("something new from the analysis layer", "something new from the analysis layer"),
+        (
+            (("no_member", {"entity": "LDC", "indicator": "coverage_5g", "sexes": "total"}),),
+            "LDC没有任何成员国报告5G（合计）",
+        ),
+        (
+            (
+                (
+                    "witness_decides",
+                    {"witness": {"source": "itu_key_ict", "edition": "2024-11"}, "value": 0.7017, "year": 2020},
+                ),
+            ),
+            "本项目汇总值缺失；由国际电联估计，2024年11月判定：2020年为0.70",
+        ),
     ],
 )
-def test_reason_templates(reason, expected):
-    from app.reasons import localise_reason
+def test_reason_templates(reasons, expected):
+    from app.reasons import render_reasons
 
     t = translator("zh")
-    text = localise_reason(
-        reason, t, lambda g: "世界" if g == "WLD" else g, lambda i: "5G" if i == "coverage_5g" else i
+    text = render_reasons(
+        reasons, t, lambda g: "世界" if g == "WLD" else g, lambda i: "5G" if i == "coverage_5g" else i
     )
     assert text == expected

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from indicators import progress
 from indicators.groups import Groups
 from indicators.progress import (
     HORIZON,
@@ -24,6 +25,12 @@ from tests.builders import tidy_rows
 
 def series(start: int, values) -> pd.Series:
     return pd.Series([float(v) for v in values], index=range(start, start + len(values)))
+
+
+@pytest.fixture(autouse=True)
+def _this_year(monkeypatch):
+    """Verdicts depend on the calendar year (a passed deadline without data yet): pin it."""
+    monkeypatch.setattr(progress, "today_year", lambda: 2026)
 
 
 def run(s: pd.Series, **kw) -> dict:
@@ -62,17 +69,19 @@ def test_series_that_already_meets_its_target_is_met_with_the_first_year_satisfi
     assert row["met_by_deadline"] is True
     assert (row["latest_year"], row["latest_value"], row["distance"]) == (2018, 65.0, 0.0)
     assert row["projected_year"] is None  # nothing left to project
-    assert row["reason"] == ""
+    assert row["reasons"] == (("met_in_time", {"met": 2016, "deadline": 2020}),)
+    assert row["reason"] == "first reached in 2016, by the 2020 deadline"
 
 
-def test_met_after_the_deadline_says_so():
+def test_met_after_the_deadline_is_met_late_and_says_when():
     row = run(series(2018, [50, 55, 58, 61, 63]), threshold=60, target_year=2020)
-    assert row["verdict"] == "met"
+    assert row["verdict"] == "met late"
+    assert row["reasons"] == (("met_late", {"met": 2021, "deadline": 2020}),)
     assert (row["met_year"], row["met_by_deadline"]) == (2021, False)
     assert row["reason"] == "met in 2021, after the 2020 deadline"
 
 
-def test_deadline_past_and_missed_is_off_track_with_the_logistic_year():
+def test_deadline_past_and_not_reached_is_missed_with_the_logistic_year():
     years, values = list(range(2010, 2017)), [10, 12, 14, 16, 18, 20, 22]
     row = run(series(2010, values), threshold=50, target_year=2015)
     slope, intercept = logit_fit(years, values)
@@ -80,13 +89,16 @@ def test_deadline_past_and_missed_is_off_track_with_the_logistic_year():
     crossing = -intercept / slope
     expected = max(2017, math.ceil(crossing))
     assert crossing > 2016 and expected < HORIZON  # the hand calculation itself is sane
-    assert row["verdict"] == "off track"
+    assert row["verdict"] == "missed"
     assert row["met_by_deadline"] is False
     assert row["met_year"] is None
+    assert row["value_at_deadline"] == 20.0
     assert row["projected_year"] == expected
     assert row["projected_value"] is None  # the deadline is behind the data: nothing to project to it
     assert row["distance"] == pytest.approx(28.0)
-    assert row["reason"] == f"deadline 2015 passed unmet; the trend reaches it in {expected}"
+    assert row["reason"] == (
+        f"deadline 2015 passed unmet: 20 in 2015, latest 22 in 2016; the trend reaches it in {expected}"
+    )
     assert row["model"] == "logistic (linear in logit) fit to 7 points, 2010–2016"
 
 
@@ -97,7 +109,8 @@ def test_future_deadline_reached_by_a_straight_line_is_on_track():
     assert row["projected_value"] == pytest.approx(80.0)  # 30 + 5·10
     assert row["projected_year"] == 2021  # 30 + 5·6 = 60
     assert row["met_by_deadline"] is None  # the deadline is still ahead of the data
-    assert row["reason"] == "the trend gives 80 in 2025; it reaches the target in 2021"
+    # 2025 has passed in the calendar (pinned to 2026 here) but not in the data: the verdict says so
+    assert row["reason"] == "no 2025 data yet; the trend gives 80 in 2025; it reaches the target in 2021"
 
 
 def test_future_deadline_not_reached_by_a_straight_line_is_off_track():
@@ -211,7 +224,7 @@ def test_women_behind_closing_the_gap_is_on_track_even_if_the_line_overshoots():
 def test_men_behind_closing_from_above_is_measured_to_the_upper_edge():
     row = run(series(2016, [1.10, 1.08, 1.06, 1.04]), bounded_percent=False, target_year=2019, **PARITY)
     assert row["distance"] == pytest.approx(0.02)  # 1.04 − 1.02
-    assert (row["verdict"], row["met_by_deadline"], row["projected_year"]) == ("off track", False, 2020)
+    assert (row["verdict"], row["met_by_deadline"], row["projected_year"]) == ("missed", False, 2020)
 
 
 def test_a_trend_that_steps_over_a_narrow_band_between_two_years_counts():

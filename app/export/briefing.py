@@ -29,14 +29,10 @@ from app.export.formats import credit
 from app.export.layout import briefing_version, wrap
 from app.export.names import codes_part, file_name
 from app.i18n import format_number, translator
+from app.reasons import render_reasons
 from app.state import _p
 from indicators.progress import progress_table
 from indicators.scorecard import scorecard
-
-try:  # verdict reasons in the reader's language (app/reasons.py); English sentences otherwise
-    from app.reasons import localise_reason
-except ImportError:  # pragma: no cover
-    localise_reason = None
 
 PAGE_W, PAGE_H = 1123, 794  # A4 landscape at 96 px per inch
 MAIN_INDICATORS = ("internet_users", "households_internet", "mobile_broadband_per100", "coverage_4g")
@@ -87,7 +83,7 @@ def group_scorecard(data: AppData, group: str):
 @cache
 def group_progress(data: AppData, group: str):
     """Every tracked target assessed for ``group`` (cached per process)."""
-    return progress_table(data.tidy, data.groups, data.targets, group=group)
+    return progress_table(data.tidy, data.groups, data.targets, group=group, published=data.published)
 
 
 # ---- table pages -----------------------------------------------------------------------------------------------
@@ -192,9 +188,9 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
             if r.latest_value is not None and r.latest_value == r.latest_value:
                 latest = f"{format_number(r.latest_value, lang, digits)} ({int(r.latest_year)})"
             reason = r.reason or ""
-            if reason and localise_reason is not None:
-                reason = localise_reason(
-                    reason, t, lambda c: data.groups.label(c, lang), lambda i: data.registry[i].title_in(lang)
+            if r.reasons:
+                reason = render_reasons(
+                    r.reasons, t, lambda c: data.groups.label(c, lang), lambda i: data.registry[i].title_in(lang)
                 )
             rows.append(
                 [

@@ -13,7 +13,7 @@ from app.components import data_table, notices_block, select_data, source_text
 from app.context import get_data, url_context
 from app.export.links import briefing_link
 from app.i18n import format_number, lang_query, translator
-from app.reasons import localise_reason
+from app.reasons import render_reasons
 from app.state import OverviewView, parse, to_query
 from app.urlsync import register_url_sync
 from indicators.progress import progress_table
@@ -29,7 +29,7 @@ register_url_sync(STORE)
 @cache
 def _progress():
     data = get_data()
-    return progress_table(data.tidy, data.groups, data.targets)
+    return progress_table(data.tidy, data.groups, data.targets, published=data.published)
 
 
 @cache
@@ -136,9 +136,9 @@ def target_tiles(t) -> html.Div:
                     else t("overview.not_reached")
                 )
             )
-        if row.reason:
-            reason = localise_reason(
-                row.reason,
+        if row.reasons:
+            reason = render_reasons(
+                row.reasons,
                 t,
                 lambda g: t("legend.world") if g == "WLD" else g,
                 lambda i: data.registry[i].title_in(lang) if i in data.registry else i,

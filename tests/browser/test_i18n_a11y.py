@@ -64,10 +64,17 @@ ALLOWED_PHRASES = (
 #: a run of letters, digits and underscores; one that holds a digit or an underscore is a code (M49, 5G,
 #: IT_MOB_OWN, ITU's i911mw), one without a lower-case letter an acronym (LDC, SIDS, ITU): only the rest are words
 TOKEN = re.compile(r"[A-Za-z0-9_'’]+")
+#: commands and file names, which stay as typed in any language: a `code span` (the About page's
+#: `python -m indicators check`) or a file name with its extension and folders (data/superseded.csv); ASCII
+#: only, since a Chinese sentence runs into them without a space
+CODE_SPAN = re.compile(r"`[^`]+`")
+FILE_NAME = re.compile(r"(?:[\w.-]+/)*[\w-]+\.(?:csv|json|ya?ml|zip|pdf|png|svg|txt|md|py)(?!\w)", re.ASCII)
 
 
 def english_words(text: str) -> list[str]:
-    """The English words left in ``text`` once the allowed phrases, codes and acronyms are set aside."""
+    """The English words left in ``text`` once commands, file names, the allowed phrases, codes and acronyms are
+    set aside."""
+    text = FILE_NAME.sub(" ", CODE_SPAN.sub(" ", text))
     for phrase in ALLOWED_PHRASES:
         text = text.replace(phrase, " ")
     return [
@@ -81,6 +88,9 @@ def test_english_words_checker():
     assert english_words("最不发达国家（LDC）为35.2；CC BY 4.0；LTE/WiMAX；5G") == []
     assert english_words("互联网用户 Source: World") == ["Source", "World"]
     assert english_words("IT_MOB_OWN 2020.Q4.G.02 i911mw xHH6_IDI") == []
+    assert english_words("列在data/superseded.csv中，也可通过`python -m indicators check`查看") == []
+    assert english_words("见 README.md 与 data/") == []
+    assert english_words("`code` and words.csv stay, but not these") == ["and", "stay", "but", "not", "these"]
 
 
 # Visible text nodes (SVG text included) and the accessible names and hints users meet, except inside elements
