@@ -41,6 +41,8 @@ def render_clause(code: str, params: dict, t, group_name, indicator_name) -> str
             values[key] = indicator_name(value)
         elif key == "witness":
             values[key] = t(f"published.{value['source']}", edition=format_month(value["edition"], lang))
+            if value.get("group"):
+                values[key] += t("published.their_list", group=group_name(value["group"]))
         elif isinstance(value, float):
             values[key] = format_number(value, lang, 2 if abs(value) < 2 else 1)
         else:

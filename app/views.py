@@ -546,9 +546,8 @@ def parity_sentence(data: AppData, answer: ParityAnswer, t) -> str:
     group = group_label(data, answer.group, lang)
 
     def witness(w) -> str:
-        return t(
-            "gender.witness", value=format_number(w.score, lang, 2), source=publisher_label(w.source, w.edition, t)
-        )
+        source = publisher_label(w.source, w.edition, t, w.group, data)
+        return t("gender.witness", value=format_number(w.score, lang, 2), source=source)
 
     if answer.at_deadline is None:
         if answer.latest is None:

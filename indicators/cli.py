@@ -362,7 +362,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     groups = Groups(snap.membership)
     if args.group and args.group not in groups.ids():
         raise UsageError(f"--group {args.group}: unknown group; choose one of {', '.join(groups.ids())}")
-    table = scorecard(snap.tidy, groups, load_seeds(), group=args.group)
+    table = scorecard(snap.tidy, groups, load_seeds(), group=args.group, published=snap.publisher_aggregates)
     _print_frame(_int_columns(table, ("latest_year",)), args.format)
     return 0
 

@@ -8,15 +8,16 @@ exceed 100) and parity scores are projected with an ordinary least-squares line.
 the last ``WINDOW`` years up to the latest value and needs at least ``MIN_POINTS`` of them spanning at least
 ``MIN_SPAN`` years; otherwise the verdict is ``insufficient data`` and the reason says what is missing.
 
-**Verdicts**, judged at the target's deadline, in this order of precedence: ``met`` (first reached in or before
-the target year) · ``met late`` (first reached after it) · ``missed`` (the deadline lies within the data and the
-target was not reached by the latest value) · ``on track`` / ``off track`` (the deadline is still ahead of the data:
-the projection reaches it by then or not; a deadline already past in the calendar but not yet in the data — a 2025
-target with data to 2024 — says "no 2025 data yet") · ``insufficient data`` (no value, or too few points to project).
-``met_by_deadline`` is True exactly when the verdict is ``met`` with a deadline, False for ``met late`` and
-``missed``, None otherwise; ``met_year`` is the first observed year the target was satisfied, ``value_at_deadline``
-the value in the target year, and ``projected_year`` when the trend reaches it if the latest value does not (None
-when met, or when the trend does not reach it by ``HORIZON``).
+**Verdicts**, judged at the target's deadline, in this order of precedence: ``met`` (first reached in or before the
+target year; for a band such as gender parity, a state rather than a threshold crossed once: inside the band at the
+last value at or before the deadline) · ``met late`` (first reached after it) · ``missed`` (the deadline lies within
+the data and the target was not reached by the latest value) · ``on track`` / ``off track`` (the deadline is still
+ahead of the data: the projection reaches it by then or not; a deadline already past in the calendar but not yet in
+the data — a 2025 target with data to 2024 — says "no 2025 data yet") · ``insufficient data`` (no value, or too few
+points to project). ``met_by_deadline`` is True exactly when the verdict is ``met`` with a deadline, False for ``met
+late`` and ``missed``, None otherwise; ``met_year`` is the first observed year the target was satisfied,
+``value_at_deadline`` the value in the target year, and ``projected_year`` when the trend reaches it if the latest
+value does not (None when met, or when the trend does not reach it by ``HORIZON``).
 
 **Reasons are data**: each row's ``reasons`` is a tuple of ``(code, params)`` clauses (``REASON_CODES``); the CLI
 words them in English (``reason_text``), the app from its catalogues. ``reason`` holds the English words.
@@ -111,8 +112,9 @@ def reason_text(reasons) -> str:
         for key, value in values.items():
             if isinstance(value, float):
                 values[key] = f"{value:.4g}"
-            elif isinstance(value, dict):  # a witness: {"source": …, "edition": …}
-                values[key] = f"{WITNESS_WORDS.get(value['source'], value['source'])} ({value['edition']})"
+            elif isinstance(value, dict):  # a witness: {"source": …, "edition": …[, "group": its own list]}
+                words = f"{WITNESS_WORDS.get(value['source'], value['source'])} ({value['edition']})"
+                values[key] = words + (f" for {value['group']}" if value.get("group") else "")
         if code == "no_coverage":
             values["population"] = POPULATION_WORDS[values["population"]]
         if code == "no_member":
@@ -287,6 +289,14 @@ def assess(
         reasons.append(("no_deadline", {"horizon": HORIZON}))
         return done()
 
+    if comparator == "within":
+        # a band (parity) is a state, not a threshold crossed once: judged on the last value at or before the
+        # deadline, and "met late" from the first year in the band after it
+        before = s[s.index <= target_year]
+        in_time = len(before) and satisfies(float(before.iloc[-1]), comparator, threshold, band)
+        met_year = row["met_year"] = (
+            int(before.index[-1]) if in_time else next((y for y in ok if y > target_year), None)
+        )
     if met_year is not None and met_year <= target_year:
         row.update(verdict="met", met_by_deadline=True)
         reasons.append(("met_in_time", {"met": met_year, "deadline": target_year}))
@@ -453,16 +463,18 @@ def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: b
         return row
     reasons = list(row["reasons"])
     strict = _assess_series(tidy, groups, target, entity, is_country, rule=Rule(min_coverage=FRAGILE_RULE))
-    if OUTCOME.get(strict["verdict"]) != OUTCOME.get(row["verdict"]) and strict["verdict"] != row["verdict"]:
+    if strict["verdict"] != row["verdict"]:
         row.update(fragile=True, fragile_verdict=strict["verdict"])
         reasons.append(("fragile", {"rule": round(100 * FRAGILE_RULE), "alternative": strict["verdict"]}))
     witness = _witness(target, entity, published)
     if witness is not None:
-        source, edition, series = witness
+        source, edition, series, their_group = witness
         theirs = assess(series, **_assess_args(target, entity))
         year = target.target_year if target.target_year in series.index else theirs["latest_year"]
         value = float(series[year]) if year in series.index else None
         name = {"source": source, "edition": edition}
+        if their_group != entity:  # the publisher's own list (ITU's SIDS: UN-OHRLLS's)
+            name["group"] = their_group
         row.update(witness=source, witness_edition=edition, witness_value=value, witness_verdict=theirs["verdict"])
         ours, their_outcome = OUTCOME.get(row["verdict"]), OUTCOME.get(theirs["verdict"])
         if row["verdict"] == "insufficient data" and theirs["verdict"] != "insufficient data":
@@ -540,9 +552,9 @@ def _assess_series(tidy, groups, target, entity: str, is_country: bool, rule=Non
 WITNESSES = ("itu_key_ict", "un_sdg", "worldbank")
 
 
-def _witness(target, entity: str, published) -> tuple[str, str, pd.Series] | None:
-    """(publisher, edition, year → value) of the first publisher with an estimate of the target's series for
-    ``entity`` (a parity score from its women's and men's estimates for parity targets), or None."""
+def _witness(target, entity: str, published) -> tuple[str, str, pd.Series, str] | None:
+    """(publisher, edition, year → value, the publisher's own group) of the first publisher with an estimate of the
+    target's series for ``entity`` (a parity score from its women's and men's estimates for parity targets), or None."""
     from indicators import published as pub
 
     if published is None or published.empty or target.group_from_2022:
@@ -554,13 +566,13 @@ def _witness(target, entity: str, published) -> tuple[str, str, pd.Series] | Non
                 continue
             edition = str(rows["edition"].max())
             rows = rows[rows["edition"] == edition]
-            return source, edition, rows.set_index("year")["parity_score"].sort_index()
+            return source, edition, rows.set_index("year")["parity_score"].sort_index(), str(rows["group"].iloc[0])
         rows = pub.for_group(published[published["source"] == source], target.indicator, entity, target.sex)
         if rows.empty:
             continue
         edition = str(rows["edition"].max())
         rows = rows[rows["edition"] == edition]
-        return source, edition, rows.set_index("year")["value"].sort_index()
+        return source, edition, rows.set_index("year")["value"].sort_index(), str(rows["group"].iloc[0])
     return None
 
 

@@ -24,6 +24,8 @@ from indicators.registry import SEXES, load_registry
 
 TARGETS_PATH = PACKAGE_DIR / "targets.yml"
 SEEDS_PATH = PROJECT_DIR / "seeds" / "resolution_70_125.yml"
+#: the WSIS+20 outcome document (A/RES/80/173, December 2025), same layout; its targets cite it in `source`
+SEEDS_80_173_PATH = PROJECT_DIR / "seeds" / "resolution_80_173.yml"
 
 
 def known_groups() -> tuple[str, ...]:
@@ -39,6 +41,7 @@ FRAMEWORKS = (
     "Broadband Commission 2025",
     "SDG",
     "Universal meaningful connectivity 2030",
+    "UNGA 80/173",
 )
 METRICS = ("value", "parity_score")
 COMPARATORS = (">=", "<=", "within")
@@ -46,6 +49,8 @@ PARITY_BAND = (0.98, 1.02)
 GROUP_SWITCH_YEAR = 2022
 SEED_UNITS = ("percent", "per100", "count", "people", "multiple", "usd")
 SEED_QUALIFIERS = ("stated", "over", "about", "near", "estimate", "projected")
+#: how a seed figure without a registry indicator is scored from its related one (indicators/scorecard.py)
+SEED_DERIVATIONS = ("count", "complement", "complement_count")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
@@ -368,6 +373,9 @@ def validate_seeds(
             rel = fig.get("related_indicator")
             if rel is not None and rel not in indicator_ids:
                 raise TargetError(f"{where}: unknown related_indicator {rel!r}")
+            derive = fig.get("derive")
+            if derive is not None and (derive not in SEED_DERIVATIONS or rel is None):
+                raise TargetError(f"{where}: derive must be one of {SEED_DERIVATIONS} with a related_indicator")
             if fig.get("group") not in group_ids:
                 raise TargetError(f"{where}: unknown group {fig.get('group')!r}")
             if fig.get("sex", "total") not in SEXES:

@@ -77,7 +77,7 @@ def spec_for(groups: list[str], lang: str = "en") -> BriefingSpec:
 @cache
 def group_scorecard(data: AppData, group: str):
     """The resolution's figures re-scored for ``group`` (cached per process: the snapshot is read-only)."""
-    return scorecard(data.tidy, data.groups, data.seeds, group=group)
+    return scorecard(data.tidy, data.groups, data.seeds, group=group, published=data.published)
 
 
 @cache

@@ -127,7 +127,16 @@ def layout(**query) -> html.Div:
                     html.Ul(
                         [
                             html.Li(t(f"about.m_{k}"))
-                            for k in ("aggregation", "gaps", "coverage", "population", "projection", "parity")
+                            for k in (
+                                "aggregation",
+                                "gaps",
+                                "coverage",
+                                "population",
+                                "projection",
+                                "verdicts",
+                                "witnesses",
+                                "parity",
+                            )
                         ]
                     ),
                 ]

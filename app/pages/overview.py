@@ -6,13 +6,14 @@ from functools import cache
 
 import dash
 import dash_mantine_components as dmc
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids
 from app.components import data_table, notices_block, select_data, source_text
 from app.context import get_data, url_context
 from app.export.links import briefing_link
-from app.i18n import format_number, lang_query, translator
+from app.i18n import format_number, lang_query, lookup, translator
 from app.reasons import render_reasons
 from app.state import OverviewView, parse, to_query
 from app.urlsync import register_url_sync
@@ -33,9 +34,18 @@ def _progress():
 
 
 @cache
+def _then_and_now():
+    from indicators.targets import SEEDS_80_173_PATH, load_seeds
+    from indicators.then_and_now import then_and_now
+
+    data = get_data()
+    return then_and_now(data.tidy, data.groups, data.seeds, load_seeds(SEEDS_80_173_PATH), data.published)
+
+
+@cache
 def _scorecard():
     data = get_data()
-    return scorecard(data.tidy, data.groups, data.seeds)
+    return scorecard(data.tidy, data.groups, data.seeds, published=data.published)
 
 
 def layout(**query) -> html.Div:
@@ -67,7 +77,8 @@ def layout(**query) -> html.Div:
                     html.Div(id=ids.OV_BODY),
                 ]
             ),
-            html.Section([html.H2(t("overview.targets")), target_tiles(t)]),
+            html.Section([html.H2(t("overview.then_now")), then_now_block(t)], id="then-and-now"),
+            html.Section([html.H2(t("overview.targets")), target_tiles(t), untracked_block(t)]),
             dcc.Store(id=STORE),
             dcc.Store(id=LANG, data=view.lang),
         ]
@@ -78,26 +89,33 @@ def scorecard_block(t) -> html.Div:
     data = get_data()
     sc = _scorecard().rename(columns={"ours_same_year": "ours"})  # "*_year" columns are shown as years
     lang = t.lang
-    sc["indicator_label"] = [
-        (
-            data.registry[i].title_in(lang)
-            if s == "total"
-            else t("app.name_code", name=data.registry[i].title_in(lang), code=t("sex." + s))
-        )
-        for i, s in zip(sc["indicator"], sc["sex"], strict=True)
-    ]
+    sc["indicator_label"] = [scorecard_label(data, r, t) for r in sc.itertuples()]
     sc["group_label"] = [data.groups.label(g, lang) for g in sc["group"]]
     sc["coverage_pct"] = sc["ours_coverage"] * 100
+    counts = sc["derive"].isin(["count", "complement_count"])
+    sc["stated_text"] = [
+        scorecard_number(v, c, counted, t, comparison=cmp)
+        for v, c, counted, cmp in zip(sc["stated"], sc["unit"], counts, sc["comparison"], strict=True)
+    ]
+    for col in ("itu_estimate", "ours", "latest_value"):
+        sc[col + "_text"] = [
+            scorecard_number(v, u, counted, t) for v, u, counted in zip(sc[col], sc["unit"], counts, strict=True)
+        ]
+    sc["holds_text"] = [
+        "" if h is None or h != h else t("overview.holds_yes" if h else "overview.holds_no") for h in sc["holds"]
+    ]
     cols = {
         "paragraph": t("overview.col_paragraph"),
         "indicator_label": t("overview.col_indicator"),
         "group_label": t("overview.col_group"),
         "year": t("overview.col_year"),
-        "stated": t("overview.col_stated"),
-        "ours": t("overview.col_ours"),
+        "stated_text": t("overview.col_stated"),
+        "itu_estimate_text": t("overview.col_itu"),
+        "ours_text": t("overview.col_ours"),
+        "holds_text": t("overview.col_holds"),
         "coverage_pct": t("overview.col_coverage"),
         "latest_year": t("overview.col_latest_year"),
-        "latest_value": t("overview.col_latest"),
+        "latest_value_text": t("overview.col_latest"),
     }
     sc["year"] = sc["year"].astype(float)
     indicators = sorted(set(sc["indicator"]))
@@ -107,6 +125,118 @@ def scorecard_block(t) -> html.Div:
             html.P(source_text(data, indicators, t), className="source"),
         ]
     )
+
+
+def then_now_block(t) -> html.Div:
+    """2015 → 2025: each figure of 70/125 beside the matching one of 80/173, ITU's estimates and ours for both years,
+    and ¶27 answered between them."""
+    from app import views
+    from app.state import GenderView
+
+    data = get_data()
+    lang = t.lang
+    rows = _then_and_now().copy()
+
+    def label(r) -> str:
+        if r.status == "no_series":
+            slug = "".join(ch if ch.isalnum() else "_" for ch in r.measure.lower()).strip("_")
+            return t("overview.no_series", measure=lookup(lang, f"data.measure.{slug}", r.measure))
+        name = data.registry[r.indicator].title_in(lang)
+        if r.sex != "total":
+            name = t("app.name_code", name=name, code=t("sex." + r.sex))
+        if r.area != "total":
+            name = t("app.name_code", name=name, code=t("overview.area_" + r.area))
+        if r.derive:
+            name = t(f"overview.derive_{r.derive}", indicator=name)
+        return t("overview.figure_of", figure=name, group=data.groups.label(r.group, lang))
+
+    def stated(paragraph, value, qualifier) -> str:
+        if value is None or value != value:
+            return "–"
+        sign = {"over": "> ", "about": "≈ ", "near": "≈ "}.get(qualifier, "")
+        return t("overview.stated", paragraph=int(paragraph), value=sign + format_number(value, lang, 1))
+
+    def number(value, year=None) -> str:
+        if value is None or value != value:
+            return "–"
+        text = format_number(value, lang, 1)
+        return t("overview.value_year", value=text, year=int(year)) if year is not None and year == year else text
+
+    table = pd.DataFrame(
+        {
+            "figure": [label(r) for r in rows.itertuples()],
+            "then": [
+                stated(p, v, q)
+                for p, v, q in zip(rows["then_paragraph"], rows["then_value"], rows["then_qualifier"], strict=True)
+            ],
+            "now": [
+                stated(p, v, q)
+                for p, v, q in zip(rows["now_paragraph"], rows["now_value"], rows["now_qualifier"], strict=True)
+            ],
+            "itu_then": [number(v) for v in rows["itu_then"]],
+            "itu_now": [number(v, y) for v, y in zip(rows["itu_now"], rows["itu_now_year"], strict=True)],
+            "ours_then": [number(v) for v in rows["ours_then"]],
+            "ours_now": [number(v, y) for v, y in zip(rows["ours_now"], rows["ours_now_year"], strict=True)],
+        }
+    )
+    cols = {
+        "figure": t("overview.col_figure"),
+        "then": t("overview.col_then"),
+        "now": t("overview.col_now"),
+        "itu_then": t("overview.col_itu_then"),
+        "itu_now": t("overview.col_itu_now"),
+        "ours_then": t("overview.col_ours_then"),
+        "ours_now": t("overview.col_ours_now"),
+    }
+    answers = views.parity_answers(data, GenderView(groups=("WLD", "LDC", "LLDC", "SIDS")))
+    return html.Div(
+        [
+            html.P(t("overview.then_now_intro")),
+            data_table(table, cols, lang, t("overview.then_now_caption")),
+            html.H3(t("overview.between")),
+            html.Ul([html.Li(views.parity_sentence(data, a, t)) for a in answers], id="then-now-p27"),
+            html.P(source_text(data, ["internet_users"], t, published_sources=["itu_key_ict"]), className="source"),
+        ]
+    )
+
+
+def untracked_block(t) -> html.Div:
+    """The targets this tool cannot judge, named, with why (no series in the publisher files)."""
+    data = get_data()
+    lang = t.lang
+    items = [
+        html.Li(t("overview.untracked_item", title=tg.title_in(lang), year=tg.target_year or "–"))
+        for tg in data.all_targets
+        if not tg.tracked
+    ]
+    if not items:
+        return html.Div()
+    return html.Div([html.H3(t("overview.untracked")), html.Ul(items)], className="untracked")
+
+
+def scorecard_label(data, row, t) -> str:
+    """The figure's name: the indicator (with the sex), or what the seed derives from it (counts, the share without)."""
+    lang = t.lang
+    name = data.registry[row.indicator].title_in(lang)
+    if row.sex != "total":
+        name = t("app.name_code", name=name, code=t("sex." + row.sex))
+    if row.derive:
+        name = t(f"overview.derive_{row.derive}", indicator=name)
+    return name
+
+
+def scorecard_number(value, unit: str, counted: bool, t, comparison: str = "") -> str:
+    """A scorecard figure in words: counts in billions, a lower bound as '> 80', a rounded value as '≈ 43'."""
+    if value is None or value != value:
+        return "–"
+    scale = float(t("overview.count_scale"))  # the language's own large-number unit: 1e9 (bn), 1e8 (亿)
+    digits = 2 if scale >= 1e9 else 1
+    text = (
+        t("overview.count", value=format_number(value / scale, t.lang, digits))
+        if counted
+        else format_number(value, t.lang, 1)
+    )
+    return f"{comparison} {text}" if comparison in (">", "≈") else text
 
 
 def target_tiles(t) -> html.Div:
@@ -119,6 +249,10 @@ def target_tiles(t) -> html.Div:
         tg = by_id[row.target_id]
         verdict = row.verdict
         lines = [html.Span(t(f"verdict.{verdict}"), className=f"verdict verdict-{verdict.replace(' ', '-')}")]
+        if row.disputed:
+            lines.append(html.Span(t("overview.disputed"), className="flag flag-disputed"))
+        if row.fragile:
+            lines.append(html.Span(t("overview.fragile"), className="flag flag-fragile"))
         if row.latest_year == row.latest_year and row.latest_value is not None:
             digits = 2 if tg.metric == "parity_score" else 1
             lines.append(
