@@ -375,8 +375,14 @@ def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: fl
 
 
 def _line_style(kind: str, colour, last: str = "#333", source: str = "") -> dict:
-    """Plotly line and marker settings of a line ``kind``; ``last`` is the colour of the line before (a publisher's
-    estimate takes its group's colour)."""
+    """Plotly line and marker settings of a line ``kind``; ``colour`` yields the next palette colour, ``last`` is
+    the colour of this line's group (a group's line and each publisher's estimate for it share one)."""
+    if kind == "group":
+        return {
+            "line": {"color": last, "width": 3},
+            "mode": "lines+markers",
+            "marker": {"symbol": "circle", "size": 6},
+        }
     if kind == "published":
         symbol = {"itu_key_ict": "diamond-open", "un_sdg": "square-open", "worldbank": "x-thin-open"}.get(
             source, "circle-open"
@@ -449,12 +455,23 @@ def trend_figure_lines(
         return no_data_figure(title, no_data, footer)
     fig = _base(title, subtitle, footer)
     colour = iter(theme.PALETTE)
+    group_colours: dict[str, str] = {}
+
+    def colour_of(ln: Line) -> str:
+        """One colour per group, the world's black: its line and every publisher's estimate for it share it, even
+        where our own aggregate has no point to draw."""
+        key = ln.code or ln.label
+        if ln.kind == "world" or key == "WLD":
+            return theme.WORLD_COLOUR
+        if key not in group_colours:
+            group_colours[key] = next(colour, "#333")
+        return group_colours[key]
+
     years: set[int] = set()
     top = -math.inf
-    last = theme.WORLD_COLOUR
     for ln, keep in drawn:
-        style = _line_style(ln.kind, colour, last, ln.source)
-        last = style["line"]["color"]
+        own = colour_of(ln) if ln.kind in ("group", "world", "published") else "#333"
+        style = _line_style(ln.kind, colour, own, ln.source)
         if ln.kind in ("group", "world", "published"):  # every year from first to last point: a gap breaks the line
             keep = list(range(keep[0], keep[-1] + 1))
         xs = [ln.years[i] for i in keep]

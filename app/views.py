@@ -339,7 +339,8 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
     summary = trend_summary(lines, data, view, targets, t, lang)
     notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
     if drawn:
-        notes.append(t("explore.published_note"))
+        names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
+        notes.append(t("explore.published_note", publishers=names))
     return fig, summary, notes, lines, footer
 
 
@@ -630,9 +631,18 @@ def gender_parity(data: AppData, view: GenderView, t) -> tuple:
         deadline_label=t("gender.deadline"),
         y_title=t("gender.y_parity"),
         no_data=t("figure.no_data"),
-        x_range=(start, end),
+        x_range=_drawn_span(series, start, end),
     )
     return fig, series, parity_answers(data, view), footer
+
+
+def _drawn_span(series: pd.DataFrame, start: int, end: int) -> tuple[int, int]:
+    """The years the chart spans: the view's, narrowed to the years with a score (the publishers' estimates start in
+    2019), always including the 2020 line."""
+    if series.empty:
+        return start, end
+    years = series.dropna(subset=["value"])["year"]
+    return max(start, min(int(years.min()), 2019) - 1), min(end, max(int(years.max()), 2021) + 1)
 
 
 # ---- Gender dumbbells and the country chart (shared by the pages, downloads and the briefing pack) ---------------

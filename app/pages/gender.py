@@ -112,9 +112,12 @@ def render(view: GenderView, t) -> html.Div:
     fig, series, answers, footer = views.gender_parity(data, view, t)
     notes = views.parity_coverage_notes(data, view, t, lang)
     if len(series) and (series["source"] != "ours").any():
-        notes.append(t("gender.published_note"))
+        only = not (series["source"] == "ours").any()
+        notes.append(t("gender.published_only_note" if only else "gender.published_note"))
     sentences = [views.parity_sentence(data, a, t) for a in answers]
-    parity_summary = t("gender.parity_summary", items=t("summary.join").join(sentences) or "–")
+    groups_text = t("app.list_sep").join(data.groups.label(g, lang) for g in view.groups)
+    n_lines = series["label"].nunique() if len(series) else 0
+    parity_summary = t("gender.parity_chart_summary", groups=groups_text, n=n_lines)
 
     blocks = [
         html.Section(
