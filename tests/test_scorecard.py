@@ -109,3 +109,75 @@ def test_only_non_comparable_figures_gives_an_empty_card():
     only_counts = {14: SeedParagraph(14, {}, {}, (figure(value=7.1e9, unit="count"),), ())}
     card = scorecard(tiny_tidy(), Groups(membership()), only_counts)
     assert card.empty and list(card.columns) == list(SCORECARD_COLUMNS)
+
+
+# ---- like with like: bounds, derived counts and ITU's own estimate ---------------------------------------------
+
+
+def derived_seeds() -> dict[int, SeedParagraph]:
+    related = {"indicator": None, "related_indicator": "internet_users"}
+    figs = (
+        figure(**related, measure="Internet users, count", value=2.0e2, unit="people", derive="count"),
+        figure(**related, measure="not online, %", value=60.0, qualifier="about", derive="complement"),
+        figure(**related, measure="not online, count", value=2.4e2, unit="people", derive="complement_count"),
+        figure(value=30.0, qualifier="over"),
+        figure(value=45.0, qualifier="over"),
+    )
+    return {14: SeedParagraph(14, {}, {}, figs, ())}
+
+
+def test_counts_and_shares_without_are_scored_from_rate_times_population():
+    card = scorecard(tiny_tidy(), Groups(membership()), derived_seeds()).set_index("derive")
+    # WLD 2015: 40% of 400 people online = 160; 60% offline = 240
+    assert card.loc["count", "ours_same_year"] == pytest.approx(160.0)
+    assert card.loc["count", "difference"] == pytest.approx(160.0 - 200.0)
+    assert card.loc["complement", "ours_same_year"] == pytest.approx(60.0)
+    assert card.loc["complement_count", "ours_same_year"] == pytest.approx(240.0)
+    assert card.loc["count", "method"] == "internet_users / 100 × the group's population"
+
+
+def test_an_over_figure_is_a_bound_that_holds_or_not():
+    card = scorecard(tiny_tidy(), Groups(membership()), derived_seeds())
+    bounds = card[card["comparison"] == ">"].set_index("stated")
+    assert bool(bounds.loc[30.0, "holds"]) is True and bool(bounds.loc[45.0, "holds"]) is False  # ours: 40
+    assert bounds["difference"].isna().all()  # a bound has no difference to a number
+
+
+def test_itu_estimate_stands_beside_the_resolution_figure():
+    from indicators.published import typed
+
+    published = typed(
+        pd.DataFrame(
+            {
+                "source": ["itu_key_ict"],
+                "edition": ["2024-11"],
+                "group": ["WLD"],
+                "publisher_group": ["World"],
+                "year": [2015],
+                "indicator": ["internet_users"],
+                "sex": ["total"],
+                "area": ["total"],
+                "value": [39.8],
+                "source_code": ["Individuals using the Internet"],
+                "vintage": ["2024-11-01"],
+            }
+        )  # fmt: skip
+    )
+    card = scorecard(tiny_tidy(), Groups(membership()), seeds(), published=published)
+    total = card[(card["indicator"] == "internet_users") & (card["sex"] == "total")].iloc[0]
+    assert (total["stated"], total["itu_estimate"], total["ours_same_year"]) == (43.0, 39.8, pytest.approx(40.0))
+
+
+@pytest.mark.snapshot
+def test_the_committed_scorecard_scores_the_count_figures():
+    from indicators.snapshot import read_snapshot
+    from indicators.targets import load_seeds
+
+    snap = read_snapshot()
+    card = scorecard(snap.tidy, Groups(snap.membership), load_seeds(), published=snap.publisher_aggregates)
+    counts = card[card["derive"].isin(["count", "complement_count"])]
+    assert set(counts["paragraph"]) == {14, 55}
+    mobile = counts[(counts["indicator"] == "mobile_cellular_per100") & (counts["year"] == 2015)].iloc[0]
+    assert mobile["ours_same_year"] == pytest.approx(7.1e9, rel=0.05)  # ¶14: about 7.1 billion subscriptions
+    over80 = card[(card["stated"] == 80) & (card["group"] == "DEVELOPED")].iloc[0]
+    assert over80["comparison"] == ">" and over80["holds"] in (True, False)
