@@ -153,7 +153,7 @@ def layout(**query) -> html.Div:
             html.Section(
                 [
                     html.H2(t("about.one_source")),
-                    html.P(t("about.one_source_text")),
+                    html.P(with_code(t("about.one_source_text"))),
                     data_table(superseded, superseded_cols, lang, t("about.one_source"), 0),
                 ],
                 id="one-source",
@@ -177,3 +177,9 @@ def layout(**query) -> html.Div:
 def _edition(data, source: str) -> str:
     pub = data.published
     return max(pub.loc[(pub["source"] == source) & (pub["indicator"] == "internet_users"), "edition"], default="")
+
+
+def with_code(text: str) -> list:
+    """``text`` with its `backticked` commands and file names as <code lang="en"> (they are not translated)."""
+    parts = text.split("`")
+    return [html.Code(p, lang="en") if i % 2 else p for i, p in enumerate(parts) if p]

