@@ -177,22 +177,31 @@ LOW_COVERAGE = DEFAULT_RULE.min_coverage + 0.10
 FILLED_MARK = 0.05
 
 
+def _flagged(series, field: str, flag) -> list[tuple[Line, list[int]]]:
+    """(line, indexes) of every group or world line with years that have a value and whose ``field`` (coverage,
+    filled_share) satisfies ``flag``."""
+    out = []
+    for ln in _as_lines(series):
+        per_year = getattr(ln, field)
+        if ln.kind not in ("group", "world") or not per_year:
+            continue
+        hits = [
+            i
+            for i, (v, f) in enumerate(zip(ln.values, per_year, strict=True))
+            if not math.isnan(v) and not math.isnan(f) and flag(f)
+        ]
+        if hits:
+            out.append((ln, hits))
+    return out
+
+
 def low_coverage_notes(
     series: pd.DataFrame | Sequence[Line], t, lang: str, threshold: float = LOW_COVERAGE
 ) -> list[str]:
     """In words: the years a group's aggregate is drawn although members reporting hold less than ``threshold``
     of its population (it passed the coverage rule, but not by much)."""
     notes = []
-    for ln in _as_lines(series):
-        if ln.kind not in ("group", "world") or not ln.coverage:
-            continue
-        low = [
-            i
-            for i, (v, c) in enumerate(zip(ln.values, ln.coverage, strict=True))
-            if not math.isnan(v) and not math.isnan(c) and c < threshold
-        ]
-        if not low:
-            continue
+    for ln, low in _flagged(series, "coverage", lambda c: c < threshold):
         shares = [ln.coverage[i] for i in low]
         lo, hi = (format_number(100 * v, lang, 0) for v in (min(shares), max(shares)))
         notes.append(
@@ -211,16 +220,7 @@ def filled_notes(series: pd.DataFrame | Sequence[Line], t, lang: str, threshold:
     """In words: the years a group's aggregate rests on gap-filled members holding at least ``threshold`` of its
     population (interpolated or carried values, drawn as open markers)."""
     notes = []
-    for ln in _as_lines(series):
-        if ln.kind not in ("group", "world") or not ln.filled_share:
-            continue
-        marked = [
-            i
-            for i, (v, f) in enumerate(zip(ln.values, ln.filled_share, strict=True))
-            if not math.isnan(v) and not math.isnan(f) and f >= threshold
-        ]
-        if not marked:
-            continue
+    for ln, marked in _flagged(series, "filled_share", lambda f: f >= threshold):
         worst = max(marked, key=lambda i: ln.filled_share[i])
         notes.append(
             t(

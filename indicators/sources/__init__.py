@@ -37,6 +37,29 @@ def retry_after_cap(seconds: int = RETRY_AFTER_MAX) -> dict:
     return {"retry_after_max": seconds} if hasattr(Retry, "DEFAULT_RETRY_AFTER_MAX") else {}
 
 
+def read_csv_rows(path) -> list[tuple[int, list[str]]]:
+    """The CSV rows of ``path`` (UTF-8, BOM stripped) with their 1-based line numbers; blank rows left out.
+    SourceError names the file (and the line) when it cannot be read or is not CSV."""
+    import csv
+    import io
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read file: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: not UTF-8 text ({exc})") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise SourceError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from exc
+    return rows
+
+
 def empty_raw() -> pd.DataFrame:
     """A raw frame with no rows and the right dtypes."""
     return pd.DataFrame(

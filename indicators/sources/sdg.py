@@ -35,8 +35,6 @@ empty. Rules, in order:
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import math
 import re
@@ -44,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.sources import SourceError, finish_raw
+from indicators.sources import SourceError, finish_raw, read_csv_rows
 
 log = logging.getLogger(__name__)
 
@@ -269,20 +267,7 @@ def sdg_group_id(m49: int) -> str:
 
 def _ddf_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(header, [(1-based line, cells)]) of a DDF CSV; BOM tolerated, blank lines skipped."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read file: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text ({exc})") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise SourceError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from exc
+    rows = read_csv_rows(path)
     if not rows:
         raise SourceError(f"{path}: empty file, no DDF header")
     return [c.strip().lower() for c in rows[0][1]], rows[1:]

@@ -11,7 +11,6 @@ World Bank aggregate codes (WLD, LDC, HIC, …) are kept verbatim; ``codes.DROPP
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -29,7 +28,7 @@ from urllib3.util.retry import Retry
 
 from indicators.codes import normalise_iso3
 from indicators.registry import source_ref
-from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw, retry_after_cap
+from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw, read_csv_rows, retry_after_cap
 
 log = logging.getLogger(__name__)
 
@@ -88,21 +87,7 @@ def _drop_codes(frame: pd.DataFrame, origin: str) -> pd.DataFrame:
 
 def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
     """The CSV rows of ``path`` (BOM stripped) with their 1-based line numbers; blank rows left out."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read file: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not UTF-8 text ({exc})") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise SourceError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from exc
-    return rows
+    return read_csv_rows(path)
 
 
 def _split_preamble(rows: list[tuple[int, list[str]]], path: Path) -> tuple[str | None, int]:
