@@ -64,6 +64,13 @@ def source_text(
 
 
 def _editions(data: AppData, indicators: Sequence[str], key: str, groups: Sequence[str]) -> str:
+    """The latest vintage of publisher ``key``'s estimates of ``indicators`` for ``groups`` (memoised: every chart
+    that draws a publisher's estimates asks)."""
+    return _editions_of(data, tuple(indicators), key, tuple(groups))
+
+
+@lru_cache(maxsize=2048)
+def _editions_of(data: AppData, indicators: tuple[str, ...], key: str, groups: tuple[str, ...]) -> str:
     pub = data.published
     rows = pub[(pub["source"] == key) & pub["indicator"].isin(list(indicators))]
     if groups:
