@@ -22,6 +22,7 @@ from functools import cache
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
+from app.components import source_field
 from app.context import get_data
 from app.data import AppData
 from app.export import charts, render
@@ -217,20 +218,28 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
     return table_pages(t("export.brief_progress", groups=groups), t("export.brief_progress_sub"), columns, rows, footer)
 
 
+def _base_key(src: dict) -> str:
+    return (src.get("key") or "").removesuffix("_population")
+
+
+def source_name(src: dict, t) -> str:
+    """'Publisher: title' of a source in the pack's language (the population weights named as such)."""
+    key = _base_key(src)
+    title = src.get("title", "").split(": population weights")[0]
+    name = f"{source_field(key, 'publisher', src.get('publisher', ''), t.lang)}{t('about.source_sep')}"
+    name += source_field(key, "title", title, t.lang)
+    if (src.get("key") or "").endswith("_population"):
+        name += t("export.population_weights")
+    return name
+
+
 def sources_pages(data: AppData, spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> list[go.Figure]:
     seen: dict[str, dict] = {}
     for exp in exports:
         for src in exp.meta.sources:
             seen.setdefault(src.get("key") or src.get("title", ""), src)
-    rows = [
-        [
-            f"{s.get('publisher', '')}: {s.get('title', '')}",
-            s.get("licence", ""),
-            str(s.get("vintage", "")),
-            s.get("url", ""),
-        ]
-        for s in seen.values()
-    ]
+    rows = [[source_name(s, t), source_field(_base_key(s), "licence", s.get("licence", ""), t.lang),
+             str(s.get("vintage", "")), s.get("url", "")] for s in seen.values()]  # fmt: skip
     columns = [(t("about.col_source"), 46), (t("about.col_licence"), 22), (t("about.col_vintage"), 11), ("URL", 40)]
     method_rows = [
         [t(k), "", "", ""] for k in ("about.m_aggregation", "about.m_gaps", "about.m_coverage", "about.m_parity")
