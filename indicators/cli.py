@@ -74,6 +74,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)
+    if args.sex == "total":  # the series by sex, in brief (the whole table with --sex female|male)
+        by_sex = coverage_table(snap.tidy, sex="female", since=args.since)
+        print("\neconomies with values for women, by year (--sex female for the table):", file=sys.stderr)
+        print(by_sex.to_string(index=False), file=sys.stderr)
     _print_superseded(snap.superseded)
     _print_published(snap.publisher_aggregates)
     if snap.previous_vintages is not None and len(snap.previous_vintages):
