@@ -50,7 +50,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from indicators.refresh import refresh_snapshot
 
-    summary = refresh_snapshot(Path(args.data), start=args.start, end=args.end, progress=not args.quiet)
+    summary = refresh_snapshot(
+        Path(args.data), start=args.start, end=args.end, progress=not args.quiet, allow_shrink=args.allow_shrink
+    )
     print(summary)
     return 0
 
@@ -385,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--start", type=int, default=2000)
     s.add_argument("--end", type=int, default=None, help="last year (default: this year)")
     s.add_argument("--quiet", action="store_true", help="no progress bars")
+    s.add_argument(
+        "--allow-shrink", action="store_true", help="accept a series with over 2%% fewer economies or rows than now"
+    )
     s.set_defaults(func=cmd_refresh)
 
     s = sub.add_parser("check", help="validate the snapshot and print its coverage table")

@@ -47,8 +47,14 @@ def refresh_snapshot(
     backoff: float = 1.0,
     timeout: tuple[float, float] = (10, 120),
     progress: bool = True,
+    allow_shrink: bool = False,
 ) -> str:
-    """Fetch, validate, merge and write; returns a one-paragraph summary. Raises SnapshotError on any failure."""
+    """Fetch, validate, merge and write; returns a one-paragraph summary. Raises SnapshotError on any failure.
+
+    Each fetched series must be the same kind of data as the snapshot's, at least as complete
+    (``indicators.refresh_guard``; ``allow_shrink`` accepts a series with fewer economies or rows). The per-series
+    report is written next to the snapshot (``refresh_report.json``) once the snapshot is."""
+    from indicators.refresh_guard import RefreshRefused, check_series
     from indicators.sources import itu, worldbank
 
     end = end or dt.date.today().year
@@ -60,7 +66,7 @@ def refresh_snapshot(
         client = worldbank.WorldBankClient(base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout)
         countries = client.fetch_countries()
         aggregates = set(countries.loc[countries["is_aggregate"], "iso3"])
-        wb_parts, agg_parts, requests_log = [], [], []
+        wb_parts, agg_parts, requests_log, reports = [], [], [], []
         bar = tqdm(worldbank.API_CODES, desc="World Bank", unit="indicator", disable=not progress)
         for code in bar:
             bar.set_postfix_str(code)
@@ -68,6 +74,7 @@ def refresh_snapshot(
             url = client.url_for(f"country/all/indicator/{code}", {"date": f"{start}:{end}"})
             _check_not_emptied(raw, current.tidy, "worldbank", code, url)
             economies, aggs = split_aggregates(raw, aggregates)
+            reports.append(_guard(check_series, raw, economies, current.tidy, "worldbank", code, url, allow_shrink))
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
@@ -79,9 +86,10 @@ def refresh_snapshot(
             raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
             url = itu.datahub_url(series_id, itu_base)
             _check_not_emptied(raw, current.tidy, "itu_datahub", code, url)
+            reports.append(_guard(check_series, raw, raw, current.tidy, "itu_datahub", code, url, allow_shrink))
             itu_parts.append(to_tidy(raw, "itu_datahub", origin=url))
             requests_log.append(("itu_datahub", url, len(raw), today))
-    except SourceError as err:
+    except (SourceError, RefreshRefused) as err:
         raise SnapshotError(f"refresh failed, the snapshot was left as it was: {err}") from err
     except ValueError as err:  # validation of a fetched frame
         raise SnapshotError(f"refresh failed, the snapshot was left as it was: {err}") from err
@@ -110,8 +118,41 @@ def refresh_snapshot(
         write_snapshot(snap, data_dir)
     except (ValueError, OSError) as err:
         raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
+    _write_report(Path(data_dir) / REPORT, reports, today)
     counts = tidy.groupby("source").size().to_dict()
-    return f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}"
+    changed = sum(r.changed for r in reports)
+    added, removed = sum(r.added for r in reports), sum(r.removed for r in reports)
+    return (
+        f"refreshed {len(requests_log)} series into {data_dir}: {len(tidy):,} observations {counts}; "
+        f"{added:,} points added, {removed:,} removed, {changed:,} changed (report: {REPORT})"
+    )
+
+
+#: the refresh's per-series report, next to the snapshot
+REPORT = "refresh_report.json"
+
+
+def _guard(check, raw, economies, tidy, source: str, code: str, url: str, allow_shrink: bool):
+    """``refresh_guard.check_series`` for one fetched series against the snapshot's rows of it."""
+    from indicators.registry import indicator_for
+
+    held = tidy[(tidy["source"] == source) & (tidy["source_code"] == code)]
+    ind = indicator_for(source, code)
+    return check(
+        raw, economies, held, source=source, code=code, url=url, unit=ind.unit if ind else "", allow_shrink=allow_shrink
+    )
+
+
+def _write_report(path: Path, reports: list, today: str) -> None:
+    """The report, written whole or not at all (a temporary file moved into place)."""
+    import json
+    import tempfile
+
+    doc = {"refreshed": today, "series": [r.to_json() for r in reports]}
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".report-", delete=False, encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=2)
+        tmp = fh.name
+    os.replace(tmp, path)
 
 
 def _previous_vintages(parts: list[pd.DataFrame], tidy: pd.DataFrame) -> pd.DataFrame:
