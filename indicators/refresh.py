@@ -74,7 +74,8 @@ def refresh_snapshot(
             url = client.url_for(f"country/all/indicator/{code}", {"date": f"{start}:{end}"})
             _check_not_emptied(raw, current.tidy, "worldbank", code, url)
             economies, aggs = split_aggregates(raw, aggregates)
-            reports.append(_guard(check_series, raw, economies, current.tidy, "worldbank", code, url, allow_shrink))
+            held = current.tidy[current.tidy["year"].between(start, end)]  # the years asked for
+            reports.append(_guard(check_series, raw, economies, held, "worldbank", code, url, allow_shrink))
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
@@ -133,7 +134,8 @@ REPORT = "refresh_report.json"
 
 
 def _guard(check, raw, economies, tidy, source: str, code: str, url: str, allow_shrink: bool):
-    """``refresh_guard.check_series`` for one fetched series against the snapshot's rows of it."""
+    """``refresh_guard.check_series`` for one fetched series against the snapshot's rows of it (``tidy``: the
+    snapshot's rows of the years the request asked for)."""
     from indicators.registry import indicator_for
 
     held = tidy[(tidy["source"] == source) & (tidy["source_code"] == code)]

@@ -174,3 +174,26 @@ def test_a_refresh_writes_its_report(tmp_path, publisher):
     assert (user["rows"], user["held_rows"], user["removed"], user["changed"]) == (1, 2, 1, 1)
     assert user["largest"] == [{"iso3": "NPL", "year": 2015, "sex": "total", "old": 17.58, "new": 21.3}]
     assert "points added" in summary and REPORT in summary
+
+
+def test_years_before_the_request_do_not_count_as_a_shrink(tmp_path, publisher):
+    """The snapshot holds Nepal's Internet use for 1990 and 2015 (and population from 1960); a refresh asks for 2000
+    on and gets 2015: the earlier years are not a shrink, so it is accepted without --allow-shrink."""
+    snap = old_snapshot()
+    tidy = snap.tidy
+    tidy.loc[(tidy["iso3"] == "NPL") & (tidy["year"] == 2010), "year"] = 1990
+    early = tidy_rows(
+        [("NPL", y, "population", "total", 1e7 + y) for y in range(1960, 2000)],
+        source="worldbank",
+        source_code="SP.POP.TOTL",
+        vintage="2024-02-21",
+    )
+    snap.tidy = pd.concat([tidy, early], ignore_index=True)
+    folder = tmp_path / "data"
+    write_snapshot(snap, folder)
+    serve_publishers(publisher)
+    summary = refresh(folder, publisher, allow_shrink=False)
+    assert summary.startswith("refreshed ")
+    doc = json.loads((folder / REPORT).read_text(encoding="utf-8"))
+    user = next(r for r in doc["series"] if r["code"] == "IT.NET.USER.ZS")
+    assert (user["held_rows"], user["removed"]) == (1, 0)
