@@ -52,7 +52,9 @@ def _figures(seeds: dict, year: int) -> dict[tuple, tuple[int, dict]]:
         for fig in seeds[number].figures:
             if fig.get("unit") != "percent" or fig.get("value") is None or int(fig.get("year", 0)) != year:
                 continue
-            key = _key(fig) if _key(fig)[0] else (None, fig.get("measure"), "total", fig.get("group"), "total")
+            key = _key(fig)
+            if not key[0]:  # no series: keyed by what it measures
+                key = (None, fig.get("measure"), fig.get("area") or "total", fig.get("group"), fig.get("sex", "total"))
             out.setdefault(key, (number, fig))
     return out
 
@@ -107,18 +109,17 @@ def _fill_data(row, tidy, groups, years, published, indicator, derive, area, gro
         if len(upto):
             row["ours_now"], row["ours_now_year"] = transform(upto.iloc[-1]), int(upto.index[-1])
     if published is not None and len(published):
-        from indicators import published as pub
+        itu = published[
+            (published["source"] == "itu_key_ict")
+            & (published["indicator"] == indicator)
+            & (published["sex"] == sex)
+            & (published["area"] == area)
+        ]
+        # ITU's SIDS are UN-OHRLLS's list: its nearest group stands in for M49's (indicators.published.NEAREST_GROUP)
+        from indicators.published import NEAREST_GROUP
 
-        itu = pub.for_group(published[published["source"] == "itu_key_ict"].assign(), indicator, group, sex)
-        if area != "total":
-            rows = published[
-                (published["source"] == "itu_key_ict")
-                & (published["indicator"] == indicator)
-                & (published["group"] == group)
-                & (published["sex"] == sex)
-                & (published["area"] == area)
-            ]
-            itu = rows
+        theirs = {group, *(g for (src, ours), g in NEAREST_GROUP.items() if src == "itu_key_ict" and ours == group)}
+        itu = itu[itu["group"].isin(theirs)]
         itu = itu.set_index("year")["value"].sort_index() if len(itu) else pd.Series(dtype=float)
         row["itu_then"] = transform(itu.get(THEN))
         upto = itu[itu.index <= NOW]

@@ -140,7 +140,10 @@ def then_now_block(t) -> html.Div:
     def label(r) -> str:
         if r.status == "no_series":
             slug = "".join(ch if ch.isalnum() else "_" for ch in r.measure.lower()).strip("_")
-            return t("overview.no_series", measure=lookup(lang, f"data.measure.{slug}", r.measure))
+            measure = lookup(lang, f"data.measure.{slug}", r.measure)
+            if r.sex != "total":
+                measure = t("app.name_code", name=measure, code=t("sex." + r.sex))
+            return t("overview.no_series", measure=measure)
         name = data.registry[r.indicator].title_in(lang)
         if r.sex != "total":
             name = t("app.name_code", name=name, code=t("sex." + r.sex))
