@@ -53,29 +53,14 @@ def source_text(
     for key in published_sources:
         if key in sources and key not in seen:
             seen.add(key)
-            editions = _editions(data, indicators, key, groups)
-            parts.append(source_item(key, sources[key], editions or sources[key].get("vintage", ""), t))
+            vintage = data.published_version(key, indicators, groups)[1]
+            parts.append(source_item(key, sources[key], vintage or sources[key].get("vintage", ""), t))
     if aggregated:
         parts.append(population_text(data, sex or "total", t))
     text = t("source.prefix") + t("source.separator").join(p for p in parts if p) + t("source.end")
     if aggregated:
         text += t("summary.join") + t("source.aggregates")
     return text
-
-
-def _editions(data: AppData, indicators: Sequence[str], key: str, groups: Sequence[str]) -> str:
-    """The latest vintage of publisher ``key``'s estimates of ``indicators`` for ``groups`` (memoised: every chart
-    that draws a publisher's estimates asks)."""
-    return _editions_of(data, tuple(indicators), key, tuple(groups))
-
-
-@lru_cache(maxsize=2048)
-def _editions_of(data: AppData, indicators: tuple[str, ...], key: str, groups: tuple[str, ...]) -> str:
-    pub = data.published
-    rows = pub[(pub["source"] == key) & pub["indicator"].isin(list(indicators))]
-    if groups:
-        rows = rows[rows["group"].isin(list(groups)) | (rows["group"] == "SIDS_OHRLLS")]
-    return max(rows["vintage"], default="")
 
 
 def source_item(key: str, src: dict, vintage: str, t) -> str:

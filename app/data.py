@@ -168,6 +168,12 @@ class AppData:
         """Every publisher's estimate of ``indicator`` for ``group`` (memoised, read-only)."""
         return _published_rows(self, indicator, group, sex)
 
+    def published_version(self, source: str, indicators=(), groups=()) -> tuple[str, str]:
+        """(edition, vintage) of publisher ``source``'s latest estimates of ``indicators`` (all when empty) for
+        ``groups`` (all when empty; ITU's UN-OHRLLS SIDS stands in for SIDS), or ("", "") (memoised: every chart that
+        draws a publisher's estimates asks)."""
+        return _published_version(self, source, tuple(indicators), tuple(groups))
+
     def population_weights(self, sex: str) -> PopulationWeights:
         """The vintage and years of the population series that weight aggregates of ``sex`` (memoised)."""
         return _population_weights(self, sex)
@@ -202,6 +208,20 @@ def _population_weights(data: AppData, sex: str) -> PopulationWeights:
         return PopulationWeights(sex, vintages, last)
     total = _population_weights(data, "total")
     return PopulationWeights(sex, vintages, last, total.vintages[0] if total.vintages else None, total.last_year)
+
+
+@lru_cache(maxsize=2048)
+def _published_version(data: AppData, source: str, indicators: tuple, groups: tuple) -> tuple[str, str]:
+    pub = data.published
+    rows = pub[pub["source"] == source]
+    if indicators:
+        rows = rows[rows["indicator"].isin(list(indicators))]
+    if groups:
+        near = {g for (src, ours), g in published.NEAREST_GROUP.items() if src == source and ours in groups}
+        rows = rows[rows["group"].isin([*groups, *near])]
+    if rows.empty:
+        return "", ""
+    return str(rows["edition"].max()), str(rows["vintage"].max())
 
 
 @cache

@@ -612,7 +612,6 @@ def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en") -
 
 def gender_parity(data: AppData, view: GenderView, t) -> tuple:
     """(figure, series, answers, footer): the parity chart of the Gender page for ``view``."""
-    from indicators.gender import PARITY_BAND, PARITY_DEADLINE
 
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
@@ -620,20 +619,32 @@ def gender_parity(data: AppData, view: GenderView, t) -> tuple:
     shown = sorted(set(series["source"]) - {"ours"}) if len(series) else []
     footer = source_text(data, ["internet_users"], t, sex="female", published_sources=shown, groups=view.groups)
     groups_text = t("app.list_sep").join(data.groups.label(g, lang) for g in view.groups)
-    fig = figures.parity_figure(
+    fig = parity_chart(
         series,
+        t,
         title=t("gender.parity_title"),
         subtitle=t("gender.parity_subtitle", groups=groups_text, start=start, end=end),
         footer=footer,
+        no_data=t("figure.no_data"),
+        x_range=_drawn_span(series, start, end),
+    )
+    return fig, series, parity_answers(data, view), footer
+
+
+def parity_chart(series: pd.DataFrame, t, **texts) -> figures.Figure:
+    """``figures.parity_figure`` with the parity band, the ¶27 deadline and the axis in the translator's language
+    (the Gender page's chart and a country's share them)."""
+    from indicators.gender import PARITY_BAND, PARITY_DEADLINE
+
+    return figures.parity_figure(
+        series,
         band=PARITY_BAND,
         band_label=t("gender.parity_band"),
         deadline=PARITY_DEADLINE,
         deadline_label=t("gender.deadline"),
         y_title=t("gender.y_parity"),
-        no_data=t("figure.no_data"),
-        x_range=_drawn_span(series, start, end),
+        **texts,
     )
-    return fig, series, parity_answers(data, view), footer
 
 
 def _drawn_span(series: pd.DataFrame, start: int, end: int) -> tuple[int, int]:
@@ -702,7 +713,7 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
     lines = [ln for ln in [*lines, own] if ln.years]
     series = lines_to_frame(lines)
     targets = applicable_targets(data, view.indicator, "total", groups)
-    footer = source_text(data, [view.indicator], t)
+    footer = source_text(data, [view.indicator], t, sex="total", years=(start, end))
     title = t(
         "country.chart_title",
         name=data.country_name(code, lang),
@@ -739,7 +750,7 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
 def country_parity(data: AppData, view, code: str, t) -> tuple:
     """(figure, rows, footer, summary): one economy's parity score over time (SDG 17.8.1 by sex, or the source its
     series by sex comes from), with the parity band and the ¶27 line."""
-    from indicators.gender import PARITY_BAND, PARITY_DEADLINE, parity
+    from indicators.gender import parity
 
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
@@ -752,16 +763,12 @@ def country_parity(data: AppData, view, code: str, t) -> tuple:
     ).assign(value=scores["parity_score"])
     codes = [code]
     footer = source_text(data, ["internet_users"], t, aggregated=False, sex="female", codes=codes)
-    fig = figures.parity_figure(
+    fig = parity_chart(
         series,
+        t,
         title=t("country.parity_title", name=name),
         subtitle=t("gender.parity_subtitle", groups=name, start=start, end=end),
         footer=footer,
-        band=PARITY_BAND,
-        band_label=t("gender.parity_band"),
-        deadline=PARITY_DEADLINE,
-        deadline_label=t("gender.deadline"),
-        y_title=t("gender.y_parity"),
         no_data=t("country.no_parity", name=name),
         x_range=(start, end),
     )

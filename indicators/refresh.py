@@ -54,7 +54,7 @@ def refresh_snapshot(
     Each fetched series must be the same kind of data as the snapshot's, at least as complete
     (``indicators.refresh_guard``; ``allow_shrink`` accepts a series with fewer economies or rows). The per-series
     report is written next to the snapshot (``refresh_report.json``) once the snapshot is."""
-    from indicators.refresh_guard import RefreshRefused, check_series
+    from indicators.refresh_guard import RefreshRefused
     from indicators.sources import itu, worldbank
 
     end = end or dt.date.today().year
@@ -75,7 +75,7 @@ def refresh_snapshot(
             _check_not_emptied(raw, current.tidy, "worldbank", code, url)
             economies, aggs = split_aggregates(raw, aggregates)
             held = current.tidy[current.tidy["year"].between(start, end)]  # the years asked for
-            reports.append(_guard(check_series, raw, economies, held, "worldbank", code, url, allow_shrink))
+            reports.append(_guard(raw, economies, held, "worldbank", code, url, allow_shrink))
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
@@ -87,7 +87,7 @@ def refresh_snapshot(
             raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
             url = itu.datahub_url(series_id, itu_base)
             _check_not_emptied(raw, current.tidy, "itu_datahub", code, url)
-            reports.append(_guard(check_series, raw, raw, current.tidy, "itu_datahub", code, url, allow_shrink))
+            reports.append(_guard(raw, raw, current.tidy, "itu_datahub", code, url, allow_shrink))
             itu_parts.append(to_tidy(raw, "itu_datahub", origin=url))
             requests_log.append(("itu_datahub", url, len(raw), today))
     except (SourceError, RefreshRefused) as err:
@@ -133,14 +133,15 @@ def refresh_snapshot(
 REPORT = "refresh_report.json"
 
 
-def _guard(check, raw, economies, tidy, source: str, code: str, url: str, allow_shrink: bool):
+def _guard(raw, economies, tidy, source: str, code: str, url: str, allow_shrink: bool):
     """``refresh_guard.check_series`` for one fetched series against the snapshot's rows of it (``tidy``: the
     snapshot's rows of the years the request asked for)."""
+    from indicators.refresh_guard import check_series
     from indicators.registry import indicator_for
 
     held = tidy[(tidy["source"] == source) & (tidy["source_code"] == code)]
     ind = indicator_for(source, code)
-    return check(
+    return check_series(
         raw, economies, held, source=source, code=code, url=url, unit=ind.unit if ind else "", allow_shrink=allow_shrink
     )
 

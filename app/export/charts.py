@@ -97,9 +97,8 @@ def _sources(
     for key in published_sources:
         if key in registry and key not in seen:
             seen.add(key)
-            pub = data.published
-            shown = pub.loc[(pub["source"] == key) & pub["indicator"].isin(indicators), "vintage"]
-            out.append({**registry[key], "key": key, "vintage": max(shown, default=registry[key].get("vintage"))})
+            vintage = data.published_version(key, indicators)[1] or registry[key].get("vintage")
+            out.append({**registry[key], "key": key, "vintage": vintage})
     if aggregated and data.population_provenance:
         weights = data.population_weights(sex or "total")
         pop = {
@@ -219,7 +218,7 @@ def _country(data: AppData, view: CountryView, t, iso3: str):
     rows["year"] = rows["year"].astype("int64")
     parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
     method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
-    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, years=(start, end))
+    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, sex="total", years=(start, end))
 
 
 def _country_parity(data: AppData, view: CountryView, t, iso3: str):

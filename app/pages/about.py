@@ -84,7 +84,10 @@ def layout(**query) -> html.Div:
         "group": t("about.col_group"),
         "year": t("table.year"),
         "ours": t("published.ours"),
-        **{src: views.publisher_label(src, _edition(data, src), t) for src in published.PUBLISHERS},
+        **{
+            src: views.publisher_label(src, data.published_version(src, ("internet_users",))[0], t)
+            for src in published.PUBLISHERS
+        },
     }
     superseded = views.superseded_rows(data, t)
     superseded_cols = {
@@ -172,11 +175,6 @@ def layout(**query) -> html.Div:
             html.P(t("about.maps"), className="source"),
         ]
     )
-
-
-def _edition(data, source: str) -> str:
-    pub = data.published
-    return max(pub.loc[(pub["source"] == source) & (pub["indicator"] == "internet_users"), "edition"], default="")
 
 
 def with_code(text: str) -> list:
