@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.i18n import html_lang, translator
-from tests.browser.conftest import PROJECT_DIR, dump, figure_data, wait_for_figure
+from tests.browser.conftest import PROJECT_DIR, dump, figure_data, wait_for_figure, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -246,6 +246,10 @@ def tab_to(page, predicate, what: str, limit: int = 60) -> dict:
     raise AssertionError(f"could not reach {what} with Tab in {limit} presses")
 
 
+#: a drop-down's options are on screen
+OPTIONS_SHOWN = "() => [...document.querySelectorAll('[role=option]')].some((o) => o.offsetParent !== null)"
+
+
 def test_keyboard_only_walk_through_explore(page, live_server):
     open_ready(page, live_server.url, "/explore", "en")
     before = wait_for_figure(page, "explore-graph")
@@ -253,6 +257,7 @@ def test_keyboard_only_walk_through_explore(page, live_server):
     # the indicator: Tab to it, open with ArrowDown, move to the next option, choose with Enter
     tab_to(page, lambda f: f["id"] == "explore-indicator", "the indicator select")
     page.keyboard.press("ArrowDown")
+    wait_until(page, OPTIONS_SHOWN)  # keys pressed before the list opens are lost on a busy machine
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     title_before = before["layout"]["title"]
@@ -263,6 +268,7 @@ def test_keyboard_only_walk_through_explore(page, live_server):
     traces_before = len(after["traces"])
     tab_to(page, lambda f: f["id"] == "explore-groups", "the group multi-select")
     page.keyboard.press("ArrowDown")
+    wait_until(page, OPTIONS_SHOWN)
     page.keyboard.press("Enter")
     grouped = wait_for_figure(page, "explore-graph", f"fig.traces.length !== {traces_before}")
     assert len(grouped["traces"]) != traces_before
