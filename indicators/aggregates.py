@@ -18,6 +18,10 @@ Method (the About page and ``METHOD`` say the same):
   (observed, not filled). Below ``min_coverage`` (0.70 by default; exactly 0.70 passes) the aggregate is absent,
   not guessed. The same rule as the ITU and World Bank regional aggregates use in spirit: most of the group must
   be observed.
+* **Medians for prices** (ITU's price baskets, as ITU reports them): the median of the members' values in that year,
+  **not** weighted by population, over the members that report (no gap filling: a price is of its year). Coverage
+  is then the share of *members* reporting, and ``min_members_reporting`` (0.50) applies to it. A year's values are
+  of one basket definition (``indicators.tidy``), so a median never mixes two baskets.
 * **Population**: World Bank ``SP.POP.TOTL`` (total) and ``SP.POP.TOTL.FE.IN``/``SP.POP.TOTL.MA.IN``. Where female
   population is missing it is derived as total × the member's last observed female share (else 50%); male as total −
   female. Years after a member's last population figure carry that figure forward; rows that rely on a carried
@@ -57,12 +61,20 @@ class Rule:
     min_coverage: float = 0.70
     max_carry: int = 2
     max_gap: int = 4
+    #: medians (prices): the share of members that must report. Lower than ``min_coverage`` because ITU prices
+    #: only its member states' operators: the 248 economies of our world include ~50 territories it never prices
+    min_members_reporting: float = 0.50
 
 
 DEFAULT_RULE = Rule()
 
 
 def describe_method(kind: str, rule: Rule = DEFAULT_RULE, filled: bool = False) -> str:
+    if kind == "median":
+        return (
+            "median of members reporting (not population-weighted); "
+            f"coverage rule ≥{rule.min_members_reporting:.0%} of members reporting"
+        )
     base = "population-weighted mean" if kind == "mean" else "sum over members"
     text = f"{base}; coverage rule ≥{rule.min_coverage:.0%} of population reporting"
     if filled:
@@ -135,10 +147,14 @@ def aggregate(
     With ``keep_below_rule`` the years that fail the coverage rule stay, with ``value`` NaN, so a page can say why.
     """
     ind = load_registry()[indicator]
-    kind = "sum" if ind.unit == "count" else "mean"
+    kind = ind.aggregation
     years = sorted(members_by_year)
     if not years:
         return pd.DataFrame(columns=list(AGG_COLUMNS))
+    if kind == "median":
+        return _median_aggregate(
+            tidy, indicator, members_by_year, group=group, sex=sex, rule=rule, keep=keep_below_rule
+        )
     all_members = sorted({c for y in years for c in members_by_year[y]})
     rows = tidy[(tidy["indicator"] == indicator) & (tidy["sex"] == sex)]
     observed = rows.pivot(index="iso3", columns="year", values="value")
@@ -195,6 +211,47 @@ def aggregate(
                 "filled_share": round(filled_share, 6),
                 "method": describe_method(kind, rule, filled=n_filled > 0),
                 "population_carried": bool((c[:, j] & has[:, j]).any()),
+            }
+        )
+    frame = pd.DataFrame(out, columns=list(AGG_COLUMNS))
+    return frame.astype({"year": "int64", "n_members": "int64", "n_reporting": "int64", "n_filled": "int64"})
+
+
+def _median_aggregate(
+    tidy: pd.DataFrame,
+    indicator: str,
+    members_by_year: Mapping[int, Iterable[str]],
+    *,
+    group: str,
+    sex: str,
+    rule: Rule,
+    keep: bool,
+) -> pd.DataFrame:
+    """The median of the members reporting each year (see the module docstring); coverage by share of members."""
+    rows = tidy[(tidy["indicator"] == indicator) & (tidy["sex"] == sex)]
+    by_year = {y: g.set_index("iso3")["value"] for y, g in rows.groupby("year")}
+    out = []
+    for year in sorted(members_by_year):
+        members = sorted(set(members_by_year[year]))
+        values = by_year.get(year, pd.Series(dtype="float64")).reindex(members).dropna()
+        coverage = len(values) / len(members) if members else 0.0
+        ok = len(values) > 0 and coverage >= rule.min_members_reporting - 1e-12
+        if not ok and not keep:
+            continue
+        out.append(
+            {
+                "group": group,
+                "year": year,
+                "indicator": indicator,
+                "sex": sex,
+                "value": float(values.median()) if ok else np.nan,
+                "n_members": len(members),
+                "n_reporting": len(values),
+                "n_filled": 0,
+                "coverage": round(coverage, 6),
+                "filled_share": 0.0,
+                "method": describe_method("median", rule),
+                "population_carried": False,
             }
         )
     frame = pd.DataFrame(out, columns=list(AGG_COLUMNS))

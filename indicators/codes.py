@@ -16,6 +16,11 @@ ITU_TO_ISO3 = {
     "KSO": "XKX",  # Kosovo: no ISO code; XKX is the code the World Bank and the EU use
 }
 
+#: ITU ICT Price Baskets workbook ``IsoCode`` values that are not ISO 3166-1 alpha-3.
+ITU_PRICES_TO_ISO3 = {
+    "WBG": "PSE",  # "West Bank and Gaza" (the World Bank's code): the State of Palestine, M49 275
+}
+
 #: Codes dropped from every source, with the reason.
 DROPPED = {
     "ANT": "Netherlands Antilles, dissolved in 2010; no successor can be assigned its series",

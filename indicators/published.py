@@ -9,6 +9,9 @@ Three publishers compute figures for groups of economies, each its own way:
   database publishes them (World, LDC, LLDC, SIDS, SDG regions).
 * **World Bank** (WDI aggregate rows: WLD, LDC, income groups, regions): population-weighted, with the World Bank's
   own gap-filling.
+* **ITU ICT Price Baskets** (workbook 2008–2023): **medians** of member economies' prices, each over a fixed panel
+  (``panel``: the economies with a price in every year of the sheet's span, e.g. 133 for fixed broadband 2008–2023;
+  ``2023`` alone is every economy reporting in 2023). Groups by ITU's 2023 lists; its SIDS are UN-OHRLLS's.
 
 Every row keeps its publisher (``source``), edition, the publisher's own group name and the upstream code. Nothing
 here is adjusted to match our aggregates, nor ours to match these.
@@ -30,10 +33,23 @@ PUBLISHED_COLUMNS = (
     "value",
     "source_code",
     "vintage",
+    "panel",
 )
 
 #: the publishers of group estimates, in the order charts list them
-PUBLISHERS = ("itu_key_ict", "un_sdg", "worldbank")
+PUBLISHERS = ("itu_key_ict", "itu_price_baskets", "un_sdg", "worldbank")
+#: ITU's price-basket group names → our group ids (ITU's regions have no counterpart here: kept, group "")
+ITU_PRICE_GROUPS = {
+    "World": "WLD",
+    "LDC": "LDC",
+    "LLDC": "LLDC",
+    "SIDS": "SIDS_OHRLLS",
+    "Low income": "LIC",
+    "Lower middle income": "LMC",
+    "Upper middle income": "UMC",
+    "High income": "HIC",
+    "Low or middle income": "LMY",
+}
 
 
 def empty_published() -> pd.DataFrame:
@@ -47,6 +63,8 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.assign(**{c: frame[src] for c, src in legacy.items() if c not in frame and src in frame})
     if "area" not in frame:
         frame = frame.assign(area="total")
+    if "panel" not in frame:
+        frame = frame.assign(panel="")
     out = frame[list(PUBLISHED_COLUMNS)].copy()
     for col in PUBLISHED_COLUMNS:
         if col == "year":
@@ -96,12 +114,47 @@ def from_key_ict(rows: pd.DataFrame, vintage: str) -> pd.DataFrame:
     return typed(r.assign(source="itu_key_ict", source_code=r["series"], vintage=vintage))
 
 
+def panel_label(first: int, last: int) -> str:
+    """``2008-2023`` for a fixed panel over a span, ``2023`` for every economy reporting in one year."""
+    return f"{first}-{last}" if last != first else str(first)
+
+
+def from_price_medians(medians: pd.DataFrame, code_map: dict[str, str], edition: str, vintage: str) -> pd.DataFrame:
+    """ITU's price-basket medians (``itu_prices.read_price_baskets_xlsx(...).medians``) for the registry's codes, as
+    published rows with their panel."""
+    if medians.empty:
+        return empty_published()
+    m = medians.assign(indicator=medians["code"].map(code_map)).dropna(subset=["indicator"])
+    return typed(
+        pd.DataFrame(
+            {
+                "source": "itu_price_baskets",
+                "edition": edition,
+                "group": m["group"].map(ITU_PRICE_GROUPS).fillna(""),
+                "publisher_group": m["group"],
+                "year": m["year"],
+                "indicator": m["indicator"],
+                "sex": "total",
+                "area": "total",
+                "value": m["value"],
+                "source_code": m["code"],
+                "vintage": vintage,
+                "panel": [panel_label(a, b) for a, b in zip(m["panel_first"], m["panel_last"], strict=True)],
+            }
+        )
+    )
+
+
 def combine_published(parts: list[pd.DataFrame]) -> pd.DataFrame:
     parts = [p for p in parts if len(p)]
     if not parts:
         return empty_published()
     out = pd.concat(parts, ignore_index=True)
-    out = out.drop_duplicates(["source", "edition", "group", "year", "indicator", "sex", "area"], keep="first")
+    if "panel" not in out:
+        out = out.assign(panel="")
+    out = out.assign(panel=out["panel"].fillna(""))
+    key = ["source", "edition", "group", "publisher_group", "year", "indicator", "sex", "area", "panel"]
+    out = out.drop_duplicates(key, keep="first")
     return typed(out.sort_values(["indicator", "source", "group", "sex", "area", "year"]))
 
 
@@ -130,7 +183,7 @@ def select(
 
 #: the published group whose figures are shown beside one of ours, where the publisher's composition differs
 #: (ITU's SIDS are UN-OHRLLS's list: shown on our M49 SIDS charts too, labelled with that list)
-NEAREST_GROUP = {("itu_key_ict", "SIDS"): "SIDS_OHRLLS"}
+NEAREST_GROUP = {("itu_key_ict", "SIDS"): "SIDS_OHRLLS", ("itu_price_baskets", "SIDS"): "SIDS_OHRLLS"}
 
 
 def for_group(frame: pd.DataFrame, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:

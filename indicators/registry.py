@@ -12,8 +12,12 @@ from indicators import PACKAGE_DIR
 
 REGISTRY_PATH = PACKAGE_DIR / "registry.yml"
 SEXES = ("total", "female", "male")
-UNITS = ("percent", "per100", "count")
-SOURCES = ("worldbank", "itu_datahub", "itu_gender", "un_sdg")
+UNITS = ("percent", "per100", "count", "percent_gni", "usd", "ppp")
+#: units of a price basket: % of monthly GNI per capita, US$ per month, PPP$ per month (ITU ICT price baskets)
+PRICE_UNITS = ("percent_gni", "usd", "ppp")
+SOURCES = ("worldbank", "itu_datahub", "itu_gender", "un_sdg", "itu_price_baskets")
+#: how a group's value is made from its members' (indicators.aggregates): population-weighted mean, sum, median
+AGGREGATIONS = ("mean", "sum", "median")
 
 
 class RegistryError(ValueError):
@@ -29,6 +33,11 @@ class SourceRef:
     sexes: tuple[str, ...]
     licence: str
     series_id: int | None = None
+    #: the price basket this code measures in every year (DataHub price series); workbook codes get theirs per year
+    #: from ITU's BasketHistory sheet
+    basket: str | None = None
+    #: a value of 0 stands for a missing one (ITU's DataHub price series: a basket is never free)
+    zero_is_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,13 @@ class Indicator:
     sexes: tuple[str, ...]
     higher_is_better: bool | None
     sources: tuple[SourceRef, ...]
+    #: how a group's value is made (``AGGREGATIONS``): sum for counts, median for prices, else population-weighted
+    aggregation: str = "mean"
+
+    @property
+    def is_price(self) -> bool:
+        """A price basket (lower is more affordable): group values are medians, not weighted means."""
+        return self.unit in PRICE_UNITS
 
     @property
     def is_bounded_percent(self) -> bool:
@@ -66,6 +82,8 @@ def _parse_source(raw: dict, where: str) -> SourceRef:
         sexes=sexes,
         licence=raw["licence"],
         series_id=raw.get("series_id"),
+        basket=raw.get("basket"),
+        zero_is_missing=bool(raw.get("zero_is_missing", False)),
     )
 
 
@@ -88,6 +106,10 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
         sources = tuple(_parse_source(s, f"{where} source #{j + 1}") for j, s in enumerate(raw.get("sources") or []))
         if not sources:
             raise RegistryError(f"{where}: no sources")
+        default = "sum" if raw["unit"] == "count" else "median" if raw["unit"] in PRICE_UNITS else "mean"
+        aggregation = raw.get("aggregation", default)
+        if aggregation not in AGGREGATIONS:
+            raise RegistryError(f"{where}: aggregation must be one of {AGGREGATIONS}")
         out[ind_id] = Indicator(
             id=ind_id,
             title=dict(raw["title"]),
@@ -96,6 +118,7 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
             sexes=sexes,
             higher_is_better=raw.get("higher_is_better"),
             sources=sources,
+            aggregation=aggregation,
         )
     return out
 

@@ -11,7 +11,20 @@ from pandera.errors import SchemaErrors
 from indicators.registry import SEXES, load_registry
 from indicators.sources import OBS_STATUSES
 
-TIDY_COLUMNS = ("iso3", "year", "indicator", "sex", "value", "source", "source_code", "obs_status", "vintage")
+TIDY_COLUMNS = (
+    "iso3",
+    "year",
+    "indicator",
+    "sex",
+    "value",
+    "source",
+    "source_code",
+    "obs_status",
+    "vintage",
+    "basket",
+)
+#: columns a frame may lack: validate_tidy fills them (``basket`` is "" except for price baskets)
+OPTIONAL_COLUMNS = {"basket": ""}
 KEY = ("iso3", "year", "indicator", "sex")
 MIN_YEAR = 1960
 MAX_ERRORS_SHOWN = 10
@@ -29,6 +42,13 @@ def _percent_in_range(df: pd.DataFrame) -> pd.Series:
     reg = load_registry()
     percent = [i for i, ind in reg.items() if ind.unit == "percent"]
     return ~df["indicator"].isin(percent) | df["value"].between(0, 100)
+
+
+def _basket_for_prices(df: pd.DataFrame) -> pd.Series:
+    reg = load_registry()
+    prices = [i for i, ind in reg.items() if ind.is_price]
+    is_price = df["indicator"].isin(prices)
+    return is_price == (df["basket"] != "")
 
 
 def _non_negative(df: pd.DataFrame) -> pd.Series:
@@ -55,11 +75,13 @@ def tidy_schema() -> pa.DataFrameSchema:
             "source_code": pa.Column(str),
             "obs_status": pa.Column(str, pa.Check.isin(list(OBS_STATUSES), name="known obs_status")),
             "vintage": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", name="vintage is an ISO date")),
+            "basket": pa.Column(str),
         },
         checks=[
             pa.Check(_percent_in_range, name="percentages lie within [0, 100]"),
             pa.Check(_non_negative, name="values are not negative"),
             pa.Check(_sex_allowed, name="the indicator has this sex breakdown"),
+            pa.Check(_basket_for_prices, name="a price row names its basket; other rows have none"),
         ],
         unique=list(KEY),
         strict=True,
@@ -96,6 +118,11 @@ def _describe(frame: pd.DataFrame, failures: pd.DataFrame, origin: str) -> str:
 
 def validate_tidy(frame: pd.DataFrame, origin: str = "tidy frame") -> pd.DataFrame:
     """Validate and type the tidy frame; raise ValidationError naming ``origin``, the rows and the rules."""
+    absent = {c: v for c, v in OPTIONAL_COLUMNS.items() if c not in frame.columns}
+    if absent:
+        frame = frame.assign(**absent)
+    if "basket" in frame.columns:
+        frame = frame.assign(basket=frame["basket"].fillna("").astype(str))
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
         raise ValidationError(f"{origin}: missing columns {missing}")

@@ -100,7 +100,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory."""
     from indicators import published
     from indicators.groups import build_membership
-    from indicators.sources import itu, itu_key_ict, m49, sdg, worldbank
+    from indicators.sources import itu, itu_key_ict, itu_prices, m49, sdg, worldbank
     from indicators.tidy import _code_map
 
     inputs = inputs or load_inputs()
@@ -173,6 +173,16 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         rows = itu_key_ict.read_key_ict_xlsx(path, edition=spec["edition"])
         published_parts.append(published.from_key_ict(rows, vintage=spec["vintage"]))
         record(spec, len(rows))
+
+    for spec in by_kind.get("price_baskets", []):
+        path = raw_dir / spec["path"]
+        book = itu_prices.read_price_baskets_xlsx(path, vintage=spec["vintage"])
+        tidy_parts.append(to_tidy(book.prices, "itu_price_baskets", origin=str(path)))
+        medians = published.from_price_medians(
+            book.medians, _code_map("itu_price_baskets"), edition=spec["edition"], vintage=spec["vintage"]
+        )
+        published_parts.append(medians)
+        record(spec, len(book.prices) + len(book.medians))
 
     combined = combine_series(tidy_parts)
     tidy = combined.tidy

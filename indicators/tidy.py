@@ -104,7 +104,18 @@ def to_tidy(raw: pd.DataFrame, source: str, origin: str, economies: Iterable[str
         frame = frame.loc[keep]
     frame["indicator"] = frame["source_code"].map(codes)
     frame["source"] = source
+    frame["basket"] = _baskets(frame, source)
     return validate_tidy(frame.reset_index(drop=True)[list(TIDY_COLUMNS)], origin=origin)
+
+
+def _baskets(frame: pd.DataFrame, source: str) -> pd.Series:
+    """Each row's price basket: the reader's (the workbook's, per year) or the registry's for the code, else ""."""
+    from indicators.registry import source_ref
+
+    given = frame["basket"] if "basket" in frame.columns else pd.Series(pd.NA, index=frame.index, dtype="object")
+    refs = {c: source_ref(source, c) for c in set(frame["source_code"])}
+    declared = frame["source_code"].map({c: (r.basket if r and r.basket else "") for c, r in refs.items()})
+    return given.astype("object").where(given.notna(), declared).fillna("").astype(str)
 
 
 #: columns of the record of series a source lost to a preferred one (``Combined.superseded``, data/superseded.csv)
@@ -162,7 +173,7 @@ def combine_series(frames: Iterable[pd.DataFrame]) -> Combined:
     ranks = precedence()
     stacked["_rank"] = [ranks.get((s, c), 99) for s, c in zip(stacked["source"], stacked["source_code"], strict=True)]
     stacked["_class"] = sex_class(stacked["sex"])
-    series = ["indicator", "iso3", "_class"]
+    series = ["indicator", "iso3", "_class", "basket"]
     best_rank = stacked.groupby([*series, "source"], sort=False)["_rank"].transform("min")
     stacked["_source_rank"] = best_rank
     chosen_rank = stacked.groupby(series, sort=False)["_source_rank"].transform("min")
@@ -172,6 +183,10 @@ def combine_series(frames: Iterable[pd.DataFrame]) -> Combined:
     keep = from_chosen & is_newest
     previous = stacked.loc[from_chosen & ~is_newest, list(TIDY_COLUMNS)].reset_index(drop=True)
     superseded = _superseded(stacked, keep, from_chosen)
+    replaced = _replaced_baskets(stacked, keep)
+    if replaced.any():
+        superseded = pd.concat([superseded, _basket_superseded(stacked, keep, replaced)], ignore_index=True)
+        keep &= ~replaced
     out = stacked.loc[keep, list(TIDY_COLUMNS)]
     dup = out.duplicated(subset=list(KEY), keep=False)
     if dup.any():  # two codes of one source for the same key: the registry lists both, the first wins
@@ -184,9 +199,69 @@ def combine_series(frames: Iterable[pd.DataFrame]) -> Combined:
     return Combined(validate_tidy(out, origin="combined tidy frame"), superseded, previous)
 
 
+def basket_starts(frame: pd.DataFrame) -> pd.DataFrame:
+    """(indicator, basket, first_year, last_year) of every price basket in ``frame`` (tidy rows)."""
+    rows = frame[frame["basket"] != ""]
+    if rows.empty:
+        return pd.DataFrame(columns=["indicator", "basket", "first_year", "last_year"])
+    out = rows.groupby(["indicator", "basket"])["year"].agg(first_year="min", last_year="max").reset_index()
+    return out.sort_values(["indicator", "first_year"]).reset_index(drop=True)
+
+
+def _replaced_baskets(stacked: pd.DataFrame, keep: pd.Series) -> pd.Series:
+    """Rows of a price basket in a year from which a newer basket of the same indicator is published: a year's
+    values (and so its median) never mix two basket definitions."""
+    starts = basket_starts(stacked.loc[keep])
+    next_start: dict[tuple[str, str], int] = {}
+    for r in starts.itertuples():
+        later = starts[(starts["indicator"] == r.indicator) & (starts["first_year"] > r.first_year)]
+        if len(later):
+            next_start[(r.indicator, r.basket)] = int(later["first_year"].min())
+    if not next_start:
+        return pd.Series(False, index=stacked.index)
+    keys = pd.Series(list(zip(stacked["indicator"], stacked["basket"], strict=True)), index=stacked.index)
+    cut = keys.map(next_start)
+    return keep & cut.notna() & (stacked["year"] >= cut.fillna(0))
+
+
+def _basket_superseded(stacked: pd.DataFrame, keep: pd.Series, replaced: pd.Series) -> pd.DataFrame:
+    """superseded rows for the basket rule: per series, the older basket's years a newer basket replaced."""
+    lost = stacked.loc[replaced]
+    kept = stacked.loc[keep & ~replaced]
+    starts = basket_starts(kept)
+    out = []
+    for (indicator, iso3, cls, basket, source), g in lost.groupby(["indicator", "iso3", "_class", "basket", "source"]):
+        year = int(g["year"].min())
+        newer = starts[
+            (starts["indicator"] == indicator) & (starts["first_year"] <= year) & (starts["basket"] != basket)
+        ]
+        newer_basket = newer.sort_values("first_year").iloc[-1] if len(newer) else None
+        out.append(
+            {
+                "indicator": indicator,
+                "sex_class": cls,
+                "iso3": iso3,
+                "kept_source": "",
+                "kept_codes": "",
+                "kept_vintage": "",
+                "dropped_source": source,
+                "dropped_codes": ", ".join(sorted(set(g["source_code"]))),
+                "dropped_vintage": g["vintage"].max(),
+                "dropped_rows": len(g),
+                "dropped_years": _years_text(g["year"]),
+                "reason": (
+                    f"basket {basket!r} replaced by {newer_basket['basket']!r} from {int(newer_basket['first_year'])}"
+                    if newer_basket is not None
+                    else f"basket {basket!r} replaced by a newer basket"
+                ),
+            }
+        )
+    return pd.DataFrame(out, columns=list(SUPERSEDED_COLUMNS))
+
+
 def _superseded(stacked: pd.DataFrame, keep: pd.Series, from_chosen: pd.Series) -> pd.DataFrame:
     """One row per series and dropped source: what was dropped, what was kept instead, and why."""
-    series = ["indicator", "iso3", "_class"]
+    series = ["indicator", "iso3", "_class", "basket"]
     lost = stacked.loc[~from_chosen]
     if lost.empty:
         return pd.DataFrame(columns=list(SUPERSEDED_COLUMNS))

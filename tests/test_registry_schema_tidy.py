@@ -19,6 +19,11 @@ REQUIRED_IDS = {
     "coverage_4g",
     "coverage_5g",
     "mobile_ownership",
+    *(
+        f"{basket}_price_{unit}"
+        for basket in ("fixed_broadband", "mobile_broadband", "mobile_cellular")
+        for unit in ("gni", "usd", "ppp")
+    ),
     "population",
 }
 
@@ -28,7 +33,9 @@ def test_registry_has_exactly_the_agreed_ids_with_titles_units_and_licences():
     assert set(reg) == REQUIRED_IDS
     for ind in reg.values():
         assert ind.title["en"] and ind.title["zh"]
-        assert ind.unit in {"percent", "per100", "count"}
+        assert ind.unit in {"percent", "per100", "count", "percent_gni", "usd", "ppp"}
+        if ind.is_price:  # ITU's own method for prices: medians, and lower is more affordable
+            assert ind.aggregation == "median" and ind.higher_is_better is False
         assert all(ref.licence for ref in ind.sources)
     assert reg["internet_users"].sexes == ("total", "female", "male")
     assert reg["mobile_ownership"].sources[0].code == "IT_MOB_OWN"

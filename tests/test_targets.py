@@ -109,11 +109,31 @@ def test_connect2020_thresholds(by_id, tid, indicator, group, threshold):
 
 
 def test_connect2020_untracked_and_parity(by_id):
-    assert by_id["connect2020_2_3b_broadband_price_developing"].threshold == 5
     assert by_id["connect2020_2_4_rural_broadband_coverage_world"].threshold == 90
-    for tid in ("connect2020_2_3b_broadband_price_developing", "connect2020_2_4_rural_broadband_coverage_world"):
-        assert by_id[tid].indicator is None and not by_id[tid].tracked and by_id[tid].measure
+    tid = "connect2020_2_4_rural_broadband_coverage_world"
+    assert by_id[tid].indicator is None and not by_id[tid].tracked and by_id[tid].measure
     assert by_id["connect2020_2_5a_gender_parity_world"].band == (0.98, 1.02)
+
+
+@pytest.mark.parametrize(
+    "tid, indicator, threshold, year",
+    [
+        ("connect2020_2_3b_broadband_price_developing", "fixed_broadband_price_gni", 5, 2020),
+        ("connect2020_2_3b_mobile_broadband_price_developing", "mobile_broadband_price_gni", 5, 2020),
+        ("bbcom2025_2_price_developing", "mobile_broadband_price_gni", 2, 2025),
+        ("bbcom2025_2_fixed_broadband_price_developing", "fixed_broadband_price_gni", 2, 2025),
+    ],
+)
+def test_affordability_targets_are_tracked_on_the_price_baskets(by_id, tid, indicator, threshold, year):
+    t = by_id[tid]
+    assert (t.indicator, t.comparator, t.threshold, t.target_year, t.group) == (
+        indicator,
+        "<=",
+        threshold,
+        year,
+        "DEVELOPING",
+    )
+    assert t.tracked and t.group_for_year(2024) == ("LMY" if year == 2025 else "DEVELOPING")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,9 @@ Every reader and client that returns observations returns a *raw frame* with exa
 ``vintage``    ISO date string: the publisher's last-updated date, or the retrieval date when the file has none
 =============  ==========================================================================================
 
+Price readers add one column, ``basket``: the definition of the price basket the row measures (ITU's
+``BasketHistory`` wording, e.g. "Fixed broadband basket (5GB)"), because a change of basket is a break in the series.
+
 Errors are ``SourceError`` (a file or URL that cannot be read as its publisher's format); the message names the
 file or URL, and the row where one is at fault.
 """
@@ -80,7 +83,8 @@ def finish_raw(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in RAW_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"raw frame lacks columns {missing}")
-    out = frame.loc[frame["value"].notna(), list(RAW_COLUMNS)].copy()
+    columns = [*RAW_COLUMNS, *(["basket"] if "basket" in frame.columns else [])]
+    out = frame.loc[frame["value"].notna(), columns].copy()
     out = out.astype(
         {
             "iso3": "string",
@@ -90,6 +94,7 @@ def finish_raw(frame: pd.DataFrame) -> pd.DataFrame:
             "value": "float64",
             "obs_status": "string",
             "vintage": "string",
+            **({"basket": "string"} if "basket" in columns else {}),
         }
     )
     return out.reset_index(drop=True)

@@ -174,6 +174,7 @@ def read_datahub_csv(
     frame = _parse_csv(_decode(_read_bytes(path_or_buffer, where), where), where)
     frame = _keep_registry_series(frame, where)
     frame = frame[frame["dataValue"].str.strip() != ""]
+    frame = _drop_zero_prices(frame, where)
     if frame.empty:
         return empty_raw()
 
@@ -203,6 +204,21 @@ def read_datahub_csv(
     )
     _check_duplicates(where, out)
     return finish_raw(out)
+
+
+def _drop_zero_prices(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Drop the ``0`` values of series whose registry entry says ``zero_is_missing`` (DataHub price baskets: a
+    0 in US$, PPP$ and % of GNI alike is a missing price, never a free service)."""
+    from indicators.registry import source_ref
+
+    codes = frame["seriesCode"].str.strip()
+    flagged = {c for c in set(codes) if (ref := source_ref("itu_datahub", c)) is not None and ref.zero_is_missing}
+    if not flagged:
+        return frame
+    zero = codes.isin(flagged) & (pd.to_numeric(frame["dataValue"].str.strip(), errors="coerce") == 0)
+    if zero.any():
+        log.info("%s: %d zero prices read as missing (seriesCode %s)", where, int(zero.sum()), sorted(set(codes[zero])))
+    return frame[~zero]
 
 
 def _keep_registry_series(frame: pd.DataFrame, where: str) -> pd.DataFrame:
