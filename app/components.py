@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
-from app.i18n import format_date, format_number, lang_query, lookup, translator
+from app.i18n import basket_name, format_date, format_number, lang_query, lookup, translator
 
 #: plotly.js locale per catalogue language (app/assets/plotly-locale-<lang>.js registers the non-English ones)
 PLOTLY_LOCALES = {"en": "en", "zh": "zh-CN"}
@@ -55,12 +55,26 @@ def source_text(
             seen.add(key)
             vintage = data.published_version(key, indicators, groups)[1]
             parts.append(source_item(key, sources[key], vintage or sources[key].get("vintage", ""), t))
-    if aggregated:
+    prices = all(data.registry[i].is_price for i in indicators) if indicators else False
+    if aggregated and not prices:  # a price median is not population-weighted
         parts.append(population_text(data, sex or "total", t))
     text = t("source.prefix") + t("source.separator").join(p for p in parts if p) + t("source.end")
+    for ind in indicators:
+        if data.registry[ind].is_price:
+            text += t("summary.join") + basket_text(data, ind, t, years)
     if aggregated:
-        text += t("summary.join") + t("source.aggregates")
+        text += t("summary.join") + t("price.aggregates" if prices else "source.aggregates")
     return text
+
+
+def basket_text(data: AppData, indicator: str, t, years=None) -> str:
+    """'Basket definitions (ITU's BasketHistory): … 2008–2017, … 2018–2025. …' for the years shown: every price
+    image and download carries the definition of what was priced."""
+    periods = data.basket_periods(indicator)
+    if years:
+        periods = tuple(p for p in periods if p[1] <= years[1] and p[2] >= years[0])
+    items = [t("price.basket_period", basket=basket_name(b, t.lang), first=f, last=la) for b, f, la in periods]
+    return t("price.basket_note", periods=t("app.list_sep").join(items)) if items else ""
 
 
 def source_item(key: str, src: dict, vintage: str, t) -> str:

@@ -132,6 +132,25 @@ class AppData:
         """(iso3 codes, values) of every economy with an observation in ``year``."""
         return _year_index(self, indicator, sex).get(int(year), ((), ()))
 
+    @cached_property
+    def baskets(self) -> pd.DataFrame:
+        """(indicator, basket, first_year, last_year) of every price basket the tidy frame holds."""
+        from indicators.tidy import basket_starts
+
+        return basket_starts(self.tidy)
+
+    def basket_periods(self, indicator: str) -> tuple[tuple[str, int, int], ...]:
+        """((basket, first_year, last_year), …) of one price indicator, oldest first; () for other indicators."""
+        rows = self.baskets[self.baskets["indicator"] == indicator]
+        return tuple((str(r.basket), int(r.first_year), int(r.last_year)) for r in rows.itertuples())
+
+    @cached_property
+    def affordable_share(self) -> float:
+        """The threshold a price is read against on maps and rankings: the Broadband Commission's (targets.yml)."""
+        from indicators.affordability import REFERENCE_TARGET
+
+        return next(t.threshold for t in self.all_targets if t.id == REFERENCE_TARGET)
+
     def group_parity(self, indicator: str, group: str) -> pd.DataFrame:
         rows = pd.concat([self.group_aggregate(indicator, group, s) for s in ("female", "male")], ignore_index=True)
         return parity(rows.dropna(subset=["value"]), entity_col="group", indicator=indicator)

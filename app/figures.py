@@ -40,6 +40,15 @@ class TargetLine:
 
 
 @dataclass(frozen=True)
+class BasketBreak:
+    """A change of price-basket definition: every line breaks between ``year - 1`` and ``year``, and a dotted vertical
+    line carries ``label`` ("from 2018: Fixed broadband basket (5GB)")."""
+
+    year: int
+    label: str
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a trend chart, year by year. ``values`` may hold NaN (a year without a value: not drawn, but
     the notes name it); aggregates also carry their coverage and how many members report out of how many."""
@@ -422,6 +431,65 @@ def _estimated(ln: Line, i: int, low_coverage: float | None, filled_mark: float 
     return not _missing(ln.values[i]) and (low or filled)
 
 
+def _break_at(trace: dict, years: Sequence[int]) -> None:
+    """Insert a gap (x = year − 0.5, y = null) wherever a trace runs across one of ``years``."""
+    xs, ys = list(trace["x"]), list(trace["y"])
+    custom = trace.get("customdata")
+    symbols = trace.get("marker", {}).get("symbol")
+    sizes = trace.get("marker", {}).get("size")
+    out_x, out_y, out_c, out_s, out_z = [], [], [], [], []
+    for i, x in enumerate(xs):
+        if i and any(xs[i - 1] < y <= x for y in years):
+            out_x.append(x - 0.5)
+            out_y.append(None)
+            if custom is not None:
+                out_c.append([None] * len(custom[i]))
+            if isinstance(symbols, list):
+                out_s.append(symbols[i])
+            if isinstance(sizes, list):
+                out_z.append(sizes[i])
+        out_x.append(x)
+        out_y.append(ys[i])
+        if custom is not None:
+            out_c.append(custom[i])
+        if isinstance(symbols, list):
+            out_s.append(symbols[i])
+        if isinstance(sizes, list):
+            out_z.append(sizes[i])
+    trace.update(x=out_x, y=out_y)
+    if custom is not None:
+        trace["customdata"] = out_c
+    if isinstance(symbols, list):
+        trace["marker"]["symbol"] = out_s
+    if isinstance(sizes, list):
+        trace["marker"]["size"] = out_z
+
+
+def _basket_marks(fig: Figure, breaks: Sequence[BasketBreak]) -> None:
+    """A dotted vertical line half a year before each new basket, labelled at the top of the plot."""
+    layout = fig["layout"]
+    for i, b in enumerate(breaks):
+        layout["shapes"].append(
+            {**_vline(b.year - 0.5), "line": {"color": theme.BASKET_COLOUR, "dash": "dot", "width": 1}}
+        )
+        layout["annotations"].append(
+            {
+                "x": b.year - 0.5,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yshift": -14 * i,
+                "text": b.label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "name": "basket",
+                "font": {"size": 11, "color": theme.BASKET_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        )
+
+
 def trend_figure(series: pd.DataFrame | Sequence[Line], **kwargs) -> Figure:
     """Lines over years. ``series`` is a list of ``Line`` or a frame with columns label, kind
     (group|world|country|member), year, value, optionally legend (a short name), and for aggregates coverage,
@@ -444,11 +512,14 @@ def trend_figure_lines(
     low_coverage: float | None = None,
     filled_label: str = "",
     filled_mark: float | None = None,
+    breaks: Sequence[BasketBreak] = (),
 ) -> Figure:
     """Groups are coloured solid lines, the world a black dashed line, countries dash-dotted, members faint;
     targets dotted grey lines ending in a labelled diamond at their year. A year without an aggregate breaks its
     line. Aggregate points whose coverage is below ``low_coverage``, or whose gap-filled members hold at least
-    ``filled_mark`` of the group's population, get open markers; the hover gives both."""
+    ``filled_mark`` of the group's population, get open markers; the hover gives both. At each of ``breaks`` (a new
+    price basket) every line breaks and a labelled dotted vertical line marks the year: two basket definitions are
+    never joined as one line."""
     drawn = [(ln, ln.points()) for ln in lines]
     drawn = [(ln, keep) for ln, keep in drawn if keep]
     if not drawn:
@@ -502,8 +573,11 @@ def trend_figure_lines(
             meta={"kind": ln.kind},
             **style,
         )
+        if breaks:
+            _break_at(trace, [b.year for b in breaks])
         fig["data"].append(trace)
     x0 = min(years)
+    _basket_marks(fig, [b for b in breaks if min(years) < b.year <= max(years)])
     top = max([top, *(tl.threshold for tl in targets)])
     yaxis = fig["layout"]["yaxis"]
     if percent:
@@ -525,10 +599,14 @@ def map_figure(
     highlight: Sequence[str] = (),
     no_data: str = "No data for this year.",
     zmax: float | None = None,
+    centre: float | None = None,
+    no_data_label: str = "",
 ) -> Figure:
     """Choropleth of ``values`` (iso3, name, value: a frame, or a dict of those three lists) for one year; when
     ``highlight`` is given only those economies are coloured and the rest are drawn grey. Shapes come from the
-    app's local topojson (no CDN)."""
+    app's local topojson (no CDN). With ``centre`` (a price threshold) the scale diverges around it: blue at or
+    under, orange over, saturating at 4 × the threshold (the hover gives the value); ``no_data_label`` then names
+    the pale grey of economies without a value."""
     columns = values if isinstance(values, dict) else {c: values[c].tolist() for c in ("iso3", "name", "value")}
     codes, names, vals = (list(columns[c]) for c in ("iso3", "name", "value"))
     keep = [i for i, v in enumerate(vals) if not _missing(v)]
@@ -554,15 +632,18 @@ def map_figure(
             }
         )
     z = [float(vals[i]) for i in shown]
+    scale = {"colorscale": theme.SEQUENTIAL, "zmin": 0, "zmax": zmax or (max(z) if z else 1)}
+    if centre is not None:
+        # the threshold sits at 1/4 of the scale, where theme.DIVERGING turns from blue to orange (zmid would be
+        # ignored with zmin and zmax both set)
+        scale = {"colorscale": theme.DIVERGING, "zmin": 0, "zmax": 4 * centre}
     fig["data"].append(
         {
             "type": "choropleth",
             "locations": [codes[i] for i in shown],
             "z": z,
             "locationmode": "ISO-3",
-            "colorscale": theme.SEQUENTIAL,
-            "zmin": 0,
-            "zmax": zmax or (max(z) if z else 1),
+            **scale,
             "text": [names[i] for i in shown],
             "colorbar": {"title": {"text": colorbar_title}, "thickness": 12, "len": 0.8},
             "hovertemplate": "%{text}: %{z:,.1f}<extra></extra>",
@@ -576,10 +657,25 @@ def map_figure(
         "showcoastlines": False,
         "projection": {"type": "natural earth"},
         "showland": True,
-        "landcolor": "#f2f2f2",
+        "landcolor": theme.MAP_LAND_COLOUR,
         "showcountries": False,
         "lataxis": {"range": [-58, 85]},
     }
+    if no_data_label:
+        fig["layout"]["annotations"].append(
+            {
+                "x": 0,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "text": f"<span style='color:{theme.MAP_LAND_COLOUR}'>■</span> {no_data_label}",
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "name": "no_data",
+                "font": {"size": 11, "color": "#333"},
+            }
+        )
     return fig
 
 

@@ -90,6 +90,12 @@ def lookup(lang: str, key: str, default: str) -> str:
     return catalogue(normalise(lang)).get(key) or default
 
 
+def basket_name(basket: str, lang: str) -> str:
+    """An ITU price basket's definition in ``lang`` (``data.basket.<slug>``), else ITU's English wording."""
+    slug = "".join(ch if ch.isalnum() else "_" for ch in basket.lower()).strip("_")
+    return lookup(lang, f"data.basket.{slug}", basket)
+
+
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **values)`` in ``lang``; falls back to English, then to the key itself."""
     lang = normalise(lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from app.i18n import format_month, format_number
+from app.i18n import basket_name, format_month, format_number
 
 #: parameters naming a group, a verdict
 _GROUP_PARAMS = ("entity", "old", "new")
@@ -39,6 +39,8 @@ def render_clause(code: str, params: dict, t, group_name, indicator_name) -> str
             values[key] = t(f"verdict.{value}")
         elif key == "indicator":
             values[key] = indicator_name(value)
+        elif key == "basket":
+            values[key] = basket_name(value, lang)
         elif key == "witness":
             values[key] = t(f"published.{value['source']}", edition=format_month(value["edition"], lang))
             if value.get("group"):

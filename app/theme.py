@@ -15,6 +15,13 @@ NO_DATA_COLOUR = "#d9d9d9"
 # Latin fonts first: the CJK fonts draw English quotes and punctuation full-width.
 FONT = "Noto Sans, Arial, DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 SEQUENTIAL = "Viridis"
+#: prices around a threshold: blue at or under it, pale yellow at it, orange-brown over it (colour-blind safe, and
+#: never the pale grey of "no data")
+DIVERGING = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.25, "#fee090"], [0.5, "#fdae61"], [1.0, "#8c510a"]]
+#: land with no value on a map
+MAP_LAND_COLOUR = "#e6e6e6"
+#: a change of price-basket definition on a trend chart
+BASKET_COLOUR = "#7a5195"
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(

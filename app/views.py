@@ -12,10 +12,10 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from app import figures
-from app.components import source_text
+from app.components import basket_text, source_text
 from app.data import AppData
 from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
-from app.i18n import format_date, format_month, format_number, lookup
+from app.i18n import basket_name, format_date, format_month, format_number, lookup
 from app.state import ExploreView, GenderView
 from indicators import published
 from indicators.aggregates import DEFAULT_RULE
@@ -93,8 +93,11 @@ def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: s
             continue
         edition = str(mine["edition"].max())
         mine = mine[mine["edition"] == edition].sort_values("year")
+        panel = _longest_panel(mine)
+        if panel:  # ITU's price medians: one line per panel would repeat years; draw its longest fixed panel
+            mine = mine[mine["panel"] == panel]
         their = str(mine["group"].iloc[0])
-        name = publisher_label(source, edition, t, their if their != group else "", data)
+        name = publisher_label(source, edition, t, their if their != group else "", data, panel=panel)
         out.append(
             Line(
                 label=f"{group_label(data, group, lang)} · {name}",
@@ -107,6 +110,36 @@ def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: s
             )
         )
     return tuple(out)
+
+
+def _longest_panel(rows: pd.DataFrame) -> str:
+    """The fixed panel (``2008-2023``) spanning the most years among ``rows``' panels; "" when rows have none."""
+    panels = [p for p in rows["panel"].unique() if p] if "panel" in rows else []
+    if not panels:
+        return ""
+    span = lambda p: int(p.split("-")[-1]) - int(p.split("-")[0])  # noqa: E731
+    return max(panels, key=lambda p: (span(p), p))
+
+
+def basket_breaks(data: AppData, indicator: str, t) -> list[figures.BasketBreak]:
+    """Each change of basket definition of a price indicator, labelled 'from 2018: Fixed broadband basket (5GB)'."""
+    periods = data.basket_periods(indicator)
+    return [
+        figures.BasketBreak(first, t("price.basket_from", year=first, basket=basket_name(b, t.lang)))
+        for b, first, _ in periods[1:]
+    ]
+
+
+def price_notes(data: AppData, indicator: str, t, start: int, end: int, panels: bool) -> list[str]:
+    """What a reader of a price chart would otherwise misread: the basket history, the median, ITU's panels."""
+    if not data.registry[indicator].is_price:
+        return []
+    notes = [t("price.median_note")]
+    if basket := basket_text(data, indicator, t, (start, end)):
+        notes.append(basket)
+    if panels:
+        notes.append(t("price.panel_note"))
+    return notes
 
 
 def explore_lines(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> list[Line]:
@@ -168,6 +201,21 @@ def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[s
         shares = [ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])]
         best = max(shares, default=float("nan"))
         notes.append(t("explore.no_aggregate", group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
+    return notes
+
+
+def price_missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[str]:
+    """In words: the years a group has no median because fewer than half of its members report a price."""
+    notes = []
+    for ln in _as_lines(series):
+        if ln.kind not in ("group", "world"):
+            continue
+        missing = [i for i, v in enumerate(ln.values) if math.isnan(v)]
+        if not missing:
+            continue
+        years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
+        best = max((ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])), default=0.0)
+        notes.append(t("price.no_median", group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
     return notes
 
 
@@ -296,7 +344,18 @@ def indicator_trend(
     start: int,
     low_coverage: float | None = LOW_COVERAGE,
 ) -> figures.Figure:
-    """The trend figure of ``lines`` on ``indicator``: its unit, targets and texts in the translator's language."""
+    """The trend figure of ``lines`` on ``indicator``: its unit, targets and texts in the translator's language. A
+    price's coverage is a share of members (no open markers, no gap filling); its basket changes break the lines."""
+    price = data.registry[indicator].is_price
+    marks = (
+        {}
+        if price
+        else {
+            "low_coverage": low_coverage,
+            "filled_label": t("figure.filled"),
+            "filled_mark": FILLED_MARK if low_coverage is not None else None,
+        }
+    )
     return figures.trend_figure_lines(
         lines,
         title=title,
@@ -305,11 +364,10 @@ def indicator_trend(
         footer=footer,
         targets=target_lines(targets, t.lang, t, start),
         no_data=t("figure.no_data"),
-        coverage_label=t("figure.coverage"),
+        coverage_label=t("price.members_reporting" if price else "figure.coverage"),
         percent=data.registry[indicator].unit == "percent",
-        low_coverage=low_coverage,
-        filled_label=t("figure.filled"),
-        filled_mark=FILLED_MARK if low_coverage is not None else None,
+        breaks=basket_breaks(data, indicator, t),
+        **marks,
     )
 
 
@@ -337,10 +395,14 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         data, view.indicator, lines, t, title=title, subtitle=subtitle, footer=footer, targets=targets, start=start
     )
     summary = trend_summary(lines, data, view, targets, t, lang)
-    notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
+    if data.registry[view.indicator].is_price:  # coverage is a share of members, not of people: worded apart
+        notes = price_missing_notes(lines, t, lang)
+    else:
+        notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
     if drawn:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))
+    notes += price_notes(data, view.indicator, t, start, end, panels="itu_price_baskets" in drawn)
     return fig, summary, notes, lines, footer
 
 
@@ -420,6 +482,8 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
         highlight=codes,
         no_data=t("map.no_data", year=year),
         zmax=100 if ind.unit == "percent" else None,
+        centre=data.affordable_share if ind.unit == "percent_gni" else None,
+        no_data_label=t("price.map_no_data") if ind.is_price else "",
     )
     focus = set(codes)
     shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values["iso3"])
@@ -444,13 +508,18 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
     codes = focus_codes(data, view, year)
     values = year_values(data, view.indicator, view.sex, year, codes or None, lang)
     targets = applicable_targets(data, view.indicator, view.sex, view.groups)
+    lines = target_lines(targets, lang, t, year)
+    if data.registry[view.indicator].unit == "percent_gni" and not any(
+        tl.threshold == data.affordable_share for tl in lines
+    ):  # every economy is read against the 2% line, whichever groups are chosen
+        lines.append(figures.TargetLine(t("price.reference", value=data.affordable_share), data.affordable_share, None))
     fig = figures.ranking_figure(
         values,
         title=title,
         subtitle=t("ranking.subtitle", year=year, sex=sex_label(view.sex, t)),
         footer=footer,
         x_title=unit_label(data, view.indicator, lang),
-        targets=target_lines(targets, lang, t, year),
+        targets=lines,
         no_data=t("map.no_data", year=year),
     )
     if values.empty:
@@ -469,22 +538,70 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
     return fig, summary, values.sort_values("value", ascending=False), year, footer
 
 
+# ---- Affordability -----------------------------------------------------------------------------------------------
+
+#: the groups and baskets of the affordability tiles and tables
+AFFORDABILITY_GROUPS = ("WLD", "LMY", "LDC", "LLDC", "SIDS")
+AFFORDABILITY_INDICATORS = ("fixed_broadband_price_gni", "mobile_broadband_price_gni")
+
+
+@lru_cache(maxsize=64)
+def affordability_rows(data: AppData, groups: tuple[str, ...] = AFFORDABILITY_GROUPS) -> pd.DataFrame:
+    """Per group and broadband basket, in the latest year with a median: the median (% of monthly GNI p.c.), its
+    members reporting, and the shares of members and of people at or under the 2% threshold."""
+    from indicators.affordability import under_threshold
+
+    out = []
+    for ind in AFFORDABILITY_INDICATORS:
+        for g in groups:
+            agg = data.group_aggregate(ind, g).dropna(subset=["value"])
+            if agg.empty:
+                continue
+            last = agg.loc[agg["year"].idxmax()]
+            year = int(last["year"])
+            under = under_threshold(
+                data.tidy, ind, {year: data.members(g, year)}, group=g, threshold=data.affordable_share
+            )
+            share = under.iloc[0] if len(under) else None
+            out.append(
+                {
+                    "group": g,
+                    "indicator": ind,
+                    "year": year,
+                    "median": float(last["value"]),
+                    "n_reporting": int(last["n_reporting"]),
+                    "n_members": int(last["n_members"]),
+                    "members_under": float(share["members_under"]) if share is not None else float("nan"),
+                    "people_under": float(share["people_under"]) if share is not None else float("nan"),
+                    "basket": str(share["basket"]) if share is not None else "",
+                }
+            )
+    return pd.DataFrame(out)
+
+
 # ---- Gender ------------------------------------------------------------------------------------------------------
 
 
-def publisher_label(source: str, edition: str, t, their_group: str = "", data: AppData | None = None) -> str:
-    """'ITU estimate, Nov 2024', 'UN SDG database, Dec 2023', 'our aggregate' in the translator's language; with
-    ``their_group``, the publisher's own group list is named (ITU's SIDS are UN-OHRLLS's list)."""
+def publisher_label(
+    source: str, edition: str, t, their_group: str = "", data: AppData | None = None, panel: str = ""
+) -> str:
+    """'ITU estimate, Nov 2024', 'UN SDG database, Dec 2023', 'ITU median, fixed panel 2008–2023', 'our aggregate' in
+    the translator's language; with ``their_group``, the publisher's own group list is named (ITU's SIDS are
+    UN-OHRLLS's list)."""
     if source == "ours":
         return t("published.ours")
-    text = t(f"published.{source}", edition=format_month(edition, t.lang))
+    if source == "itu_price_baskets":
+        key = "published.itu_price_baskets_panel" if "-" in panel else "published.itu_price_baskets"
+        text = t(key, panel=panel.replace("-", "–"), edition=edition.replace("-", "–"))
+    else:
+        text = t(f"published.{source}", edition=format_month(edition, t.lang))
     if their_group and data is not None:
         text += t("published.their_list", group=group_label(data, their_group, t.lang))
     return text
 
 
 #: the short legend tag of each witness (the full name is in the hover and the source line)
-PUBLISHER_TAGS = {"ours": "", "itu_key_ict": "ITU", "un_sdg": "SDG", "worldbank": "WB"}
+PUBLISHER_TAGS = {"ours": "", "itu_key_ict": "ITU", "itu_price_baskets": "ITU", "un_sdg": "SDG", "worldbank": "WB"}
 
 
 def parity_witnesses(data: AppData, group: str, indicator: str = "internet_users") -> pd.DataFrame:

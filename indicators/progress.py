@@ -22,6 +22,10 @@ value does not (None when met, or when the trend does not reach it by ``HORIZON`
 **Reasons are data**: each row's ``reasons`` is a tuple of ``(code, params)`` clauses (``REASON_CODES``); the CLI
 words them in English (``reason_text``), the app from its catalogues. ``reason`` holds the English words.
 
+**Prices** are judged on one basket definition: the one in force in the deadline year (or the latest, for a deadline
+after the data), so a trend is never fitted across a change of basket (``one_basket``). Their group value is a
+median whose coverage is a share of members (``no_members_coverage``).
+
 **Groups without a value.** A group's series holds only the years that pass the coverage rule of
 :mod:`indicators.aggregates`; when none does, the reason says so and gives the best coverage reached.
 """
@@ -95,6 +99,8 @@ REASON_CODES: dict[str, str] = {
         "disputed: our aggregate says {ours} ({ours_value} in {year}), {witness} says {theirs} ({value} in {year})"
     ),
     "fragile": "fragile: with the coverage rule at {rule}% our aggregate would say {alternative}",
+    "no_members_coverage": "no year in which ≥{rule}% of {entity}'s members report a price (best: {best}% in {year})",
+    "one_basket": "judged on one basket definition, {basket} ({first}–{last}); other baskets are not joined to it",
 }
 #: the words of the parameters some reasons take, for ``reason_text`` (the app words them from its catalogues)
 POPULATION_WORDS = {"total": "population", "female": "female population", "male": "male population",
@@ -416,12 +422,19 @@ def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict
     """Why a group has no value, as a reason code: no year passes the coverage rule (with the best coverage
     reached), or no member reports the indicator at all."""
     from indicators.aggregates import DEFAULT_RULE
+    from indicators.registry import load_registry
 
     parity = target.metric == "parity_score"
     cov = coverage.dropna()
     if cov.empty or float(cov.max()) <= 0:
         sexes = "parity" if parity else target.sex
         return ("no_member", {"entity": entity, "indicator": target.indicator, "sexes": sexes})
+    if load_registry()[target.indicator].is_price:
+        best = {"best": round(100 * float(cov.max())), "year": int(cov.idxmax())}
+        return (
+            "no_members_coverage",
+            {"rule": round(100 * DEFAULT_RULE.min_members_reporting), "entity": entity, **best},
+        )
     return (
         "no_coverage",
         {
@@ -434,8 +447,34 @@ def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict
     )
 
 
-#: the coverage rule a verdict is re-judged with to see whether it is fragile
+#: the coverage rule a verdict is re-judged with to see whether it is fragile (for prices: the share of members
+#: reporting, the 50% rule plus 10 points, as 80% is the population rule plus 10)
 FRAGILE_RULE = 0.80
+FRAGILE_MEMBERS = 0.60
+
+
+def _is_price(target) -> bool:
+    from indicators.registry import load_registry
+
+    return bool(target.indicator) and load_registry()[target.indicator].is_price
+
+
+def basket_in_force(tidy: pd.DataFrame, target) -> tuple[str, int, int] | None:
+    """(basket, first_year, last_year) a price target is judged on: the basket of its deadline year, else the latest
+    basket (None when the indicator is not a price or has no basket)."""
+    from indicators.tidy import basket_starts
+
+    if not _is_price(target):
+        return None
+    rows = basket_starts(tidy[tidy["indicator"] == target.indicator])
+    if rows.empty:
+        return None
+    year = target.target_year
+    hit = rows[(rows["first_year"] <= year) & (rows["last_year"] >= year)] if year else rows.iloc[0:0]
+    r = (hit if len(hit) else rows.sort_values("first_year")).iloc[-1]
+    return str(r["basket"]), int(r["first_year"]), int(r["last_year"])
+
+
 #: decided outcomes: met / not met (None: not decided yet)
 OUTCOME = {"met": True, "met late": False, "missed": False}
 
@@ -462,10 +501,13 @@ def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: b
     if is_country:
         return row
     reasons = list(row["reasons"])
-    strict = _assess_series(tidy, groups, target, entity, is_country, rule=Rule(min_coverage=FRAGILE_RULE))
+    strict_rule = Rule(min_coverage=FRAGILE_RULE, min_members_reporting=FRAGILE_MEMBERS)
+    strict = _assess_series(tidy, groups, target, entity, is_country, rule=strict_rule)
     if strict["verdict"] != row["verdict"]:
         row.update(fragile=True, fragile_verdict=strict["verdict"])
-        reasons.append(("fragile", {"rule": round(100 * FRAGILE_RULE), "alternative": strict["verdict"]}))
+        price = _is_price(target)
+        rule = round(100 * (FRAGILE_MEMBERS if price else FRAGILE_RULE))
+        reasons.append(("fragile", {"rule": rule, "alternative": strict["verdict"]}))
     witness = _witness(target, entity, published)
     if witness is not None:
         source, edition, series, their_group = witness
@@ -537,8 +579,13 @@ def _assess_args(target, entity: str) -> dict:
 
 def _assess_series(tidy, groups, target, entity: str, is_country: bool, rule=None) -> dict:
     series, coverage = _series_and_coverage(tidy, groups, target, entity, is_country, rule)
+    basket = basket_in_force(tidy, target)
+    if basket is not None:  # never fit a trend, nor find a first year met, across two basket definitions
+        series = series[(series.index >= basket[1]) & (series.index <= basket[2])]
     row = assess(series, **_assess_args(target, entity))
     reasons = list(row["reasons"])
+    if basket is not None:
+        reasons.append(("one_basket", {"basket": basket[0], "first": basket[1], "last": basket[2]}))
     if series.empty and coverage is not None:
         reasons = [no_value_reason(target, entity, coverage)]
     if not is_country and entity == target.group and target.group_from_2022:

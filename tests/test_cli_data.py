@@ -100,6 +100,7 @@ def test_tidy_csv_nepal_2015(capsys):
         "source_code": "i99H",
         "obs_status": "estimate",
         "vintage": "2026-04-24",
+        "basket": "",  # a price basket's definition; empty for every other indicator
     }
 
 

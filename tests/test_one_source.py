@@ -221,7 +221,9 @@ def snap():
 @pytest.mark.snapshot
 @needs_snapshot
 def test_snapshot_every_series_has_one_source_code_and_vintage(snap):
-    n = snap.tidy.groupby(["indicator", "sex", "iso3"])[["source", "source_code", "vintage"]].nunique()
+    """A series is one indicator, sex and economy — and for a price, one basket definition (a new basket is a new
+    series, drawn with a break)."""
+    n = snap.tidy.groupby(["indicator", "sex", "iso3", "basket"])[["source", "source_code", "vintage"]].nunique()
     mixed = n[(n > 1).any(axis=1)]
     assert mixed.empty, mixed.head(10)
     by_sex = snap.tidy[snap.tidy["sex"] != "total"]

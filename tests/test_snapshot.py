@@ -496,7 +496,7 @@ def test_raw_provenance_sha256_matches_every_input_file(built, raw_dir):
 def test_raw_itu_rows_are_licensed_cc_by_nc_sa(built):
     sources = built.provenance["sources"]
     itu = sorted(s for s in built.tidy["source"].unique() if s.startswith("itu"))
-    assert itu == ["itu_datahub", "itu_gender"]
+    assert itu == ["itu_datahub", "itu_gender", "itu_price_baskets"]
     assert {sources[s]["licence"] for s in itu} == {ITU_LICENCE}
 
 

@@ -19,7 +19,7 @@ from app.components import (
 )
 from app.context import get_data, url_context
 from app.export.links import download_links
-from app.i18n import format_date, translator
+from app.i18n import basket_name, format_date, format_number, translator
 from app.state import CountryView, parse, to_query
 from app.urlsync import register_url_sync
 
@@ -63,6 +63,7 @@ def layout(iso3: str = "", **query) -> html.Div:
                 )
             ),
             html.Section([html.H2(t("country.latest_table")), latest_table(code, t)]),
+            html.Section([html.H2(t("price.country_heading")), affordability_block(code, t)], id="affordability"),
             html.Div(
                 [
                     dmc.Select(
@@ -132,6 +133,40 @@ def latest_table(code: str, t) -> html.Div:
         "source": t("country.col_source"),
     }
     return data_table(frame, cols, lang, t("country.latest_table"))
+
+
+def affordability_block(code: str, t) -> html.Div:
+    """Each broadband basket's latest share of monthly GNI per capita, its year and basket, and whether it is under
+    the 2% threshold (the Broadband Commission's, from targets.yml), with its source; in words where there is none."""
+    from indicators.affordability import PRICE_GNI, economy_verdict
+
+    data = get_data()
+    lang = t.lang
+    threshold = data.affordable_share
+    publishers = {k: v.get("publisher", k) for k, v in data.snapshot.provenance.get("sources", {}).items()}
+    items = []
+    for ind in PRICE_GNI:
+        v = economy_verdict(data.tidy, code, ind, threshold)
+        name = data.registry[ind].title_in(lang)
+        if v.status == "no_data":
+            items.append(html.Li(t("price.country_none", indicator=name)))
+            continue
+        items.append(
+            html.Li(
+                t(
+                    f"price.country_{v.status}",
+                    indicator=name,
+                    year=v.year,
+                    value=format_number(v.value, lang, 2 if v.value < 10 else 1),
+                    threshold=format_number(threshold, lang, 0),
+                    basket=basket_name(v.basket, lang),
+                    source=source_field(v.source, "publisher", publishers.get(v.source, v.source), lang),
+                    vintage=format_date(v.vintage, lang, "medium"),
+                ),
+                className=f"afford-{v.status}",
+            )
+        )
+    return html.Div([html.Ul(items), html.P(t("price.country_note"), className="note")])
 
 
 @callback(

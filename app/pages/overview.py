@@ -15,7 +15,7 @@ from app.context import get_data, url_context
 from app.export.links import briefing_link
 from app.i18n import format_number, lang_query, lookup, translator
 from app.reasons import render_reasons
-from app.state import OverviewView, parse, to_query
+from app.state import ExploreView, OverviewView, parse, to_query
 from app.urlsync import register_url_sync
 from indicators.progress import progress_table
 from indicators.scorecard import scorecard
@@ -79,6 +79,7 @@ def layout(**query) -> html.Div:
             ),
             html.Section([html.H2(t("overview.then_now")), then_now_block(t)], id="then-and-now"),
             html.Section([html.H2(t("overview.targets")), target_tiles(t), untracked_block(t)]),
+            html.Section([html.H2(t("price.overview_heading")), affordability_tiles(t)], id="affordability"),
             dcc.Store(id=STORE),
             dcc.Store(id=LANG, data=view.lang),
         ]
@@ -292,6 +293,52 @@ def target_tiles(t) -> html.Div:
             )
         )
     return html.Div(tiles, className="tiles")
+
+
+def affordability_tiles(t) -> html.Div:
+    """One tile per broadband basket: each group's median price in its latest year and the shares of its members
+    and people where the basket costs at most 2% of monthly GNI per capita."""
+    from app.views import AFFORDABILITY_INDICATORS, affordability_rows
+
+    data = get_data()
+    lang = t.lang
+    rows = affordability_rows(data)
+    tiles = []
+    for ind in AFFORDABILITY_INDICATORS:
+        mine = rows[rows["indicator"] == ind] if len(rows) else rows
+        if mine.empty:
+            body = [html.Span(t("price.overview_none"))]
+        else:
+            body = [
+                html.Span(
+                    t(
+                        "price.overview_item",
+                        group=t("legend.world") if r.group == "WLD" else data.groups.label(r.group, lang),
+                        year=r.year,
+                        median=format_number(r.median, lang, 1),
+                        members=format_number(100 * r.members_under, lang, 0),
+                        people=format_number(100 * r.people_under, lang, 0),
+                        n=r.n_reporting,
+                        of=r.n_members,
+                    )
+                )
+                for r in mine.itertuples()
+            ]
+        query = to_query(ExploreView(indicator=ind, groups=("WLD", "LMY", "LDC"), start=2008, lang=lang))
+        link = dcc.Link(t("price.overview_link"), href=f"/explore?{query}")
+        tiles.append(
+            html.Article(
+                [
+                    html.H3(data.registry[ind].title_in(lang)),
+                    html.P(data.registry[ind].unit_label.get(lang, ""), className="meta"),
+                    html.P(body, className="tile-body"),
+                    html.P(link),
+                ],
+                className="tile",
+            )
+        )
+    note = html.P(t("price.overview_note", threshold=format_number(data.affordable_share, lang, 0)), className="note")
+    return html.Div([html.Div(tiles, className="tiles"), note])
 
 
 @callback(Output(ids.OV_BODY, "children"), Output(STORE, "data"), Input(ids.OV_GROUP, "value"), State(LANG, "data"))
