@@ -579,6 +579,44 @@ def affordability_rows(data: AppData, groups: tuple[str, ...] = AFFORDABILITY_GR
     return pd.DataFrame(out)
 
 
+def basket_history_rows(data: AppData, t) -> pd.DataFrame:
+    """(indicator, basket, years) of every price basket the data hold: what was priced when."""
+    rows = data.baskets
+    return pd.DataFrame(
+        {
+            "indicator": [data.registry[i].title_in(t.lang) for i in rows["indicator"]],
+            "basket": [basket_name(b, t.lang) for b in rows["basket"]],
+            "years": [f"{int(a)}–{int(b)}" for a, b in zip(rows["first_year"], rows["last_year"], strict=True)],
+        }
+    )
+
+
+def price_beside_rows(
+    data: AppData,
+    t,
+    indicator: str = "fixed_broadband_price_gni",
+    year: int = 2023,
+    groups=("WLD", "LDC", "LLDC", "SIDS"),
+) -> pd.DataFrame:
+    """Our median of ``year`` beside ITU's: over every economy reporting in the year, and over its fixed panels."""
+    out = []
+    for g in groups:
+        ours = data.group_aggregate(indicator, g)
+        ours = ours[(ours["year"] == year)].dropna(subset=["value"])
+        theirs = published.for_group(data.published, indicator, g)
+        theirs = theirs[(theirs["source"] == "itu_price_baskets") & (theirs["year"] == year)]
+        row = {
+            "group": t("app.name_code", name=group_label(data, g, t.lang), code=g),
+            "ours": float(ours["value"].iloc[0]) if len(ours) else float("nan"),
+            "reporting": f"{int(ours['n_reporting'].iloc[0])}/{int(ours['n_members'].iloc[0])}" if len(ours) else "–",
+        }
+        for panel in ("2023", "2018-2023", "2008-2023"):
+            hit = theirs[theirs["panel"] == panel]
+            row[f"itu_{panel.replace('-', '_')}"] = float(hit["value"].iloc[0]) if len(hit) else float("nan")
+        out.append(row)
+    return pd.DataFrame(out)
+
+
 # ---- Gender ------------------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from functools import cache
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
+from app import views
 from app.components import source_field
 from app.context import get_data
 from app.data import AppData
@@ -29,7 +30,7 @@ from app.export import charts, render
 from app.export.formats import credit
 from app.export.layout import briefing_version, wrap
 from app.export.names import codes_part, file_name
-from app.i18n import format_number, translator
+from app.i18n import basket_name, format_number, translator
 from app.reasons import render_reasons
 from app.state import _p
 from indicators.progress import progress_table
@@ -218,6 +219,40 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
     return table_pages(t("export.brief_progress", groups=groups), t("export.brief_progress_sub"), columns, rows, footer)
 
 
+def affordability_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+    """The broadband baskets of the pack's groups (and the world): median price, members reporting, the shares of
+    members and of people at or under 2% of monthly GNI per capita, and the basket priced."""
+    lang = spec.lang
+    groups = tuple(dict.fromkeys(["WLD", *spec.groups]))
+    rows = []
+    for r in views.affordability_rows(data, groups).itertuples():
+        rows.append(
+            [
+                data.registry[r.indicator].title_in(lang),
+                r.group,
+                str(r.year),
+                format_number(r.median, lang, 1),
+                f"{r.n_reporting}/{r.n_members}",
+                _num(100 * r.members_under, lang, 0),
+                _num(100 * r.people_under, lang, 0),
+                "; ".join(basket_name(b, lang) for b in r.basket.split("; ") if b),
+            ]
+        )
+    columns = [
+        (t("country.col_indicator"), 30),
+        (t("overview.col_group"), 7),
+        (t("country.col_year"), 6),
+        (t("price.col_median"), 10),
+        (t("price.col_reporting"), 10),
+        (t("price.col_members_under"), 12),
+        (t("price.col_people_under"), 12),
+        (t("price.col_basket"), 27),
+    ]
+    footer = t("price.overview_note", threshold=format_number(data.affordable_share, lang, 0))
+    title = t("price.brief_title", groups=", ".join(data.groups.label(g, lang) for g in groups))
+    return table_pages(title, t("price.brief_subtitle"), columns, rows, footer)
+
+
 def _base_key(src: dict) -> str:
     return (src.get("key") or "").removesuffix("_population")
 
@@ -300,6 +335,7 @@ def page_figures(spec: BriefingSpec, *, data: AppData | None = None, base_url: s
         }
     )
     raw = [(f, "") for f in first] + [(f, "") for f in progress_pages(data, spec, t)]
+    raw += [(f, "") for f in affordability_pages(data, spec, t)]
     raw += [(exp.figure, exp.meta.url) for exp in exports]
     raw += [(f, "") for f in sources_pages(data, spec, t, exports)]
     pages = []

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import views
+from app.components import basket_text
 from app.context import get_data, url_context
 from app.data import AppData
 from app.export.names import codes_part, file_name, slug, years_part
@@ -99,7 +100,8 @@ def _sources(
             seen.add(key)
             vintage = data.published_version(key, indicators)[1] or registry[key].get("vintage")
             out.append({**registry[key], "key": key, "vintage": vintage})
-    if aggregated and data.population_provenance:
+    prices = bool(indicators) and all(data.registry[i].is_price for i in indicators)
+    if aggregated and data.population_provenance and not prices:  # a price median is not population-weighted
         weights = data.population_weights(sex or "total")
         pop = {
             **data.population_provenance,
@@ -113,6 +115,24 @@ def _sources(
 
 def _method(t, *keys: str) -> str:
     return " ".join(t(k) for k in keys)
+
+
+def _price_method(data: AppData, indicator: str, t, years, aggregated: bool) -> str | None:
+    """The method line of a price export: the median rule (for group values) and the basket definitions of the
+    years shown; None for other indicators."""
+    if not data.registry[indicator].is_price:
+        return None
+    head = t("price.aggregates") if aggregated else t("export.method_values")
+    return " ".join(p for p in (head, basket_text(data, indicator, t, years)) if p)
+
+
+def _with_baskets(data: AppData, indicator: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with a ``basket`` column (the definition priced in each row's year) for a price indicator."""
+    periods = data.basket_periods(indicator)
+    if not periods or rows.empty:
+        return rows
+    by_year = {y: b for b, first, last in periods for y in range(first, last + 1)}
+    return rows.assign(basket=rows["year"].map(by_year).fillna(""))
 
 
 def _ind_slug(indicator: str) -> str:
@@ -137,7 +157,10 @@ def _explore(data: AppData, view: ExploreView, t):
     rows["year"] = rows["year"].astype("int64")
     parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
     parts += ["members" if view.members else "", years_part(start, end)]
-    method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
+    method = _price_method(data, view.indicator, t, (start, end), True) or _method(
+        t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"
+    )
+    rows = _with_baskets(data, view.indicator, rows)
     drawn = sorted({ln.source for ln in lines if ln.kind == "published"})
     sources = _sources(
         data, [view.indicator], aggregated=True, sex=view.sex, years=(start, end), published_sources=drawn
@@ -156,7 +179,8 @@ def _map(data: AppData, view: ExploreView, t):
         rows = rows[["iso3", "name", "year", "value", "highlighted"]].sort_values("iso3").reset_index(drop=True)
     parts = [_ind_slug(view.indicator), "map", codes_part(view.groups), _sex_part(view.sex), year or ""]
     sources = _sources(data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0))
-    return fig, rows, t("export.method_values"), parts, sources
+    method = _price_method(data, view.indicator, t, (year or 0, year or 0), False) or t("export.method_values")
+    return fig, _with_baskets(data, view.indicator, rows), method, parts, sources
 
 
 def _ranking(data: AppData, view: ExploreView, t):
@@ -176,7 +200,8 @@ def _ranking(data: AppData, view: ExploreView, t):
     sources = _sources(
         data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0), codes=codes
     )
-    return fig, rows, t("export.method_values"), parts, sources
+    method = _price_method(data, view.indicator, t, (year or 0, year or 0), False) or t("export.method_values")
+    return fig, _with_baskets(data, view.indicator, rows), method, parts, sources
 
 
 def _gender(data: AppData, view: GenderView, t):
@@ -217,7 +242,10 @@ def _country(data: AppData, view: CountryView, t, iso3: str):
     rows = rows.reindex(columns=TREND_COLUMNS)
     rows["year"] = rows["year"].astype("int64")
     parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
-    method = _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage")
+    method = _price_method(data, view.indicator, t, (start, end), True) or _method(
+        t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"
+    )
+    rows = _with_baskets(data, view.indicator, rows)
     return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, sex="total", years=(start, end))
 
 

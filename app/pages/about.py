@@ -171,9 +171,44 @@ def layout(**query) -> html.Div:
                 ],
                 id="revisions",
             ),
+            prices_section(t),
             html.Section([html.H2(t("about.corrections")), html.P(t("about.m_corrections")), html.Ul(corrections)]),
             html.P(t("about.maps"), className="source"),
         ]
+    )
+
+
+def prices_section(t) -> html.Section:
+    """Where prices come from, how a group's price is made (a median), how ITU's own medians are made (fixed panels),
+    and what was priced when (the basket history)."""
+    data = get_data()
+    lang = t.lang
+    history = views.basket_history_rows(data, t)
+    history_cols = {
+        "indicator": t("country.col_indicator"),
+        "basket": t("price.col_basket"),
+        "years": t("price.col_years"),
+    }
+    beside = views.price_beside_rows(data, t)
+    beside_cols = {
+        "group": t("overview.col_group"),
+        "ours": t("price.col_ours"),
+        "reporting": t("price.col_reporting"),
+        "itu_2023": t("price.col_itu_all"),
+        "itu_2018_2023": t("price.col_itu_panel", panel="2018–2023"),
+        "itu_2008_2023": t("price.col_itu_panel", panel="2008–2023"),
+    }
+    return html.Section(
+        [
+            html.H2(t("price.about_heading")),
+            html.P(t("price.about_source")),
+            html.P(t("price.about_median")),
+            html.P(t("price.about_panels")),
+            data_table(beside, beside_cols, lang, t("price.about_beside_caption"), 2),
+            html.H3(t("price.about_history")),
+            data_table(history, history_cols, lang, t("price.about_history"), 0),
+        ],
+        id="prices",
     )
 
 
