@@ -1,0 +1,139 @@
+"""Price views on a small hand-made snapshot: basket breaks on the trend, the median in words, ITU's panel line,
+the diverging map, the 2% line on the ranking, sources and exports that carry the basket and ITU's licence."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from app import views
+from app.components import source_text
+from app.data import AppData
+from app.i18n import translator
+from app.state import ExploreView
+from indicators import published
+from indicators.groups import MEMBERSHIP_COLUMNS
+from indicators.snapshot import Snapshot, load_inputs
+from tests.builders import tidy_rows
+
+IND = "fixed_broadband_price_gni"
+OLD, NEW = "Fixed broadband basket (1GB)", "Fixed broadband basket (5GB)"
+#: iso3 → {year: price}; the basket changes in 2018
+PRICES = {
+    "AAA": {2016: 1.0, 2017: 1.2, 2018: 1.5, 2019: 1.4},
+    "BBB": {2016: 3.0, 2017: 2.8, 2018: 2.5, 2019: 2.2},
+    "CCC": {2016: 9.0, 2017: 8.0, 2018: 7.0, 2019: 6.0},
+}
+POPULATION = {"AAA": 10.0, "BBB": 30.0, "CCC": 60.0}
+
+
+def price_snapshot() -> Snapshot:
+    rows = [(c, y, IND, "total", v) for c, by in PRICES.items() for y, v in by.items()]
+    old = tidy_rows(
+        [r for r in rows if r[1] < 2018], source="itu_price_baskets", source_code="i154_FBB_ts_GNI", basket=OLD
+    )
+    new = tidy_rows([r for r in rows if r[1] >= 2018], source="itu_datahub", source_code="i154_FBB5_GNI", basket=NEW)
+    pop = tidy_rows([(c, y, "population", "total", p) for c, p in POPULATION.items() for y in range(2016, 2020)])
+    tidy = pd.concat([old, new, pop], ignore_index=True)
+    membership = pd.DataFrame(
+        [("WLD", c, None, None, "all economies", "M49", "") for c in PRICES]
+        + [("LDC", c, None, None, "UN", "UN-OHRLLS", "") for c in ("BBB", "CCC")],
+        columns=list(MEMBERSHIP_COLUMNS),
+    )
+    countries = pd.DataFrame({"iso3": list(PRICES), "name": ["Aland", "Boland", "Coland"]})
+    publishers = load_inputs()["publishers"]
+    provenance = {
+        "built": "2026-01-01",
+        "builder": "tests",
+        "sources": {
+            key: {**publishers[key], "vintage": "2025-12-28", "files": [], "tidy_rows": 0, "indicators": [IND]}
+            for key in ("itu_datahub", "itu_price_baskets", "worldbank")
+        },
+    }
+    medians = pd.DataFrame(
+        {
+            "code": "i154_FBB_ts_GNI",
+            "grouping": "World",
+            "group": "World",
+            "year": [2016, 2017, 2018, 2019],
+            "value": [2.9, 2.7, 2.4, 2.1],
+            "panel_first": 2016,
+            "panel_last": 2019,
+        }
+    )
+    theirs = published.from_price_medians(medians, {"i154_FBB_ts_GNI": IND}, edition="2008-2023", vintage="2024-03-25")
+    return Snapshot(tidy, theirs, membership, countries, provenance)
+
+
+@pytest.fixture(scope="module")
+def data() -> AppData:
+    return AppData(price_snapshot())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_trend_breaks_at_the_new_basket_and_names_it(data, lang):
+    t = translator(lang)
+    fig, _summary, notes, lines, footer = views.explore_trend(
+        data, ExploreView(indicator=IND, groups=("WLD",), start=2016), t
+    )
+    go.Figure(fig)
+    world = next(tr for tr in fig["data"] if tr["meta"]["kind"] == "world")
+    assert world["x"] == [2016, 2017, 2017.5, 2018, 2019] and world["y"][2] is None
+    assert world["y"][0] == pytest.approx(3.0)  # the median of 1, 3, 9: no population weights
+    labels = [a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "basket"]
+    assert labels == [t("price.basket_from", year=2018, basket=views.basket_name(NEW, lang))]
+    assert t("price.median_note") in notes
+    assert any(views.basket_name(OLD, lang) in n for n in notes)
+    itu = [tr for tr in fig["data"] if tr["meta"]["kind"] == "published"]
+    assert len(itu) == 1 and itu[0]["y"][:2] == [2.9, 2.7]
+    assert t("price.panel_note") in notes
+    # the footer: ITU's licence, the basket definitions, the median; no population weights
+    assert "CC BY-NC-SA 3.0 IGO" in footer and views.basket_name(NEW, lang) in footer
+    assert t("price.aggregates") in footer and t("source.aggregates") not in footer
+
+
+def test_a_year_without_half_the_members_reporting_has_no_median_and_says_why(data):
+    t = translator("en")
+    tidy = data.tidy[~((data.tidy["year"] == 2019) & data.tidy["iso3"].isin(["BBB", "CCC"]))]
+    thin = AppData(
+        Snapshot(tidy, data.published, data.snapshot.membership, data.snapshot.countries, data.snapshot.provenance)
+    )
+    _fig, _s, notes, _lines, _f = views.explore_trend(thin, ExploreView(indicator=IND, groups=("WLD",), start=2016), t)
+    assert (
+        "No median for World (all economies) in 2019: fewer than half of its members report a price (best 33%)."
+        in notes
+    )
+
+
+def test_map_diverges_around_two_percent(data):
+    t = translator("en")
+    fig, _summary, year, _footer = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("WLD",)), t)
+    value = next(tr for tr in fig["data"] if tr["name"] == "value")
+    assert year == 2019 and (value["zmin"], value["zmax"]) == (0, 8)
+    assert [s for s, _ in value["colorscale"]].count(0.25) == 2  # blue up to 2%, orange above
+    assert any(a.get("name") == "no_data" for a in fig["layout"]["annotations"])
+
+
+def test_ranking_carries_the_two_percent_reference(data):
+    t = translator("en")
+    fig, _summary, values, year, _f = views.explore_ranking(
+        data, ExploreView(indicator=IND, tab="ranking", groups=("LDC",)), t
+    )
+    assert [s["x0"] for s in fig["layout"]["shapes"]] == [2.0]
+    assert t("price.reference") in [a["text"] for a in fig["layout"]["annotations"]]
+
+
+def test_usd_prices_keep_a_sequential_scale_and_no_reference(data):
+    assert data.registry["fixed_broadband_price_usd"].unit == "usd"
+    text = source_text(data, [IND], translator("en"), years=(2016, 2017))
+    assert "Fixed broadband basket (1GB) 2016–2017" in text and NEW not in text
+
+
+def test_affordability_rows_by_hand(data):
+    rows = views.affordability_rows(data, ("WLD", "LDC")).set_index(["indicator", "group"])
+    wld = rows.loc[(IND, "WLD")]
+    assert (wld["year"], wld["median"], wld["n_reporting"]) == (2019, 2.2, 3)
+    assert wld["members_under"] == pytest.approx(1 / 3)  # only AAA (1.4) is at or under 2%
+    assert wld["people_under"] == pytest.approx(0.10)  # AAA holds 10 of 100
+    assert rows.loc[(IND, "LDC"), "members_under"] == 0
