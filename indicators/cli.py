@@ -300,7 +300,41 @@ def cmd_published(args: argparse.Namespace) -> int:
     rows = published.select(snap.publisher_aggregates, args.indicator, group=args.group, sex=args.sex)
     if rows.empty:
         print(f"note: no publisher estimate of {args.indicator} for these settings", file=sys.stderr)
-    out = rows[["source", "edition", "group", "year", "sex", "value"]].rename(columns={"source": "publisher"})
+    columns = ["source", "edition", "group", "year", "sex", "value"]
+    if (rows["panel"] != "").any():  # ITU's price medians: each over its fixed panel of economies
+        columns.insert(3, "panel")
+    out = rows[columns].rename(columns={"source": "publisher"})
+    _print_frame(out, args.format)
+    return 0
+
+
+def cmd_affordability(args: argparse.Namespace) -> int:
+    from indicators.affordability import REFERENCE_TARGET, under_threshold
+    from indicators.aggregates import aggregate, aggregate_years
+    from indicators.groups import Groups
+    from indicators.registry import load_registry
+    from indicators.snapshot import read_snapshot
+    from indicators.targets import load_targets
+
+    reg = load_registry()
+    prices = [i for i, ind in reg.items() if ind.unit == "percent_gni"]
+    if args.indicator not in prices:
+        raise UsageError(f"--indicator {args.indicator}: not a price in % of GNI; choose one of {', '.join(prices)}")
+    threshold = args.threshold
+    if threshold is None:
+        threshold = next(t.threshold for t in load_targets() if t.id == REFERENCE_TARGET)
+    if not 0 < threshold < 1000:
+        raise UsageError(f"--threshold {threshold}: must be a share of monthly GNI per capita above 0")
+    snap = read_snapshot(Path(args.data))
+    _groups_or_exit(snap, args.group)
+    groups = Groups(snap.membership)
+    members = {y: groups.members(args.group, y) for y in aggregate_years(snap.tidy)}
+    medians = aggregate(snap.tidy, args.indicator, members, group=args.group, keep_below_rule=True)
+    under = under_threshold(snap.tidy, args.indicator, members, group=args.group, threshold=threshold)
+    out = medians[["group", "year", "value", "n_reporting", "n_members"]].rename(columns={"value": "median"})
+    out = out.merge(under.drop(columns=["group", "indicator", "n_members", "n_reporting"]), on="year", how="inner")
+    if out.empty:
+        print(f"note: no member of {args.group} reports {args.indicator}", file=sys.stderr)
     _print_frame(out, args.format)
     return 0
 
@@ -427,6 +461,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sex", help="total, female or male (default: all)")
     s.add_argument("--format", choices=["table", "csv"], default="table")
     s.set_defaults(func=cmd_published)
+
+    s = sub.add_parser(
+        "affordability",
+        help="a group's median price and the shares of its members and people at or under a threshold, by year",
+    )
+    s.add_argument("--indicator", default="fixed_broadband_price_gni")
+    s.add_argument("--group", default="WLD")
+    s.add_argument(
+        "--threshold", type=float, help="%% of monthly GNI per capita (default: 2, the Broadband Commission's)"
+    )
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_affordability)
 
     s = sub.add_parser("revisions", help="what a newer release revised in the earlier vintage kept in the snapshot")
     s.add_argument("--indicator", required=True)

@@ -46,6 +46,7 @@ def price_snapshot() -> Snapshot:
     provenance = {
         "built": "2026-01-01",
         "builder": "tests",
+        "tidy_rows": len(tidy),
         "sources": {
             key: {**publishers[key], "vintage": "2025-12-28", "files": [], "tidy_rows": 0, "indicators": [IND]}
             for key in ("itu_datahub", "itu_price_baskets", "worldbank")
@@ -137,3 +138,50 @@ def test_affordability_rows_by_hand(data):
     assert wld["members_under"] == pytest.approx(1 / 3)  # only AAA (1.4) is at or under 2%
     assert wld["people_under"] == pytest.approx(0.10)  # AAA holds 10 of 100
     assert rows.loc[(IND, "LDC"), "members_under"] == 0
+
+
+# ---- the command line ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def price_data_dir(tmp_path_factory):
+    from indicators.snapshot import write_snapshot
+
+    path = tmp_path_factory.mktemp("prices")
+    write_snapshot(price_snapshot(), path)
+    return path
+
+
+def test_cli_affordability_gives_median_and_shares_by_year(price_data_dir, capsys):
+    import io
+
+    from indicators.cli import main
+
+    assert main(["--data", str(price_data_dir), "affordability", "--group", "WLD", "--format", "csv"]) == 0
+    out = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("year")
+    assert list(out.index) == [2016, 2017, 2018, 2019]
+    assert out.loc[2019, "median"] == pytest.approx(2.2) and out.loc[2019, "n_under"] == 1
+    assert out.loc[2016, "people_under"] == pytest.approx(0.10)  # AAA (1.0) only: 10 of 100 people
+    assert out.loc[2016, "basket"] == OLD and out.loc[2019, "basket"] == NEW
+    assert (
+        main(["--data", str(price_data_dir), "affordability", "--group", "WLD", "--threshold", "5", "--format", "csv"])
+        == 0
+    )
+    five = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("year")
+    assert five.loc[2019, "n_under"] == 2 and five.loc[2019, "people_under"] == pytest.approx(0.40)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--indicator", "internet_users"], "not a price in % of GNI"),
+        (["--threshold", "-1"], "must be a share"),
+        (["--group", "NOPE"], "unknown group"),
+    ],
+)
+def test_cli_affordability_rejects_nonsense_in_one_line(price_data_dir, capsys, argv, message):
+    from indicators.cli import main
+
+    assert main(["--data", str(price_data_dir), "affordability", *argv]) != 0
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
