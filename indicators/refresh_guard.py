@@ -10,7 +10,9 @@ the same (source, upstream code) before anything is written:
   snapshot, unless the caller allows it (``--allow-shrink``);
 * **every value is finite and plausible for its unit** (``BOUNDS``: percentages in [0, 100]; per-100 rates in
   [0, 500] — the highest mobile-cellular rates are near 400; counts in [0, 2·10¹⁰] — the world has 8·10⁹ people and
-  subscriptions are of the same order).
+  subscriptions are of the same order; prices in (0, 10⁴] % of monthly GNI per capita and (0, 2·10⁴] US$ or PPP$ a
+  month — ITU's dearest basket on record is 3,153% of GNI (fixed broadband, 2008) and 5,589 PPP$; a 0 is a missing
+  price, never a free one).
 
 A violation raises :class:`RefreshRefused` naming the series, the URL and the rule; ``check_series`` otherwise returns
 a :class:`SeriesReport` (rows, economies, years, points added, removed and changed, the largest changes), which the
@@ -28,7 +30,14 @@ import pandas as pd
 #: how far a series may shrink (economies or rows) against the snapshot before a refresh is refused
 TOLERANCE = 0.02
 #: plausible values per registry unit (inclusive)
-BOUNDS = {"percent": (0.0, 100.0), "per100": (0.0, 500.0), "count": (0.0, 2e10)}
+BOUNDS = {
+    "percent": (0.0, 100.0),
+    "per100": (0.0, 500.0),
+    "count": (0.0, 2e10),
+    "percent_gni": (1e-9, 1e4),
+    "usd": (1e-9, 2e4),
+    "ppp": (1e-9, 2e4),
+}
 #: a value "changed" when it moved by more than this (in its unit)
 CHANGED = 1e-9
 

@@ -87,6 +87,17 @@ def test_population_bounds():
         check_series(pop, pop, HELD.iloc[0:0], source="worldbank", code="SP.POP.TOTL", url="u", unit="count")
 
 
+@pytest.mark.parametrize(("value", "ok"), [(3152.6, True), (0.05, True), (0.0, False), (2e4, False), (-1.0, False)])
+def test_price_bounds_admit_the_dearest_basket_on_record_but_not_zero(value, ok):
+    prices = raw([("NER", 2018, value), ("DEU", 2018, 1.2)], code="i154_FBB5_GNI")
+    args = {"source": "itu_datahub", "code": "i154_FBB5_GNI", "url": "u", "unit": "percent_gni"}
+    if ok:
+        assert check_series(prices, prices, HELD.iloc[0:0], **args).rows == 2
+    else:
+        with pytest.raises(RefreshRefused, match="outside"):
+            check_series(prices, prices, HELD.iloc[0:0], **args)
+
+
 # ---- end to end: the refresh refuses and leaves data/ byte-identical ---------------------------------------------
 
 
