@@ -48,10 +48,25 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    from indicators.net import Limits, parse_size
     from indicators.refresh import refresh_snapshot
 
+    try:
+        limits = Limits.from_env(
+            deadline=args.deadline,
+            request_deadline=args.request_deadline,
+            max_pages=args.max_pages,
+            max_bytes=parse_size(args.max_bytes) if args.max_bytes is not None else None,
+        )
+    except ValueError as err:
+        raise UsageError(str(err)) from err
     summary = refresh_snapshot(
-        Path(args.data), start=args.start, end=args.end, progress=not args.quiet, allow_shrink=args.allow_shrink
+        Path(args.data),
+        start=args.start,
+        end=args.end,
+        progress=not args.quiet,
+        allow_shrink=args.allow_shrink,
+        limits=limits,
     )
     print(summary)
     return 0
@@ -389,6 +404,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="no progress bars")
     s.add_argument(
         "--allow-shrink", action="store_true", help="accept a series with over 2%% fewer economies or rows than now"
+    )
+    s.add_argument(
+        "--deadline", type=float, help="seconds the whole refresh may take (default 900; env REFRESH_DEADLINE)"
+    )
+    s.add_argument(
+        "--request-deadline",
+        type=float,
+        help="seconds one request may take, retries and the whole body included (default 180; "
+        "env REFRESH_REQUEST_DEADLINE)",
+    )
+    s.add_argument(
+        "--max-pages", type=int, help="pages a paged answer may announce (default 50; env REFRESH_MAX_PAGES)"
+    )
+    s.add_argument(
+        "--max-bytes",
+        help="largest body after decompression, e.g. 64M (default 64M; env REFRESH_MAX_BYTES)",
     )
     s.set_defaults(func=cmd_refresh)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from indicators.net import Budget, Limits
 from indicators.registry import load_registry
 from indicators.schema import KEY
 from indicators.snapshot import Snapshot, SnapshotError, read_snapshot, write_snapshot
@@ -45,17 +46,24 @@ def refresh_snapshot(
     itu_base: str | None = None,
     retries: int = 4,
     backoff: float = 1.0,
-    timeout: tuple[float, float] = (10, 120),
+    timeout: tuple[float, float] | None = None,
     progress: bool = True,
     allow_shrink: bool = False,
+    limits: Limits | None = None,
 ) -> str:
     """Fetch, validate, merge and write; returns a one-paragraph summary. Raises SnapshotError on any failure.
 
     Each fetched series must be the same kind of data as the snapshot's, at least as complete
     (``indicators.refresh_guard``; ``allow_shrink`` accepts a series with fewer economies or rows). The per-series
-    report is written next to the snapshot (``refresh_report.json``) once the snapshot is."""
+    report is written into the new snapshot (``refresh_report.json``).
+
+    Every request is within ``limits`` (``indicators.net``: the refresh's overall deadline, a per-request deadline
+    counting the whole body, pages, body size after decompression, same-host redirects; default
+    ``Limits.from_env()``); ``timeout`` is (connect, read) per attempt, default the limits'."""
     from indicators.refresh_guard import RefreshRefused
     from indicators.sources import itu, worldbank
+
+    budget = Budget(limits or Limits.from_env())
 
     end = end or dt.date.today().year
     wb_base = wb_base or os.environ.get("WB_API_BASE", worldbank.BASE_URL)
@@ -63,7 +71,9 @@ def refresh_snapshot(
     current = read_snapshot(data_dir)
     today = dt.date.today().isoformat()
     try:
-        client = worldbank.WorldBankClient(base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout)
+        client = worldbank.WorldBankClient(
+            base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout, budget=budget
+        )
         countries = client.fetch_countries()
         aggregates = set(countries.loc[countries["is_aggregate"], "iso3"])
         wb_parts, agg_parts, requests_log, reports = [], [], [], []
@@ -79,12 +89,14 @@ def refresh_snapshot(
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
-        session = itu.datahub_session(total=retries, backoff_factor=backoff)
+        session = itu.datahub_session(total=retries, backoff_factor=backoff, budget=budget)
         itu_parts = []
         bar = tqdm(datahub_series_ids().items(), desc="ITU DataHub", unit="series", disable=not progress)
         for code, series_id in bar:
             bar.set_postfix_str(code)
-            raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
+            raw = itu.fetch_datahub_series(
+                series_id, base_url=itu_base, session=session, timeout=timeout, budget=budget
+            )
             url = itu.datahub_url(series_id, itu_base)
             _check_not_emptied(raw, current.tidy, "itu_datahub", code, url)
             reports.append(_guard(raw, raw, current.tidy, "itu_datahub", code, url, allow_shrink))
