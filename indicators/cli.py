@@ -81,13 +81,21 @@ def coverage_table(tidy: pd.DataFrame, sex: str = "total", since: int = 2000) ->
 
 def cmd_check(args: argparse.Namespace) -> int:
     from indicators.schema import validate_tidy
-    from indicators.snapshot import read_snapshot
+    from indicators.snapshot import current_dir, read_snapshot
+    from indicators.snapshot_layout import MANIFEST, read_manifest
 
-    snap = read_snapshot(Path(args.data))
-    validate_tidy(snap.tidy, origin=str(Path(args.data) / "tidy.parquet"))
+    snap = read_snapshot(Path(args.data))  # verified against its manifest on the way in
+    folder = current_dir(Path(args.data))
+    validate_tidy(snap.tidy, origin=str(folder / "tidy.parquet"))
     print(
         f"snapshot OK: {len(snap.tidy):,} observations, {snap.tidy['iso3'].nunique()} economies, "
         f"{snap.tidy['indicator'].nunique()} indicators; built {snap.provenance.get('built')}",
+        file=sys.stderr,
+    )
+    files = read_manifest(folder)["files"]
+    print(
+        f"current snapshot {folder}: {len(files)} files match its {MANIFEST} (sizes, sha256, row counts; the group "
+        "aggregates were computed from this tidy.parquet)",
         file=sys.stderr,
     )
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)

@@ -5,8 +5,9 @@ aggregates) and ITU DataHub (every registry series with a ``series_id``, downloa
 no live endpoint here (the ITU gender table, the UN SDG extract, UNSD M49) keep their rows from the current snapshot,
 and so do group memberships (rebuilt by ``make snapshot`` from new M49 files).
 
-Any failure — a publisher down, a malformed answer, a frame that fails validation — raises before anything is
-written, so the existing snapshot stays byte-identical (``write_snapshot`` is atomic too).
+Any failure — a publisher down, an answer past the limits (``indicators.net``), a malformed answer, a frame that fails
+validation — raises before anything is written, so the existing snapshot stays byte-identical; ``write_snapshot``
+then switches the new snapshot in whole, in one step, with the refresh's report inside it.
 """
 
 from __future__ import annotations
@@ -128,10 +129,9 @@ def refresh_snapshot(
         provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),
     )
     try:
-        write_snapshot(snap, data_dir)
+        write_snapshot(snap, data_dir, extra={REPORT: _report_json(reports, today)})
     except (ValueError, OSError) as err:
         raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
-    _write_report(Path(data_dir) / REPORT, reports, today)
     counts = tidy.groupby("source").size().to_dict()
     changed = sum(r.changed for r in reports)
     added, removed = sum(r.added for r in reports), sum(r.removed for r in reports)
@@ -141,7 +141,7 @@ def refresh_snapshot(
     )
 
 
-#: the refresh's per-series report, next to the snapshot
+#: the refresh's per-series report, a file of the snapshot it wrote
 REPORT = "refresh_report.json"
 
 
@@ -158,16 +158,11 @@ def _guard(raw, economies, tidy, source: str, code: str, url: str, allow_shrink:
     )
 
 
-def _write_report(path: Path, reports: list, today: str) -> None:
-    """The report, written whole or not at all (a temporary file moved into place)."""
+def _report_json(reports: list, today: str) -> str:
+    """The report, written into the new snapshot with the rest of it (so it is switched in with it)."""
     import json
-    import tempfile
 
-    doc = {"refreshed": today, "series": [r.to_json() for r in reports]}
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".report-", delete=False, encoding="utf-8") as fh:
-        json.dump(doc, fh, indent=2)
-        tmp = fh.name
-    os.replace(tmp, path)
+    return json.dumps({"refreshed": today, "series": [r.to_json() for r in reports]}, indent=2) + "\n"
 
 
 def _previous_vintages(parts: list[pd.DataFrame], tidy: pd.DataFrame) -> pd.DataFrame:
