@@ -42,6 +42,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
 
 from indicators.sources import SourceError, retry_after_cap
 
@@ -168,6 +169,18 @@ class DeadlineRetry(Retry):
         return retry
 
 
+class DeadlineTimeout(Timeout):
+    """urllib3's Timeout whose ``total`` is what the request has left, taken afresh for every attempt (urllib3 clones
+    the timeout per attempt), so a retry started late cannot outlive the request's deadline."""
+
+    def __init__(self, connect: float, read: float, budget: Budget) -> None:
+        super().__init__(connect=connect, read=read, total=max(0.001, budget.left()))
+        self.budget = budget
+
+    def clone(self) -> DeadlineTimeout:
+        return DeadlineTimeout(self._connect, self._read, self.budget)
+
+
 def make_session(
     retries: int = 4, backoff: float = 1.0, backoff_max: float = 60.0, budget: Budget | None = None
 ) -> requests.Session:
@@ -221,10 +234,9 @@ def get(
     connect, read = _pair(timeout or limits.timeout)
     target = url
     for _hop in range(limits.max_redirects + 1):
-        wait = budget.left()
         try:
             resp = session.get(
-                target, timeout=(min(connect, wait), min(read, wait)), stream=True, allow_redirects=False
+                target, timeout=DeadlineTimeout(connect, read, budget), stream=True, allow_redirects=False
             )
         except requests.exceptions.ChunkedEncodingError as exc:
             raise SourceError(f"{url}: response truncated ({exc})") from exc

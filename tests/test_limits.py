@@ -213,3 +213,15 @@ def test_a_session_from_elsewhere_still_gets_the_body_cap(_server):
     _server.add("/big", Reply(body=b"y" * 100_000))
     with pytest.raises(LimitExceeded, match="exceeds 50,000 bytes"):
         net.get(requests.Session(), _server.url + "/big", limits=Limits(max_bytes=50_000))
+
+
+def test_a_retry_started_late_ends_at_the_request_deadline(_server):
+    """Each attempt may wait 1 s for an answer that takes 5 s; the request has 1.5 s: the retry after the first
+    timeout gets what is left (0.5 s), not another whole second."""
+    _server.add("/slow", Reply(delay=5.0, body=b"late"))
+    session = net.make_session(retries=3, backoff=0)
+    limits = Limits(request_deadline=1.5, read_timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match=r"/slow: no answer within the per-request deadline of 1.5 s"):
+        net.get(session, _server.url + "/slow", budget=Budget(limits))
+    assert 1.4 < time.monotonic() - started < 1.9
