@@ -175,3 +175,19 @@ def test_leftover_staging_of_the_old_flat_layout_is_removed(tmp_path):
     (tmp_path / ".staging-abc" / "tidy.parquet").write_bytes(b"half")
     write_snapshot(old_snap(), tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [POINTER, SNAPSHOTS]
+
+
+def test_check_recomputes_the_aggregates_on_request(tmp_path, capsys):
+    """The manifest binds the aggregates to the tidy file written with them; ``check --recompute-aggregates`` also
+    proves they are that frame's aggregates (here a caller handed in aggregates that say one member fewer)."""
+    write_snapshot(old_snap(), tmp_path / "good")
+    assert cli.main(["--data", str(tmp_path / "good"), "check", "--recompute-aggregates"]) == 0
+    assert "rows equal a fresh computation on this tidy frame" in capsys.readouterr().err
+    wrong = old_snapshot()
+    wrong.group_aggregates = old_snap().group_aggregates.assign(n_members=lambda f: f["n_members"] - 1)
+    write_snapshot(wrong, tmp_path / "bad")
+    assert cli.main(["--data", str(tmp_path / "bad"), "check"]) == 0  # the files match their manifest
+    capsys.readouterr()
+    assert cli.main(["--data", str(tmp_path / "bad"), "check", "--recompute-aggregates"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("error: snapshot in ") and "is not the aggregates of this tidy.parquet" in err
