@@ -225,3 +225,13 @@ def test_a_retry_started_late_ends_at_the_request_deadline(_server):
     with pytest.raises(LimitExceeded, match=r"/slow: no answer within the per-request deadline of 1.5 s"):
         net.get(session, _server.url + "/slow", budget=Budget(limits))
     assert 1.4 < time.monotonic() - started < 1.9
+
+
+def test_the_socket_never_waits_past_the_request_deadline(_server):
+    """A byte every 0.8 s, a request of 1 s and 60 s allowed between bytes: the wait for the second byte is cut at
+    the deadline, not when it arrives."""
+    _server.add("/drip", Reply(body=b"abcdef", trickle=0.8))
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match=r"/drip: the body was not received whole within the per-request deadline"):
+        net.get(net.make_session(retries=0), _server.url + "/drip", budget=Budget(Limits(request_deadline=1.0)))
+    assert time.monotonic() - started < 1.3

@@ -191,3 +191,15 @@ def test_check_recomputes_the_aggregates_on_request(tmp_path, capsys):
     assert cli.main(["--data", str(tmp_path / "bad"), "check", "--recompute-aggregates"]) == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("error: snapshot in ") and "is not the aggregates of this tidy.parquet" in err
+
+
+def test_the_flat_layout_is_replaced_by_the_first_versioned_write(tmp_path):
+    """A checkout with the files of the old flat layout in data/: the first write makes a versioned snapshot current
+    and removes them (they were the previous snapshot)."""
+    flat = write_snapshot(old_snap(), tmp_path / "elsewhere")
+    for path in flat.iterdir():
+        if path.name != MANIFEST:
+            shutil.copy(path, tmp_path / path.name)
+    folder = write_snapshot(old_snap(), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([POINTER, SNAPSHOTS, "elsewhere"])
+    assert current_dir(tmp_path) == folder
