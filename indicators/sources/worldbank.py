@@ -4,7 +4,9 @@
   also reads copies re-saved without the 4-line preamble, given ``vintage``).
 * ``read_long_csv`` reads a long-format reshape of one series (``Country Name,Country Code,Year,Value``).
 * ``WorldBankClient`` talks to ``https://api.worldbank.org/v2`` with retries (429/5xx, read timeouts,
-  ``Retry-After``) and returns raw frames (see ``indicators.sources``).
+  ``Retry-After``) within the limits of ``indicators.net`` (deadlines counting the whole body, at most
+  ``max_pages`` pages, bodies capped after decompression, same-host redirects) and returns raw frames (see
+  ``indicators.sources``).
 
 World Bank aggregate codes (WLD, LDC, HIC, …) are kept verbatim; ``codes.DROPPED`` codes (CHI) are dropped.
 """
