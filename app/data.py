@@ -1,7 +1,8 @@
 """The app's read-only data: the snapshot loaded once per process, and cached selections of it.
 
-Nothing here touches the network; everything derives from ``data/`` (see indicators/snapshot.py). Aggregates are
-computed on first use and cached per (indicator, group, sex), so a callback only selects.
+Nothing here touches the network; everything derives from the current snapshot in ``data/`` (resolved and verified
+against its manifest by ``indicators.snapshot.read_snapshot``). Aggregates are computed on first use and cached per
+(indicator, group, sex), so a callback only selects.
 """
 
 from __future__ import annotations

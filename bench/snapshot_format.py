@@ -2,8 +2,8 @@
 
 Writes the tidy frame as parquet (zstd), parquet (snappy), feather (Arrow IPC, its default lz4), CSV and CSV.gz into
 a temporary folder, then reads each back ``--runs`` times and reports the median and the fastest load. The frame
-comes from the committed ``data/tidy.parquet``; with the publisher files in ``--raw`` it also times
-``build_snapshot`` (every reader, the schema validation and the combine) the same way.
+comes from the committed snapshot's ``tidy.parquet`` (``indicators.snapshot.current_dir``); with the publisher files
+in ``--raw`` it also times ``build_snapshot`` (every reader, the schema validation and the combine) the same way.
 
     .venv/bin/python bench/snapshot_format.py [--raw ../shared/data/raw] [--runs 7]   # or: make bench
 
@@ -28,6 +28,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))  # run as a script from anywhere, without installing the package
 
 from indicators import DATA_DIR, DEFAULT_RAW_DIR  # noqa: E402
+from indicators.snapshot import current_dir  # noqa: E402
 
 #: name → (file name, writer, reader)
 FORMATS: dict[str, tuple[str, Callable[[pd.DataFrame, Path], None], Callable[[Path], pd.DataFrame]]] = {
@@ -139,14 +140,18 @@ def bench_build(raw: Path, runs: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--raw", default=str(DEFAULT_RAW_DIR), help="publisher files, to time a full build (optional)")
-    p.add_argument("--data", default=str(DATA_DIR), help="snapshot folder holding tidy.parquet (default: data/)")
+    p.add_argument(
+        "--data",
+        default=str(DATA_DIR),
+        help="snapshot folder whose current snapshot holds tidy.parquet (default: data/)",
+    )
     p.add_argument("--runs", type=int, default=7, help="timed loads per format (at least 5; default 7)")
     p.add_argument("--build-runs", type=int, default=3, help="timed builds from --raw (default 3; 0 skips)")
     args = p.parse_args(argv)
     if args.runs < 5:
         p.error("--runs: at least 5, the median of fewer is noise")
 
-    tidy_path = Path(args.data) / "tidy.parquet"
+    tidy_path = current_dir(Path(args.data)) / "tidy.parquet"
     if not tidy_path.is_file():
         print(f"error: {tidy_path} not found; run `make snapshot` first", file=sys.stderr)
         return 1

@@ -48,10 +48,25 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
+    from indicators.net import Limits, parse_size
     from indicators.refresh import refresh_snapshot
 
+    try:
+        limits = Limits.from_env(
+            deadline=args.deadline,
+            request_deadline=args.request_deadline,
+            max_pages=args.max_pages,
+            max_bytes=parse_size(args.max_bytes) if args.max_bytes is not None else None,
+        )
+    except ValueError as err:
+        raise UsageError(str(err)) from err
     summary = refresh_snapshot(
-        Path(args.data), start=args.start, end=args.end, progress=not args.quiet, allow_shrink=args.allow_shrink
+        Path(args.data),
+        start=args.start,
+        end=args.end,
+        progress=not args.quiet,
+        allow_shrink=args.allow_shrink,
+        limits=limits,
     )
     print(summary)
     return 0
@@ -66,15 +81,25 @@ def coverage_table(tidy: pd.DataFrame, sex: str = "total", since: int = 2000) ->
 
 def cmd_check(args: argparse.Namespace) -> int:
     from indicators.schema import validate_tidy
-    from indicators.snapshot import read_snapshot
+    from indicators.snapshot import current_dir, read_snapshot
+    from indicators.snapshot_layout import MANIFEST, read_manifest
 
-    snap = read_snapshot(Path(args.data))
-    validate_tidy(snap.tidy, origin=str(Path(args.data) / "tidy.parquet"))
+    snap = read_snapshot(Path(args.data))  # verified against its manifest on the way in
+    folder = current_dir(Path(args.data))
+    validate_tidy(snap.tidy, origin=str(folder / "tidy.parquet"))
     print(
         f"snapshot OK: {len(snap.tidy):,} observations, {snap.tidy['iso3'].nunique()} economies, "
         f"{snap.tidy['indicator'].nunique()} indicators; built {snap.provenance.get('built')}",
         file=sys.stderr,
     )
+    files = read_manifest(folder)["files"]
+    print(
+        f"current snapshot {folder}: {len(files)} files match its {MANIFEST} (sizes, sha256, row counts; the group "
+        "aggregates were computed from this tidy.parquet)",
+        file=sys.stderr,
+    )
+    if args.recompute_aggregates:
+        _check_aggregates(snap, folder)
     _print_frame(coverage_table(snap.tidy, sex=args.sex, since=args.since), args.format)
     if args.sex == "total":  # the series by sex, in brief (the whole table with --sex female|male)
         by_sex = coverage_table(snap.tidy, sex="female", since=args.since)
@@ -87,6 +112,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("\nearlier vintages kept (data/previous_vintages.parquet; `revisions --indicator …`):", file=sys.stderr)
         print(prev.rename("rows").reset_index().to_string(index=False), file=sys.stderr)
     return 0
+
+
+def _check_aggregates(snap, folder: Path) -> None:
+    """SnapshotError unless the stored group aggregates equal a fresh computation on this tidy frame."""
+    from indicators.aggregates import AGG_COLUMNS
+    from indicators.snapshot import GROUP_AGGREGATES, SnapshotError, compute_group_aggregates
+
+    if snap.group_aggregates is None:
+        raise SnapshotError(f"snapshot in {folder} has no {GROUP_AGGREGATES} to check")
+    key = ["group", "indicator", "sex", "year"]
+    stored = snap.group_aggregates.sort_values(key).reset_index(drop=True)[list(AGG_COLUMNS)]
+    fresh = compute_group_aggregates(snap).sort_values(key).reset_index(drop=True)[list(AGG_COLUMNS)]
+    try:
+        pd.testing.assert_frame_equal(stored, fresh, check_dtype=False)
+    except AssertionError as err:
+        first = str(err).strip().splitlines()[0]
+        raise SnapshotError(
+            f"snapshot in {folder}: {GROUP_AGGREGATES} is not the aggregates of this tidy.parquet ({first}); "
+            "run `make snapshot`"
+        ) from None
+    print(f"{GROUP_AGGREGATES}: {len(stored):,} rows equal a fresh computation on this tidy frame", file=sys.stderr)
 
 
 def _print_published(pub: pd.DataFrame) -> None:
@@ -424,12 +470,33 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--allow-shrink", action="store_true", help="accept a series with over 2%% fewer economies or rows than now"
     )
+    s.add_argument(
+        "--deadline", type=float, help="seconds the whole refresh may take (default 900; env REFRESH_DEADLINE)"
+    )
+    s.add_argument(
+        "--request-deadline",
+        type=float,
+        help="seconds one request may take, retries and the whole body included (default 180; "
+        "env REFRESH_REQUEST_DEADLINE)",
+    )
+    s.add_argument(
+        "--max-pages", type=int, help="pages a paged answer may announce (default 50; env REFRESH_MAX_PAGES)"
+    )
+    s.add_argument(
+        "--max-bytes",
+        help="largest body after decompression, e.g. 64M (default 64M; env REFRESH_MAX_BYTES)",
+    )
     s.set_defaults(func=cmd_refresh)
 
     s = sub.add_parser("check", help="validate the snapshot and print its coverage table")
     s.add_argument("--sex", choices=["total", "female", "male"], default="total")
     s.add_argument("--since", type=int, default=2000)
     s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.add_argument(
+        "--recompute-aggregates",
+        action="store_true",
+        help="also recompute every group aggregate from the tidy frame and compare (about 20 s on the real data)",
+    )
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("members", help="the ISO3 codes of a group's members in a year, one a line")

@@ -5,8 +5,9 @@ aggregates) and ITU DataHub (every registry series with a ``series_id``, downloa
 no live endpoint here (the ITU gender table, the UN SDG extract, UNSD M49) keep their rows from the current snapshot,
 and so do group memberships (rebuilt by ``make snapshot`` from new M49 files).
 
-Any failure — a publisher down, a malformed answer, a frame that fails validation — raises before anything is
-written, so the existing snapshot stays byte-identical (``write_snapshot`` is atomic too).
+Any failure — a publisher down, an answer past the limits (``indicators.net``), a malformed answer, a frame that fails
+validation — raises before anything is written, so the existing snapshot stays byte-identical; ``write_snapshot``
+then switches the new snapshot in whole, in one step, with the refresh's report inside it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from indicators.net import Budget, Limits
 from indicators.registry import load_registry
 from indicators.schema import KEY
 from indicators.snapshot import Snapshot, SnapshotError, read_snapshot, write_snapshot
@@ -45,17 +47,24 @@ def refresh_snapshot(
     itu_base: str | None = None,
     retries: int = 4,
     backoff: float = 1.0,
-    timeout: tuple[float, float] = (10, 120),
+    timeout: tuple[float, float] | None = None,
     progress: bool = True,
     allow_shrink: bool = False,
+    limits: Limits | None = None,
 ) -> str:
     """Fetch, validate, merge and write; returns a one-paragraph summary. Raises SnapshotError on any failure.
 
     Each fetched series must be the same kind of data as the snapshot's, at least as complete
     (``indicators.refresh_guard``; ``allow_shrink`` accepts a series with fewer economies or rows). The per-series
-    report is written next to the snapshot (``refresh_report.json``) once the snapshot is."""
+    report is written into the new snapshot (``refresh_report.json``).
+
+    Every request is within ``limits`` (``indicators.net``: the refresh's overall deadline, a per-request deadline
+    counting the whole body, pages, body size after decompression, same-host redirects; default
+    ``Limits.from_env()``); ``timeout`` is (connect, read) per attempt, default the limits'."""
     from indicators.refresh_guard import RefreshRefused
     from indicators.sources import itu, worldbank
+
+    budget = Budget(limits or Limits.from_env())
 
     end = end or dt.date.today().year
     wb_base = wb_base or os.environ.get("WB_API_BASE", worldbank.BASE_URL)
@@ -63,7 +72,9 @@ def refresh_snapshot(
     current = read_snapshot(data_dir)
     today = dt.date.today().isoformat()
     try:
-        client = worldbank.WorldBankClient(base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout)
+        client = worldbank.WorldBankClient(
+            base_url=wb_base, retries=retries, backoff=backoff, timeout=timeout, budget=budget
+        )
         countries = client.fetch_countries()
         aggregates = set(countries.loc[countries["is_aggregate"], "iso3"])
         wb_parts, agg_parts, requests_log, reports = [], [], [], []
@@ -79,12 +90,14 @@ def refresh_snapshot(
             wb_parts.append(to_tidy(economies, "worldbank", origin=url))
             agg_parts.append(aggs.assign(source="worldbank"))
             requests_log.append(("worldbank", url, len(raw), _latest(raw)))
-        session = itu.datahub_session(total=retries, backoff_factor=backoff)
+        session = itu.datahub_session(total=retries, backoff_factor=backoff, budget=budget)
         itu_parts = []
         bar = tqdm(datahub_series_ids().items(), desc="ITU DataHub", unit="series", disable=not progress)
         for code, series_id in bar:
             bar.set_postfix_str(code)
-            raw = itu.fetch_datahub_series(series_id, base_url=itu_base, session=session, timeout=timeout)
+            raw = itu.fetch_datahub_series(
+                series_id, base_url=itu_base, session=session, timeout=timeout, budget=budget
+            )
             url = itu.datahub_url(series_id, itu_base)
             _check_not_emptied(raw, current.tidy, "itu_datahub", code, url)
             reports.append(_guard(raw, raw, current.tidy, "itu_datahub", code, url, allow_shrink))
@@ -116,10 +129,9 @@ def refresh_snapshot(
         provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),
     )
     try:
-        write_snapshot(snap, data_dir)
+        write_snapshot(snap, data_dir, extra={REPORT: _report_json(reports, today)})
     except (ValueError, OSError) as err:
         raise SnapshotError(f"refresh failed while writing, the snapshot was left as it was: {err}") from err
-    _write_report(Path(data_dir) / REPORT, reports, today)
     counts = tidy.groupby("source").size().to_dict()
     changed = sum(r.changed for r in reports)
     added, removed = sum(r.added for r in reports), sum(r.removed for r in reports)
@@ -129,7 +141,7 @@ def refresh_snapshot(
     )
 
 
-#: the refresh's per-series report, next to the snapshot
+#: the refresh's per-series report, a file of the snapshot it wrote
 REPORT = "refresh_report.json"
 
 
@@ -146,16 +158,11 @@ def _guard(raw, economies, tidy, source: str, code: str, url: str, allow_shrink:
     )
 
 
-def _write_report(path: Path, reports: list, today: str) -> None:
-    """The report, written whole or not at all (a temporary file moved into place)."""
+def _report_json(reports: list, today: str) -> str:
+    """The report, written into the new snapshot with the rest of it (so it is switched in with it)."""
     import json
-    import tempfile
 
-    doc = {"refreshed": today, "series": [r.to_json() for r in reports]}
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".report-", delete=False, encoding="utf-8") as fh:
-        json.dump(doc, fh, indent=2)
-        tmp = fh.name
-    os.replace(tmp, path)
+    return json.dumps({"refreshed": today, "series": [r.to_json() for r in reports]}, indent=2) + "\n"
 
 
 def _previous_vintages(parts: list[pd.DataFrame], tidy: pd.DataFrame) -> pd.DataFrame:

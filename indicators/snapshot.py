@@ -1,6 +1,8 @@
-"""Build, write (atomically) and read the embedded snapshot in ``data/``.
+"""Build, write (whole, switched in one atomic step) and read the embedded snapshot in ``data/``.
 
-The snapshot is the tidy frame plus what the app and the analysis need beside it, and the provenance of every input:
+The snapshot is one directory, ``data/snapshots/<name>/``, made current by ``data/CURRENT``
+(``indicators.snapshot_layout``: why a pointer file, what a crash leaves, what is cleaned up). It holds the tidy
+frame plus what the app and the analysis need beside it, and the provenance of every input:
 
 =============================  ===================================================================================
 ``tidy.parquet``               the validated tidy frame (economies only)
@@ -13,21 +15,24 @@ The snapshot is the tidy frame plus what the app and the analysis need beside it
 ``countries.csv``              economies: ISO3, M49, name, M49 region, World Bank region and income group, flags
 ``provenance.json``            per source: publisher, URL, licence, vintage, retrieval date, sha256 of each input
 ``README.md``                  the same provenance and licences, for people
+``manifest.json``              every file above with its size, sha256 and rows; the tidy file the group aggregates
+                                 were computed from
+``refresh_report.json``        (after ``make refresh``) the per-series report of the refresh that wrote it
 =============================  ===================================================================================
 
-Writing is atomic: every file is written to a staging folder, read back and validated, and only then moved into place
-with ``os.replace``; any failure before that leaves the existing snapshot byte-identical.
+Writing: every file goes to a staging directory, is read back, validated and listed in the manifest; the directory is
+then renamed into ``data/snapshots/`` and ``data/CURRENT`` replaced with ``os.replace``. Any failure or crash before
+that switch leaves the current snapshot byte-identical, and the reader only ever sees a whole one: it resolves
+``CURRENT`` (``current_dir``) and verifies the directory against its manifest before using it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +40,10 @@ import pandas as pd
 import yaml
 
 from indicators import DATA_DIR, PACKAGE_DIR
+from indicators import snapshot_layout as layout
 from indicators.aggregates import AGG_COLUMNS, all_group_aggregates
 from indicators.schema import validate_tidy
+from indicators.snapshot_layout import SnapshotError
 from indicators.tidy import SUPERSEDED_COLUMNS, combine_series, split_aggregates, to_tidy
 
 log = logging.getLogger(__name__)
@@ -47,10 +54,6 @@ FILES = ("tidy.parquet", "publisher_aggregates.parquet", "membership.csv", "coun
 GROUP_AGGREGATES = "group_aggregates.parquet"
 SUPERSEDED = "superseded.csv"
 PREVIOUS_VINTAGES = "previous_vintages.parquet"
-
-
-class SnapshotError(RuntimeError):
-    """The snapshot could not be built, written or read; the message says which file and why."""
 
 
 @dataclass
@@ -74,11 +77,7 @@ def load_inputs(path: Path = INPUTS_PATH) -> dict:
 
 
 def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return layout.sha256_file(path)
 
 
 def _file_record(raw_dir: Path, spec: dict, rows: int | None, vintage: str | None) -> dict:
@@ -325,14 +324,21 @@ def render_readme(provenance: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
-    """Write every file to a staging folder, read it back and validate, then move it into place."""
+def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR, *, extra: Mapping[str, str] | None = None) -> Path:
+    """Write the whole snapshot into a new directory and make it current in one atomic step (see
+    ``indicators.snapshot_layout``); returns the new directory.
+
+    Every file (and each of ``extra``: name → text, e.g. the refresh report) is written to a staging directory, read
+    back and validated, and listed in its manifest with its size, sha256 and rows; only then is ``data/CURRENT``
+    switched to it. Any failure before the switch, or a crash at any instant, leaves the current snapshot as it was;
+    leftovers of an earlier killed write are removed first."""
     from indicators import published
     from indicators.groups import read_membership, write_membership
 
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=data_dir))
+    layout.remove_leftovers(data_dir)
+    staging = layout.new_staging(data_dir)
     try:
         snap.tidy.to_parquet(staging / "tidy.parquet", index=False, compression="zstd")
         published.typed(snap.publisher_aggregates).to_parquet(
@@ -352,48 +358,85 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR) -> None:
             json.dumps(snap.provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         (staging / "README.md").write_text(render_readme(snap.provenance), encoding="utf-8")
+        for name, text in (extra or {}).items():
+            if name in (*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md", layout.MANIFEST):
+                raise SnapshotError(f"{name}: an extra file may not replace a snapshot file")
+            (staging / name).write_text(text, encoding="utf-8")
         # Read back what was written before anything replaces the last good snapshot.
-        validate_tidy(pd.read_parquet(staging / "tidy.parquet"), origin=str(staging / "tidy.parquet"))
-        read_membership(staging / "membership.csv")
+        tidy = pd.read_parquet(staging / "tidy.parquet")
+        validate_tidy(tidy, origin=str(staging / "tidy.parquet"))
+        rows = {
+            "tidy.parquet": len(tidy),
+            "publisher_aggregates.parquet": len(pd.read_parquet(staging / "publisher_aggregates.parquet")),
+            "membership.csv": len(read_membership(staging / "membership.csv")),
+            "countries.csv": len(_read_countries(staging / "countries.csv")),
+            SUPERSEDED: len(_read_superseded(staging / SUPERSEDED)),
+            PREVIOUS_VINTAGES: len(pd.read_parquet(staging / PREVIOUS_VINTAGES)),
+        }
         json.loads((staging / "provenance.json").read_text(encoding="utf-8"))
-        if list(pd.read_parquet(staging / GROUP_AGGREGATES).columns) != list(AGG_COLUMNS):
+        stored = pd.read_parquet(staging / GROUP_AGGREGATES)
+        if list(stored.columns) != list(AGG_COLUMNS):
             raise SnapshotError(f"{GROUP_AGGREGATES}: unexpected columns")
-        pd.read_csv(staging / SUPERSEDED)
-        pd.read_parquet(staging / PREVIOUS_VINTAGES)
-        for name in (*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"):
-            os.replace(staging / name, data_dir / name)
+        rows[GROUP_AGGREGATES] = len(stored)
+        manifest = layout.write_manifest(staging, rows, aggregates_of="tidy.parquet")
+        layout.verify(staging)
+        return layout.publish(staging, data_dir, tag=manifest["files"]["tidy.parquet"]["sha256"][:10])
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once published
+
+
+def current_dir(data_dir: Path = DATA_DIR) -> Path:
+    """The directory of the current snapshot in ``data_dir`` (``data_dir/snapshots/<CURRENT>``): the one place every
+    reader — the app, the CLI, the benchmarks, the tests — finds the snapshot's files."""
+    return layout.current_dir(Path(data_dir))
+
+
+def has_snapshot(data_dir: Path = DATA_DIR) -> bool:
+    """True when ``data_dir`` has a current snapshot (not verified)."""
+    return layout.has_snapshot(Path(data_dir))
+
+
+def _read_countries(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"m49": "Int64"})
+
+
+def _read_superseded(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
-    """Read the snapshot; SnapshotError names a missing or unreadable file."""
+    """Read the current snapshot of ``data_dir``, verified against its manifest (files, sizes, sha256, row counts,
+    the group aggregates bound to this tidy frame); SnapshotError names a missing, altered or unreadable file."""
     from indicators.groups import read_membership
 
-    data_dir = Path(data_dir)
-    missing = [n for n in FILES if not (data_dir / n).is_file()]
+    folder = current_dir(data_dir)
+    manifest = layout.verify(folder)
+    missing = [n for n in FILES if not (folder / n).is_file()]
     if missing:
-        raise SnapshotError(f"snapshot in {data_dir} is incomplete: missing {missing}; run `make snapshot`")
+        raise SnapshotError(f"snapshot in {folder} is incomplete: missing {missing}; run `make snapshot`")
     try:
-        tidy = pd.read_parquet(data_dir / "tidy.parquet")
-        aggregates = pd.read_parquet(data_dir / "publisher_aggregates.parquet")
-        membership = read_membership(data_dir / "membership.csv")
-        countries = pd.read_csv(
-            data_dir / "countries.csv", keep_default_na=False, na_values=[""], dtype={"m49": "Int64"}
-        )
-        provenance = json.loads((data_dir / "provenance.json").read_text(encoding="utf-8"))
-        # optional: a snapshot written before it existed still loads (the app then computes aggregates itself)
-        group_aggregates = (
-            pd.read_parquet(data_dir / GROUP_AGGREGATES) if (data_dir / GROUP_AGGREGATES).is_file() else None
-        )
-        superseded = (
-            pd.read_csv(data_dir / SUPERSEDED, keep_default_na=False, na_values=[""])
-            if (data_dir / SUPERSEDED).is_file()
-            else None
-        )
-        previous = pd.read_parquet(data_dir / PREVIOUS_VINTAGES) if (data_dir / PREVIOUS_VINTAGES).is_file() else None
+        tidy = pd.read_parquet(folder / "tidy.parquet")
+        aggregates = pd.read_parquet(folder / "publisher_aggregates.parquet")
+        membership = read_membership(folder / "membership.csv")
+        countries = _read_countries(folder / "countries.csv")
+        provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+        # optional (a snapshot whose manifest does not list them): the app then computes aggregates itself
+        group_aggregates = pd.read_parquet(folder / GROUP_AGGREGATES) if (folder / GROUP_AGGREGATES).is_file() else None
+        superseded = _read_superseded(folder / SUPERSEDED) if (folder / SUPERSEDED).is_file() else None
+        previous = pd.read_parquet(folder / PREVIOUS_VINTAGES) if (folder / PREVIOUS_VINTAGES).is_file() else None
     except (OSError, ValueError) as err:
-        raise SnapshotError(f"snapshot in {data_dir} could not be read: {err}") from err
+        raise SnapshotError(f"snapshot in {folder} could not be read: {err}") from err
+    for name, frame in (
+        ("tidy.parquet", tidy),
+        ("publisher_aggregates.parquet", aggregates),
+        ("membership.csv", membership),
+        ("countries.csv", countries),
+        (GROUP_AGGREGATES, group_aggregates),
+        (SUPERSEDED, superseded),
+        (PREVIOUS_VINTAGES, previous),
+    ):
+        if frame is not None:
+            layout.check_rows(folder, manifest, name, len(frame))
     from indicators import published
 
     aggregates = published.typed(aggregates)  # also fills the columns a first-release snapshot lacks

@@ -10,11 +10,12 @@ import pytest
 
 from indicators import DATA_DIR
 from indicators.cli import AGGREGATE_OUTPUT, EXIT_USAGE, PROGRESS_OUTPUT, main
+from indicators.snapshot import has_snapshot
 from indicators.targets import load_targets
 
 pytestmark = [
     pytest.mark.snapshot,
-    pytest.mark.skipif(not (DATA_DIR / "tidy.parquet").is_file(), reason=f"no committed snapshot in {DATA_DIR}"),
+    pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}"),
 ]
 
 

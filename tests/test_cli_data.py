@@ -156,11 +156,11 @@ def test_check_summary_counts_observations(capsys, committed):
     assert f"{len(committed.tidy):,} observations" in err
 
 
-def test_check_of_an_empty_folder_exits_1_naming_the_missing_files(capsys, tmp_path):
+def test_check_of_an_empty_folder_exits_1_naming_the_missing_pointer(capsys, tmp_path):
     code, out, err = run(capsys, "--data", str(tmp_path), "check")
     assert code == 1
     assert out == ""
-    assert err.startswith(f"error: snapshot in {tmp_path} is incomplete: missing ['tidy.parquet'")
+    assert err.startswith(f"error: snapshot in {tmp_path} is incomplete: missing CURRENT")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -20,6 +20,7 @@ from indicators.sources.itu import datahub_session, datahub_url
 from indicators.sources.worldbank import make_session
 from tests.support.fake_publisher import FakePublisher
 from tests.support.faulty_publisher import Fault, itu_faults, wb_faults
+from tests.support.snapshot_files import current_files
 from tests.test_refresh import (
     WB_LASTUPDATED,
     datahub_csv,
@@ -101,7 +102,7 @@ def test_the_catalogue_covers_the_issue():
 def test_fault(fault, server, tmp_path):
     folder = tmp_path / "data"
     write_snapshot(old_snapshot(), folder)
-    before = file_bytes(folder)
+    before, before_files = file_bytes(folder), current_files(folder)
     serve_publishers(reset(server))
     fault.arrivals.clear()
     fault.install(server, WB_PATH if fault.publisher == "worldbank" else ITU_PATH)
@@ -114,7 +115,7 @@ def test_fault(fault, server, tmp_path):
         snap = read_snapshot(folder)
         if fault.publisher == "worldbank":
             assert set(snap.tidy.loc[snap.tidy["source"] == "worldbank", "vintage"]) == {WB_LASTUPDATED}
-        assert file_bytes(folder)["tidy.parquet"] != before["tidy.parquet"]
+        assert current_files(folder)["tidy.parquet"] != before_files["tidy.parquet"]
         return
     with pytest.raises(SnapshotError) as exc:
         refresh(folder, server.url + "/v2", server.url + "/v2")

@@ -13,6 +13,7 @@ import yaml
 from app import i18n
 from app.i18n import catalogue, format_date, format_number, html_lang, languages, translator
 from indicators import PROJECT_DIR
+from indicators.snapshot import current_dir
 
 LOCALES = Path(i18n.LOCALES_DIR)
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -74,7 +75,7 @@ def test_a_missing_key_is_reported(tmp_path, monkeypatch):
 def _provenance_sources() -> dict:
     import json
 
-    with open(PROJECT_DIR / "data" / "provenance.json", encoding="utf-8") as fh:
+    with open(current_dir(PROJECT_DIR / "data") / "provenance.json", encoding="utf-8") as fh:
         return json.load(fh)["sources"]
 
 
@@ -189,7 +190,7 @@ def test_language_names_are_in_their_own_language():
 
 @pytest.fixture(scope="module")
 def countries() -> pd.DataFrame:
-    return pd.read_csv(PROJECT_DIR / "data" / "countries.csv", keep_default_na=False).set_index("iso3")
+    return pd.read_csv(current_dir(PROJECT_DIR / "data") / "countries.csv", keep_default_na=False).set_index("iso3")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from indicators import DATA_DIR
 from indicators.schema import TIDY_COLUMNS
+from indicators.snapshot import current_dir, has_snapshot
 from indicators.tidy import SUPERSEDED_COLUMNS, Combined, combine_series
 from tests.builders import tidy_rows
 
@@ -206,9 +207,7 @@ def test_combine_of_nothing_is_empty_with_the_right_columns():
 
 # ---- the committed snapshot ----------------------------------------------------------------------------------------
 
-needs_snapshot = pytest.mark.skipif(
-    not (DATA_DIR / "tidy.parquet").is_file(), reason=f"no committed snapshot in {DATA_DIR}"
-)
+needs_snapshot = pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}")
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +246,7 @@ def test_snapshot_tza_fixed_broadband_is_itus_and_the_world_banks_is_listed_as_s
     tza = t[(t["iso3"] == "TZA") & (t["indicator"] == "fixed_broadband_per100")]
     assert len(tza) >= 5
     assert set(tza["source"]) == {"itu_datahub"}
-    sup = pd.read_csv(DATA_DIR / "superseded.csv", keep_default_na=False)
+    sup = pd.read_csv(current_dir(DATA_DIR) / "superseded.csv", keep_default_na=False)
     assert list(sup.columns) == list(SUPERSEDED_COLUMNS)
     row = sup[(sup["iso3"] == "TZA") & (sup["indicator"] == "fixed_broadband_per100")]
     assert len(row) == 1

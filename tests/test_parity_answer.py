@@ -10,6 +10,7 @@ import pytest
 
 from indicators import DATA_DIR
 from indicators.gender import PARITY_DEADLINE, ParityAnswer, Witness, parity_answer
+from indicators.snapshot import has_snapshot
 
 
 def witnesses(*rows) -> pd.DataFrame:
@@ -154,9 +155,7 @@ def test_verdict_is_the_preferred_witness_even_when_others_disagree():
 
 # ---- the committed snapshot, through the app's views ------------------------------------------------------------
 
-needs_snapshot = pytest.mark.skipif(
-    not (DATA_DIR / "tidy.parquet").is_file(), reason=f"no committed snapshot in {DATA_DIR}"
-)
+needs_snapshot = pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}")
 GROUPS = ("WLD", "LDC", "LLDC", "SIDS")
 
 

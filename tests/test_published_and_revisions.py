@@ -14,11 +14,10 @@ from indicators import DATA_DIR
 from indicators.cli import EXIT_USAGE, main
 from indicators.groups import Groups
 from indicators.revisions import GROUP_COLUMNS, POINT_COLUMNS, revisions
+from indicators.snapshot import has_snapshot
 from tests.builders import tidy_rows
 
-needs_snapshot = pytest.mark.skipif(
-    not (DATA_DIR / "tidy.parquet").is_file(), reason=f"no committed snapshot in {DATA_DIR}"
-)
+needs_snapshot = pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -8,10 +8,11 @@ import pytest
 
 from indicators import DATA_DIR
 from indicators.aggregates import aggregate
+from indicators.snapshot import has_snapshot
 
 pytestmark = [
     pytest.mark.snapshot,
-    pytest.mark.skipif(not (DATA_DIR / "tidy.parquet").is_file(), reason=f"no committed snapshot in {DATA_DIR}"),
+    pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}"),
 ]
 YEARS = range(2005, 2023)
 

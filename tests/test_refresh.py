@@ -29,6 +29,7 @@ from indicators.sources.worldbank import API_CODES
 from tests.builders import tidy_rows
 from tests.conftest import PROJECT_DIR
 from tests.support.fake_publisher import FakePublisher, Reply, json_body
+from tests.support.snapshot_files import current_files, tree_bytes
 
 TODAY = dt.date.today().isoformat()
 END = dt.date.today().year
@@ -254,7 +255,8 @@ def data_dir(tmp_path):
 
 
 def file_bytes(folder) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file of the data folder (pointer, snapshot directories, leftovers) by relative path."""
+    return tree_bytes(folder)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -298,11 +300,14 @@ def refresh(data_dir, srv: FakePublisher, allow_shrink: bool = True) -> str:
 
 @dataclass
 class Run:
-    """One refresh of a fresh copy of ``old_snapshot()``: the files before and after, and what it returned."""
+    """One refresh of a fresh copy of ``old_snapshot()``: the current snapshot's files before and after (by name),
+    the whole data folder before and after, and what it returned."""
 
     data_dir: Path
     before: dict[str, bytes]
     after: dict[str, bytes]
+    tree_before: dict[str, bytes]
+    tree_after: dict[str, bytes]
     summary: str | None = None
     error: SnapshotError | None = None
     requests: list = field(default_factory=list)
@@ -312,7 +317,7 @@ def run_refresh(tmp_path_factory, srv: FakePublisher, break_publisher=None) -> R
     """A refresh against healthy publishers, one of which ``break_publisher`` may break (it returns the URL)."""
     folder = tmp_path_factory.mktemp("data")
     write_snapshot(old_snapshot(), folder)
-    before = file_bytes(folder)
+    before, tree_before = current_files(folder), file_bytes(folder)
     serve_publishers(_reset(srv))
     summary = error = None
     if break_publisher:
@@ -321,7 +326,8 @@ def run_refresh(tmp_path_factory, srv: FakePublisher, break_publisher=None) -> R
         summary = refresh(folder, srv)
     except SnapshotError as err:
         error = err
-    return Run(folder, before, file_bytes(folder), summary, error, list(srv.requests))
+    after, tree_after = current_files(folder), file_bytes(folder)
+    return Run(folder, before, after, tree_before, tree_after, summary, error, list(srv.requests))
 
 
 @pytest.fixture(scope="module")
@@ -462,6 +468,9 @@ def test_refresh_asks_the_world_bank_for_json_from_2000_to_this_year(success):
 
 def test_refresh_leaves_no_staging_folder_and_writes_its_report(success):
     assert sorted(success.after) == sorted([*success.before, "refresh_report.json"])
+    # one snapshot directory (the previous one removed after the switch) and the pointer to it
+    assert sorted({path.split("/")[0] for path in success.tree_after}) == ["CURRENT", "snapshots"]
+    assert len({path.split("/")[1] for path in success.tree_after if path.startswith("snapshots/")}) == 1
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -549,7 +558,7 @@ def test_failure_raises_snapshot_error_naming_the_url(failed):
 
 def test_failure_leaves_every_file_byte_identical(failed):
     run, _ = failed
-    assert run.after == run.before
+    assert run.tree_after == run.tree_before
 
 
 def test_itu_500_is_retried_then_given_up(tmp_path_factory, _server):

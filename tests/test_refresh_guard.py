@@ -11,7 +11,7 @@ import pytest
 
 from indicators.refresh import REPORT, datahub_series_ids
 from indicators.refresh_guard import RefreshRefused, check_series
-from indicators.snapshot import SnapshotError, write_snapshot
+from indicators.snapshot import SnapshotError, current_dir, write_snapshot
 from tests.builders import tidy_rows
 from tests.support.fake_publisher import FakePublisher, Reply
 from tests.test_refresh import (
@@ -180,7 +180,7 @@ def test_a_refresh_writes_its_report(tmp_path, publisher):
     write_snapshot(old_snapshot(), folder)
     serve_publishers(publisher)
     summary = refresh(folder, publisher)
-    doc = json.loads((folder / REPORT).read_text(encoding="utf-8"))
+    doc = json.loads((current_dir(folder) / REPORT).read_text(encoding="utf-8"))
     user = next(r for r in doc["series"] if r["code"] == "IT.NET.USER.ZS")
     assert (user["rows"], user["held_rows"], user["removed"], user["changed"]) == (1, 2, 1, 1)
     assert user["largest"] == [{"iso3": "NPL", "year": 2015, "sex": "total", "old": 17.58, "new": 21.3}]
@@ -205,6 +205,6 @@ def test_years_before_the_request_do_not_count_as_a_shrink(tmp_path, publisher):
     serve_publishers(publisher)
     summary = refresh(folder, publisher, allow_shrink=False)
     assert summary.startswith("refreshed ")
-    doc = json.loads((folder / REPORT).read_text(encoding="utf-8"))
+    doc = json.loads((current_dir(folder) / REPORT).read_text(encoding="utf-8"))
     user = next(r for r in doc["series"] if r["code"] == "IT.NET.USER.ZS")
     assert (user["held_rows"], user["removed"]) == (1, 0)

@@ -22,11 +22,14 @@ from indicators.snapshot import (
     Snapshot,
     SnapshotError,
     build_snapshot,
+    current_dir,
     load_inputs,
     read_snapshot,
     write_snapshot,
 )
+from indicators.snapshot_layout import MANIFEST, POINTER, SNAPSHOTS
 from tests.builders import tidy_rows
+from tests.support.snapshot_files import current_files, tree_bytes
 
 ITU_LICENCE = "CC BY-NC-SA 3.0 IGO"
 WB_LICENCE = "CC BY 4.0"
@@ -47,7 +50,8 @@ def plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def file_bytes(folder) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file under the data folder (pointer, snapshot directories, leftovers) by relative path."""
+    return tree_bytes(folder)
 
 
 def small_snapshot(npl_2015: float = 17.58) -> Snapshot:
@@ -120,11 +124,14 @@ def test_write_then_read_gives_back_the_tidy_rows(tmp_path):
     pd.testing.assert_frame_equal(sort_tidy(back.tidy), sort_tidy(snap.tidy), check_dtype=False)
 
 
-def test_write_writes_every_file_and_a_readme(tmp_path):
-    write_snapshot(small_snapshot(), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"]
-    )
+SNAPSHOT_FILES = sorted([*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md", MANIFEST])
+
+
+def test_write_writes_every_file_a_readme_and_a_manifest(tmp_path):
+    folder = write_snapshot(small_snapshot(), tmp_path)
+    assert folder == current_dir(tmp_path) and folder.parent == tmp_path / SNAPSHOTS
+    assert sorted(p.name for p in folder.iterdir()) == SNAPSHOT_FILES
+    assert sorted(p.name for p in tmp_path.iterdir()) == [POINTER, SNAPSHOTS]
 
 
 def _live(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
@@ -159,8 +166,11 @@ def test_write_precomputes_every_group_aggregate_as_the_live_computation_gives_i
 def test_an_older_snapshot_without_group_aggregates_still_loads_and_the_app_computes_them(tmp_path):
     from app.data import AppData
 
-    write_snapshot(small_snapshot(), tmp_path)
-    (tmp_path / GROUP_AGGREGATES).unlink()
+    folder = write_snapshot(small_snapshot(), tmp_path)
+    (folder / GROUP_AGGREGATES).unlink()  # a snapshot whose manifest does not list them
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["files"][GROUP_AGGREGATES], manifest["group_aggregates_computed_from"]
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     back = read_snapshot(tmp_path)
     assert back.group_aggregates is None
     computed = AppData(back).group_aggregate("internet_users", "WLD")
@@ -194,17 +204,17 @@ def test_write_then_read_keeps_membership_and_provenance(tmp_path):
 def test_countries_m49_stays_an_integer_code_through_a_round_trip(tmp_path):
     # Kosovo has no M49 code: the empty cell must not turn the column into floats (533.0) on a rewrite.
     write_snapshot(small_snapshot(), tmp_path)
-    first = (tmp_path / "countries.csv").read_bytes()
+    first = (current_dir(tmp_path) / "countries.csv").read_bytes()
     write_snapshot(read_snapshot(tmp_path), tmp_path)
-    assert (tmp_path / "countries.csv").read_bytes() == first
+    assert (current_dir(tmp_path) / "countries.csv").read_bytes() == first
     assert b"ABW,533,Aruba" in first
 
 
 def test_rewriting_what_was_read_is_byte_identical(tmp_path):
     write_snapshot(small_snapshot(), tmp_path)
-    before = file_bytes(tmp_path)
+    before = current_files(tmp_path)
     write_snapshot(read_snapshot(tmp_path), tmp_path)
-    assert file_bytes(tmp_path) == before
+    assert current_files(tmp_path) == before  # the manifest too: it depends on the files only
 
 
 def _validate_raises(*args, **kwargs):
@@ -246,15 +256,16 @@ def test_a_failed_write_leaves_no_staging_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(indicators.snapshot, "validate_tidy", _validate_raises)
     with pytest.raises(ValidationError):
         write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md"]
-    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [POINTER, SNAPSHOTS]
+    assert [p.name for p in (tmp_path / SNAPSHOTS).iterdir()] == [current_dir(tmp_path).name]
 
 
 def test_a_successful_write_leaves_no_staging_folder(tmp_path):
-    write_snapshot(small_snapshot(), tmp_path)
-    write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".staging-")]
+    first = write_snapshot(small_snapshot(), tmp_path)
+    second = write_snapshot(small_snapshot(npl_2015=20.0), tmp_path)
+    assert first != second and not first.exists()  # the previous snapshot is removed after the switch
+    assert [p.name for p in (tmp_path / SNAPSHOTS).iterdir()] == [second.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [POINTER, SNAPSHOTS]
 
 
 def test_a_successful_rewrite_replaces_the_rows(tmp_path):
@@ -266,23 +277,21 @@ def test_a_successful_rewrite_replaces_the_rows(tmp_path):
 
 @pytest.mark.parametrize("missing", FILES)
 def test_read_names_the_missing_file(tmp_path, missing):
-    write_snapshot(small_snapshot(), tmp_path)
-    (tmp_path / missing).unlink()
+    folder = write_snapshot(small_snapshot(), tmp_path)
+    (folder / missing).unlink()
     with pytest.raises(SnapshotError, match=rf"missing \['{missing}'\]"):
         read_snapshot(tmp_path)
 
 
-def test_read_of_an_empty_folder_names_every_file(tmp_path):
-    with pytest.raises(SnapshotError) as err:
+def test_read_of_an_empty_folder_names_the_missing_pointer(tmp_path):
+    with pytest.raises(SnapshotError, match=rf"snapshot in {tmp_path} is incomplete: missing {POINTER}"):
         read_snapshot(tmp_path)
-    for name in FILES:
-        assert name in str(err.value)
 
 
-def test_read_of_a_corrupt_file_is_a_snapshot_error_naming_the_folder(tmp_path):
-    write_snapshot(small_snapshot(), tmp_path)
-    (tmp_path / "provenance.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(SnapshotError, match="could not be read"):
+def test_read_of_an_altered_file_names_it(tmp_path):
+    folder = write_snapshot(small_snapshot(), tmp_path)
+    (folder / "provenance.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(SnapshotError, match=rf"{folder}: provenance.json does not match its manifest.json"):
         read_snapshot(tmp_path)
 
 
@@ -550,7 +559,7 @@ def test_committed_group_aggregates_follow_todays_method(indicator, group, sex):
 
 @pytest.mark.raw
 def test_committed_provenance_hashes_match_the_raw_files(raw_dir):
-    provenance = json.loads((DATA_DIR / "provenance.json").read_text(encoding="utf-8"))
+    provenance = json.loads((current_dir(DATA_DIR) / "provenance.json").read_text(encoding="utf-8"))
     for s in provenance["sources"].values():
         for f in s["files"]:
             if f.get("path"):

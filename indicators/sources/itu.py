@@ -28,13 +28,11 @@ from typing import IO
 import pandas as pd
 import requests
 import yaml
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-from indicators import PACKAGE_DIR
+from indicators import PACKAGE_DIR, net
 from indicators.codes import ITU_TO_ISO3, normalise_iso3
 from indicators.registry import codes_for, load_registry
-from indicators.sources import SourceError, empty_raw, finish_raw, retry_after_cap
+from indicators.sources import SourceError, empty_raw, finish_raw
 
 log = logging.getLogger(__name__)
 
@@ -251,26 +249,15 @@ def _check_vintage(vintage: str) -> None:
 # DataHub client
 # --------------------------------------------------------------------------------------------------------------
 
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_STATUSES = net.RETRY_STATUSES
 
 
-def datahub_session(total: int = 4, backoff_factor: float = 1.0, backoff_max: float = 60.0) -> requests.Session:
-    """A Session that retries GETs on connection errors, 429 and 5xx, with backoff and honouring Retry-After."""
-    retry = Retry(
-        total=total,
-        backoff_factor=backoff_factor,
-        backoff_max=backoff_max,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,  # the last response comes back; fetch_* turns it into SourceError
-        **retry_after_cap(),
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+def datahub_session(
+    total: int = 4, backoff_factor: float = 1.0, backoff_max: float = 60.0, budget: net.Budget | None = None
+) -> requests.Session:
+    """A Session that retries GETs on connection errors, 429 and 5xx, with backoff and honouring Retry-After, never
+    past ``budget``'s deadlines (``indicators.net.make_session``)."""
+    return net.make_session(retries=total, backoff=backoff_factor, backoff_max=backoff_max, budget=budget)
 
 
 def datahub_url(series_id: int, base_url: str = DATAHUB_BASE_URL) -> str:
@@ -278,11 +265,8 @@ def datahub_url(series_id: int, base_url: str = DATAHUB_BASE_URL) -> str:
     return f"{base_url.rstrip('/')}/data/download/byid/{int(series_id)}/iscollection/false"
 
 
-def _get(url: str, session: requests.Session, timeout) -> bytes:
-    try:
-        resp = session.get(url, timeout=timeout)
-    except requests.RequestException as exc:
-        raise SourceError(f"{url}: request failed ({exc.__class__.__name__}: {exc})") from exc
+def _get(url: str, session: requests.Session, timeout, budget: net.Budget) -> bytes:
+    resp = net.get(session, url, budget=budget, timeout=timeout)
     if resp.status_code >= 400:
         raise SourceError(f"{url}: HTTP {resp.status_code} {resp.reason or ''}".rstrip())
     body = resp.content
@@ -295,15 +279,15 @@ def _get(url: str, session: requests.Session, timeout) -> bytes:
     return body
 
 
-def _csv_from_zip(body: bytes, url: str) -> tuple[bytes, str]:
-    """The single CSV member of a ZIP response, and its name."""
+def _csv_from_zip(body: bytes, url: str, max_bytes: int) -> tuple[bytes, str]:
+    """The single CSV member of a ZIP response (at most ``max_bytes`` inflated), and its name."""
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as zf:
             members = [n for n in zf.namelist() if not n.endswith("/")]
             csvs = [n for n in members if n.lower().endswith(".csv")]
             if len(csvs) != 1:
                 raise SourceError(f"{url}: expected one CSV in the ZIP, found {len(csvs)} (members: {members})")
-            return zf.read(csvs[0]), csvs[0]
+            return net.read_zip_member(zf, csvs[0], url, max_bytes), csvs[0]
     except zipfile.BadZipFile as exc:
         raise SourceError(f"{url}: corrupt ZIP ({exc})") from exc
 
@@ -313,20 +297,25 @@ def fetch_datahub_series(
     *,
     base_url: str = DATAHUB_BASE_URL,
     session: requests.Session | None = None,
-    timeout: float | tuple[float, float] = (5, 60),
+    timeout: float | tuple[float, float] | None = None,
     vintage: str | None = None,
+    budget: net.Budget | None = None,
 ) -> pd.DataFrame:
     """Download one DataHub series by ``seriesID`` (ZIP with one CSV, or a plain CSV) into a raw frame.
 
     ``vintage`` defaults to today's date (the file carries no release date, so the retrieval date stands in).
     Raises SourceError naming the URL on HTTP errors, an empty body, an HTML page, a ZIP without a CSV, or a CSV
-    the reader rejects. Uses ``datahub_session()`` (retries with backoff) unless a session is given.
+    the reader rejects, and LimitExceeded for an answer past the limits of ``budget`` (``indicators.net``: deadlines,
+    body size after decompression, same-host redirects). Uses ``datahub_session()`` (retries with backoff) unless a
+    session is given.
     """
     url = datahub_url(series_id, base_url)
     vintage = vintage or dt.date.today().isoformat()
-    body = _get(url, session or datahub_session(), timeout)
+    budget = budget or net.Budget()
+    session = session or datahub_session(budget=budget)
+    body = _get(url, session, timeout or budget.limits.timeout, budget)
     if body[:4] == b"PK\x03\x04" or body[:4] == b"PK\x05\x06":
-        data, member = _csv_from_zip(body, url)
+        data, member = _csv_from_zip(body, url, budget.limits.max_bytes)
         origin = f"{url} ({member})"
     else:
         data, origin = body, url

@@ -4,7 +4,9 @@
   also reads copies re-saved without the 4-line preamble, given ``vintage``).
 * ``read_long_csv`` reads a long-format reshape of one series (``Country Name,Country Code,Year,Value``).
 * ``WorldBankClient`` talks to ``https://api.worldbank.org/v2`` with retries (429/5xx, read timeouts,
-  ``Retry-After``) and returns raw frames (see ``indicators.sources``).
+  ``Retry-After``) within the limits of ``indicators.net`` (deadlines counting the whole body, at most
+  ``max_pages`` pages, bodies capped after decompression, same-host redirects) and returns raw frames (see
+  ``indicators.sources``).
 
 World Bank aggregate codes (WLD, LDC, HIC, …) are kept verbatim; ``codes.DROPPED`` codes (CHI) are dropped.
 """
@@ -23,12 +25,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
+from indicators import net
 from indicators.codes import normalise_iso3
+from indicators.net import Budget, LimitExceeded, Limits
 from indicators.registry import source_ref
-from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw, read_csv_rows, retry_after_cap
+from indicators.sources import OBS_STATUSES, SourceError, empty_raw, finish_raw, read_csv_rows
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ API_CODES = [
 ]
 #: The API accepts at most 60 indicators in one multi-indicator call.
 MAX_INDICATORS_PER_CALL = 60
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_STATUSES = net.RETRY_STATUSES
 
 _YEAR = re.compile(r"^\d{4}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -223,25 +225,13 @@ def read_country_metadata(path: str | Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def make_session(retries: int = 4, backoff: float = 1.0) -> requests.Session:
-    """A session that retries GETs on 429/5xx, connection errors and read timeouts, honouring Retry-After."""
-    retry = Retry(
-        total=retries,
-        backoff_factor=backoff,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,  # hand back the last response; _get turns it into a SourceError
-        **retry_after_cap(),
-    )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+def make_session(retries: int = 4, backoff: float = 1.0, budget: Budget | None = None) -> requests.Session:
+    """A session that retries GETs on 429/5xx, connection errors and read timeouts, honouring Retry-After, never past
+    ``budget``'s deadlines (``indicators.net.make_session``)."""
+    return net.make_session(retries=retries, backoff=backoff, budget=budget)
 
 
-def looks_like_html(resp: requests.Response) -> bool:
+def looks_like_html(resp: requests.Response | net.Body) -> bool:
     """True for an HTML page (an error or login page a proxy or CDN sends, often with HTTP 200)."""
     head = resp.content[:512].lstrip().lower()
     ctype = resp.headers.get("Content-Type", "").lower()
@@ -289,17 +279,22 @@ class WorldBankClient:
         base_url: str = BASE_URL,
         lang: str = "en",
         per_page: int = 20000,
-        timeout: tuple[float, float] = (5, 60),
+        timeout: tuple[float, float] | None = None,
         retries: int = 4,
         backoff: float = 1.0,
         session: requests.Session | None = None,
+        limits: Limits | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.lang = lang
         self.per_page = per_page
-        self.timeout = timeout
+        #: time, pages and bytes (``indicators.net``); ``budget`` is shared with the refresh's other requests
+        self.budget = budget or Budget(limits)
+        self.limits = self.budget.limits
+        self.timeout = timeout or self.limits.timeout
         # a caller-supplied session keeps its own retry policy (``retries``/``backoff`` are then unused)
-        self.session = session or make_session(retries=retries, backoff=backoff)
+        self.session = session or make_session(retries=retries, backoff=backoff, budget=self.budget)
         self._iso2_to_iso3: dict[str, str] | None = None
 
     # -- transport ---------------------------------------------------------------------------------------------
@@ -311,14 +306,10 @@ class WorldBankClient:
         query = urlencode(params or {}, safe=":;")
         return f"{prefix}/{path.lstrip('/')}" + (f"?{query}" if query else "")
 
-    def _get(self, url: str) -> requests.Response:
-        """GET ``url`` (with the session's retries); SourceError naming the URL on failure."""
-        try:
-            resp = self.session.get(url, timeout=self.timeout)
-        except requests.exceptions.ChunkedEncodingError as exc:
-            raise SourceError(f"{url}: response truncated ({exc})") from exc
-        except requests.RequestException as exc:
-            raise SourceError(f"{url}: request failed after retries ({exc})") from exc
+    def _get(self, url: str) -> net.Body:
+        """GET ``url`` within the client's limits (retries, deadlines, body cap, same-host redirects); SourceError
+        naming the URL on failure."""
+        resp = net.get(self.session, url, budget=self.budget, timeout=self.timeout)
         if resp.status_code != 200:
             raise SourceError(f"{url}: HTTP {resp.status_code} {resp.reason or ''}".rstrip())
         return resp
@@ -331,6 +322,8 @@ class WorldBankClient:
             raise SourceError(f"{url}: empty response body (HTTP {resp.status_code})")
         try:
             body = json.loads(resp.content)
+        except RecursionError as exc:
+            raise SourceError(f"{url}: JSON nested too deeply to read ({exc})") from exc
         except ValueError as exc:
             raise SourceError(f"{url}: not JSON or truncated JSON ({exc})") from exc
         error = _message_error(body)
@@ -352,6 +345,11 @@ class WorldBankClient:
             if not isinstance(records, list):
                 raise SourceError(f"{url}: records are not a list")
             got_page, pages = _paging(meta, url)
+            if pages > self.limits.max_pages:
+                raise LimitExceeded(
+                    f"{url}: the answer announces {pages:,} pages, more than the limit of {self.limits.max_pages} "
+                    "(--max-pages)"
+                )
             if got_page != page:
                 raise SourceError(f"{url}: asked for page {page}, got page {got_page}")
             if expected_pages is not None and pages != expected_pages:
@@ -453,18 +451,19 @@ class WorldBankClient:
         dest = Path(dest_dir)
         dest.mkdir(parents=True, exist_ok=True)
         with archive:
-            data = _extract(archive, "API_", dest, url)
-            meta = _extract(archive, "Metadata_Country_", dest, url)
+            data = _extract(archive, "API_", dest, url, self.limits.max_bytes)
+            meta = _extract(archive, "Metadata_Country_", dest, url, self.limits.max_bytes)
         return data, meta
 
 
-def _extract(archive: zipfile.ZipFile, prefix: str, dest: Path, url: str) -> Path:
-    """Extract the one ``prefix*.csv`` member of ``archive`` into ``dest`` (by base name only)."""
+def _extract(archive: zipfile.ZipFile, prefix: str, dest: Path, url: str, max_bytes: int) -> Path:
+    """Extract the one ``prefix*.csv`` member of ``archive`` into ``dest`` (by base name only), at most
+    ``max_bytes`` of it."""
     names = [n for n in archive.namelist() if Path(n).name.startswith(prefix) and n.lower().endswith(".csv")]
     if not names:
         raise SourceError(f"{url}: the ZIP has no {prefix}*.csv (members: {archive.namelist()})")
     target = dest / Path(names[0]).name
-    target.write_bytes(archive.read(names[0]))
+    target.write_bytes(net.read_zip_member(archive, names[0], url, max_bytes))
     return target
 
 

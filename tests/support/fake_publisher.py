@@ -28,6 +28,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to sleep before answering (to provoke client read timeouts)
     truncate: bool = False  # announce the full Content-Length but send half the body, then close
+    trickle: float = 0.0  # seconds between single bytes of the body (a body that never ends in time)
 
 
 def json_body(obj, status: int = 200, **kw) -> Reply:
@@ -66,8 +67,14 @@ class FakePublisher:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
-                    self.wfile.write(body[: len(body) // 2] if reply.truncate else body)
-                    self.wfile.flush()
+                    if reply.trickle:
+                        for i in range(len(body)):
+                            self.wfile.write(body[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(body[: len(body) // 2] if reply.truncate else body)
+                        self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 if reply.truncate:

@@ -10,8 +10,11 @@ for or record when each request arrived.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -163,4 +166,104 @@ def itu_faults(healthy: Callable[[], bytes], csv_text: Callable[[], str], zip_of
             "no observations of",
         ),
         Fault("itu_empty_body_200", "itu_datahub", lambda s, p: s.add(p, Reply(body=b"")), "empty response body"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Faults the refresh's limits (indicators/net.py) must stop: run with tiny limits (TINY_LIMITS), so each ends in
+# about a second
+# --------------------------------------------------------------------------------------------------------------
+
+#: the ``refresh`` flags the limit faults run under (and the control run too)
+TINY_LIMITS = ["--deadline", "20", "--request-deadline", "1", "--max-pages", "3", "--max-bytes", "1M"]
+
+
+def gzip_bomb(size: int = 32 * 2**20) -> bytes:
+    """``size`` bytes of zeros, gzipped (about 1/1000 of that on the wire)."""
+    return gzip.compress(b"0" * size, compresslevel=9)
+
+
+def damaged_zip(name: str, data: bytes) -> bytes:
+    """A ZIP whose directory is intact but whose deflated member is damaged (a bad stream, or a bad CRC)."""
+    body = bytearray(zip_of_deflated(name, data))
+    start = 30 + len(name.encode())  # the local header, then the deflated data
+    for i in range(start + 2, start + 12):
+        body[i] ^= 0xFF
+    zipfile.ZipFile(io.BytesIO(bytes(body))).namelist()  # the directory still reads
+    return bytes(body)
+
+
+def zip_of_deflated(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, data)
+    return out.getvalue()
+
+
+def limit_faults(wb_body: Callable[[], bytes], csv_bytes: Callable[[], bytes], csv_name: str) -> list[Fault]:
+    """Faults on one World Bank path (``wb_body()`` its good JSON) and one ITU DataHub download (``csv_bytes()``
+    the CSV in its ZIP, named ``csv_name``), each against a limit or a malformed body."""
+    json_headers = {"Content-Type": "application/json"}
+
+    def endless(query: dict) -> Reply:
+        meta, records = json.loads(wb_body())
+        return json_body([{**meta, "page": int(query["page"][0]), "pages": 1_000_000}, records])
+
+    def elsewhere(srv: FakePublisher, path: str) -> None:
+        port = srv.url.rsplit(":", 1)[1]
+        srv.add(path, Reply(status=302, headers={"Location": f"http://localhost:{port}{path}?moved=1"}))
+
+    deep = b"[" * 100_000 + b"]" * 100_000
+    return [
+        Fault(
+            "wb_stalled",
+            "worldbank",
+            lambda s, p: s.add(p, Reply(delay=4.0, body=wb_body(), headers=json_headers)),
+            "no answer within the per-request deadline of 1 s",
+        ),
+        Fault(
+            "wb_trickled_body",
+            "worldbank",
+            lambda s, p: s.add(p, Reply(body=wb_body(), headers=json_headers, trickle=0.1)),
+            "the body was not received whole within the per-request deadline of 1 s",
+        ),
+        Fault("wb_endless_pages", "worldbank", lambda s, p: s.add(p, endless), "announces 1,000,000 pages"),
+        Fault(
+            "wb_gzip_bomb",
+            "worldbank",
+            lambda s, p: s.add(p, Reply(body=gzip_bomb(), headers={**json_headers, "Content-Encoding": "gzip"})),
+            "exceeds 1,048,576 bytes after decompression",
+        ),
+        Fault(
+            "wb_deep_json",
+            "worldbank",
+            lambda s, p: s.add(p, Reply(body=deep, headers=json_headers)),
+            "JSON nested too deeply",
+        ),
+        Fault("wb_redirect_elsewhere", "worldbank", elsewhere, "redirected to another host (http://localhost:"),
+        Fault(
+            "itu_trickled_body",
+            "itu_datahub",
+            lambda s, p: s.add(p, Reply(body=zip_of_deflated(csv_name, csv_bytes()), trickle=0.05)),
+            "the body was not received whole within the per-request deadline of 1 s",
+        ),
+        Fault(
+            "itu_gzip_bomb",
+            "itu_datahub",
+            lambda s, p: s.add(p, Reply(body=gzip_bomb(), headers={"Content-Encoding": "gzip"})),
+            "exceeds 1,048,576 bytes after decompression",
+        ),
+        Fault(
+            "itu_zip_bomb",
+            "itu_datahub",
+            lambda s, p: s.add(p, Reply(body=zip_of_deflated(csv_name, csv_bytes() + b" " * (8 * 2**20)))),
+            "exceeds 1,048,576 bytes once inflated",
+        ),
+        Fault(
+            "itu_damaged_zip_member",
+            "itu_datahub",
+            lambda s, p: s.add(p, Reply(body=damaged_zip(csv_name, csv_bytes() * 20))),
+            "corrupt ZIP",
+        ),
+        Fault("itu_redirect_elsewhere", "itu_datahub", elsewhere, "redirected to another host (http://localhost:"),
     ]
