@@ -24,6 +24,10 @@ if worker_class == "gevent" and __name__ == "__config__":  # gunicorn loads this
     from gevent import monkey
 
     monkey.patch_all()
+if __name__ == "__config__":
+    from app import server_errors
+
+    server_errors.install()  # gunicorn's own 400/414/431 pages with the security headers
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

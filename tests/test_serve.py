@@ -1,9 +1,9 @@
-"""``make serve`` keeps answering while 64 slow clients trickle headers and bodies (issue 16 §4).
+"""``make serve`` itself, on a free loopback port: slow clients, gunicorn's own error pages, unknown static files.
 
-Runs the Makefile's own ``serve`` recipe (app/gunicorn_conf.py: gevent workers) on a free loopback port, opens 64
-sockets that send one byte every half second (32 in the headers, 32 in a declared 200 kB body), and checks that
-page GETs, a callback and a data download still answer 200 quickly. Under the old gthread config (2 workers × 4
-threads) every one of these requests timed out. About 20 s.
+Runs the Makefile's own ``serve`` recipe (app/gunicorn_conf.py: gevent workers). The slow-client test opens 64
+sockets that send one byte every half second (32 in the headers, 32 in a declared 200 kB body) and checks that
+page GETs, a callback and a data download still answer 200 quickly; under the old gthread config (2 workers × 4
+threads) every one of these requests timed out. About 30 s for the module.
 """
 
 from __future__ import annotations
@@ -113,3 +113,49 @@ def test_normal_requests_answer_quickly_while_64_slow_clients_trickle(served):
     slowest = max(seconds for _status, seconds in answers)
     assert slowest < QUICK_S, f"slowest normal request {slowest:.2f} s while 64 clients trickled"
     assert "WORKER TIMEOUT" not in log.read_text()
+
+
+def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as is; (status, headers with lower-case names, body) of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict((k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in lines[1:]))
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(80)) + b"\r\n", 431),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
+        (b"NOT A REQUEST\r\n\r\n", 400),
+    ],
+    ids=["uri-too-long", "too-many-headers", "header-too-large", "bad-request-line"],
+)
+def test_gunicorns_own_error_pages_carry_the_security_headers(served, request_bytes, status):
+    _url, port, _log = served
+    code, headers, body = _raw(port, request_bytes)
+    assert code == status
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert headers["cache-control"] == "no-store"
+    assert b"<script" not in body
+
+
+def test_unknown_component_files_are_404s_and_log_no_traceback(served):
+    url, _port, log = served
+    paths = [f"/_dash-component-suites/dash/nope{i}.js" for i in range(30)]
+    paths += ["/_dash-component-suites/plotly/package_data/x.js", "/_dash-component-suites/nope/x.js"]
+    for path in paths:
+        status, _s = timed_get(url + path)
+        assert status == 404, path
+    time.sleep(0.5)
+    assert "Traceback" not in log.read_text()
