@@ -172,3 +172,21 @@ def install_callback_guard(app: Dash) -> None:
             return invalid("the callback could not use its input")
         log.error("request %s failed", request.path, exc_info=error)
         return jsonify(error="internal error"), 500
+
+
+def install_query_guard(app: Dash) -> None:
+    """A GET whose query names a parameter twice (``?group=LDC&group=SIDS``) is answered 400 with a plain message
+    naming it, on the pages and the data routes alike: which of the two values to use would be a guess."""
+    from app.i18n import normalise, translator
+    from app.state import duplicated
+
+    @app.server.before_request
+    def _refuse_duplicated_parameters():
+        if request.method not in ("GET", "HEAD"):
+            return None
+        names = duplicated((name, None) for name, values in request.args.lists() for _v in values)
+        if not names:
+            return None
+        t = translator(normalise(request.args.get("lang")))
+        lines = [t("export.duplicated", param=name[:60]) for name in names]
+        return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")
