@@ -66,9 +66,9 @@ refresh: ## pull live from the publishers; a failure keeps the last good snapsho
 check: ## validate the committed snapshot and print its coverage table
 	$(PY) -m indicators check
 
-SOAK_MINUTES ?= 5
+SOAK_MINUTES ?= 15
 
-bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=5)
+bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=15, bounded, loopback)
 	mkdir -p bench/results
 	set -o pipefail; $(PY) bench/snapshot_format.py --raw $(RAW) | tee bench/results/snapshot_format.md
 	set -o pipefail; $(PY) bench/export_timing.py | tee bench/results/export_timing.md

@@ -215,3 +215,16 @@ def test_a_duplicated_parameter_in_a_page_address_gets_a_notice():
     view, notices = parse(ExploreView, "?group=LDC&group=SIDS", url_context())
     assert view.groups == ("LDC",)
     assert [(n.param, n.problem) for n in notices] == [("group", "duplicated")]
+
+
+def test_the_download_cache_is_bounded_in_bytes(monkeypatch):
+    from app.export import routes
+
+    monkeypatch.setattr(routes, "_cache", routes.OrderedDict())
+    monkeypatch.setattr(routes, "_cache_bytes", 0)
+    monkeypatch.setattr(routes, "CACHE_BYTES", 1000)
+    for i in range(20):
+        routes._cached(("k", i), lambda: (b"x" * 200, "f.csv"))
+    assert routes.cache_bytes() <= 1000 and len(routes._cache) == 5
+    routes._cached(("big",), lambda: (b"x" * 600, "f.pdf"))  # more than a quarter of the bound: not kept
+    assert ("big",) not in routes._cache and routes.cache_bytes() <= 1000

@@ -26,23 +26,39 @@ from app.i18n import normalise, translator
 from app.public_url import public_base_url
 
 CACHE_SIZE = 48
+#: the download cache's bound in bytes per process (a briefing pack is ~2 MB, a chart PNG ~0.4 MB, a CSV a few KB)
+CACHE_BYTES = 16 * 1024 * 1024
 _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
 _cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_cache_bytes = 0
 _cache_lock = Lock()
 
 
 def _cached(key: tuple, make) -> tuple[bytes, str]:
-    """A small per-process LRU of finished downloads (same query, same day → same bytes)."""
+    """A small per-process LRU of finished downloads (same query, same day → same bytes), bounded by entries and
+    by bytes (a file larger than a quarter of the bound is not kept)."""
+    global _cache_bytes
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
     value = make()
+    size = len(value[0])
+    if size > CACHE_BYTES // 4:
+        return value
     with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        if key not in _cache:
+            _cache[key] = value
+            _cache_bytes += size
+        while len(_cache) > CACHE_SIZE or _cache_bytes > CACHE_BYTES:
+            _key, (old, _name) = _cache.popitem(last=False)
+            _cache_bytes -= len(old)
     return value
+
+
+def cache_bytes() -> int:
+    """What the download cache holds now, in bytes."""
+    return _cache_bytes
 
 
 def _bad_request(problems: list[str], lang: str = "en") -> Response:
