@@ -188,6 +188,13 @@ def test_gunicorn_binds_loopback_with_two_workers_by_default(monkeypatch):
     assert "DEBUG=0" in conf["raw_env"]
 
 
+def test_gunicorn_serves_with_gevent_workers_and_keeps_its_timeout(monkeypatch):
+    conf = gunicorn_settings(monkeypatch)
+    assert conf["worker_class"] == "gevent" and conf["worker_connections"] >= 64
+    assert conf["timeout"] == 30
+    assert "monkey" not in conf  # patching happens only when gunicorn loads the file (as __config__), not here
+
+
 def test_gunicorn_binds_elsewhere_only_when_told(monkeypatch):
     assert gunicorn_settings(monkeypatch, HOST="0.0.0.0", PORT="9000")["bind"] == "0.0.0.0:9000"
 
