@@ -6,7 +6,7 @@ RAW ?= ../shared/data/raw
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apt venv plotlyjs test lint snapshot refresh check bench clean run serve
+.PHONY: help setup apt venv lock plotlyjs test lint snapshot refresh check bench clean run serve
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,12 +20,20 @@ apt: ## install the Debian packages the tests need (root or sudo)
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
 	else echo "Debian packages present: $(DEBIAN_PACKAGES)"; fi
 
-venv: ## create .venv and install the project with its dev extra
+venv: ## create .venv and install the project with its dev extra, at the tested versions (constraints.txt)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
 	cd tests/a11y && npm ci --no-audit --no-fund --silent
 	$(MAKE) --no-print-directory plotlyjs
+
+UV ?= uv
+
+lock: ## rewrite constraints.txt from the versions installed in .venv (after testing them; needs uv on PATH)
+	mkdir -p build
+	$(PY) -m pip freeze --all --exclude-editable | grep -v '^pip==' > build/tested.txt
+	$(UV) pip compile pyproject.toml --extra dev -c build/tested.txt --python-version 3.11 \
+	  --annotation-style line --custom-compile-command "make lock" -q -o constraints.txt
 
 plotlyjs: ## build the app's partial plotly.js (scatter, bar, choropleth) into app/plotlyjs/dist/
 	cd app/plotlyjs && npm ci --no-audit --no-fund --silent && npm run build --silent
@@ -46,7 +54,7 @@ export HOST PORT
 run: ## serve the app at http://$(HOST):$(PORT) (development server, debug off; HOST/PORT override)
 	$(PY) -m app.main
 
-serve: ## serve the app under gunicorn: 2 workers, debug off, 127.0.0.1 (HOST/PORT/FRAME_ANCESTORS override)
+serve: ## serve the app under gunicorn: 2 gevent workers, debug off, 127.0.0.1 (HOST/PORT/PUBLIC_BASE_URL override)
 	$(VENV)/bin/gunicorn --config app/gunicorn_conf.py app.main:server
 
 snapshot: ## rebuild data/ offline from the publisher files in RAW=$(RAW)
@@ -58,9 +66,9 @@ refresh: ## pull live from the publishers; a failure keeps the last good snapsho
 check: ## validate the committed snapshot and print its coverage table
 	$(PY) -m indicators check
 
-SOAK_MINUTES ?= 5
+SOAK_MINUTES ?= 15
 
-bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=5)
+bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=15, bounded, loopback)
 	mkdir -p bench/results
 	set -o pipefail; $(PY) bench/snapshot_format.py --raw $(RAW) | tee bench/results/snapshot_format.md
 	set -o pipefail; $(PY) bench/export_timing.py | tee bench/results/export_timing.md

@@ -1,19 +1,39 @@
 """gunicorn settings for ``make serve`` (``gunicorn -c app/gunicorn_conf.py app.main:server``).
 
 Loopback unless HOST says otherwise; two workers (``WEB_CONCURRENCY`` overrides); the app and its snapshot are
-loaded once in the master and forked (``preload_app``), so a worker starts answering at once. gthread workers keep
-a slow client from holding a whole worker; request lines and headers are capped well below the server's limits
-(a hostile query string gets a 4xx from gunicorn before it reaches the app). Debug is never on here.
+loaded once in the master and forked (``preload_app``), so a worker starts answering at once. gevent workers: a
+slow client (trickling headers or a body) costs a greenlet waiting on its socket, not one of a few threads
+(measured: with gthread, 2 × 4 threads, 64 trickling sockets made every normal request time out; with gevent they
+answer in milliseconds, tests/test_slow_clients.py). CPU-bound callbacks still hold a worker's loop while they run,
+as they hold the GIL under gthread; ``timeout`` still kills a worker that stops answering. Image exports run in a
+helper process (app/export/render_helper.py): kaleido hangs under gevent's patching. Request lines and headers are
+capped well below the server's limits (a hostile query string gets a 4xx from gunicorn before it reaches the app).
+Debug is never on here.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+
+#: ``gevent`` (default): each worker serves its connections from one event loop, so a slow client waits on a socket,
+#: not on one of a few threads. ``gthread`` is kept for comparison (bench/slow_clients.py).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+if worker_class == "gevent" and __name__ == "__config__":  # gunicorn loads this file as __config__; tests do not
+    # Patch before the app is imported: with preload_app the master imports it, and gunicorn's worker patches only
+    # after the fork, too late for locks and sockets made at import time (gunicorn's preload_app docs).
+    from gevent import monkey
+
+    monkey.patch_all()
+if __name__ == "__config__":
+    from app import server_errors
+
+    server_errors.install()  # gunicorn's own 400/414/431 pages with the security headers
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))  # gthread only
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))  # gevent: connections per worker
 preload_app = True
 timeout = 30
 graceful_timeout = 10
@@ -37,3 +57,7 @@ def when_ready(server) -> None:
         from app.main import app
 
         server.log.info("warmed the caches in %.1f s (WARMUP=0 skips this)", warm(app))
+    # What the master built is moved out of the collector's reach, so a worker's collections do not write to (and
+    # un-share) those pages: PSS per worker stays near its start (bench/soak.py).
+    gc.collect()
+    gc.freeze()

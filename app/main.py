@@ -17,7 +17,8 @@ from app.callback_cache import install_callback_cache
 from app.export.routes import register_export_routes
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
 from app.plotly_bundle import use_custom_bundle
-from app.security import install_callback_guard, install_security_headers
+from app.public_url import public_base_url
+from app.security import install_callback_guard, install_query_guard, install_security_headers
 from app.static_compress import install_static_compression
 
 APP_DIR = Path(__file__).resolve().parent
@@ -100,6 +101,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         os.environ["DIVIDE_DATA_DIR"] = str(data_dir)
     from app.context import get_data
 
+    public_base_url()  # a malformed PUBLIC_BASE_URL stops the start, not the first download
     data = get_data()  # load the snapshot once, before the first request
     app = Dash(
         __name__,
@@ -117,6 +119,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     _localise_index(app)
     install_security_headers(app)
     install_callback_guard(app)
+    install_query_guard(app)
     install_callback_cache(app)
     install_static_compression(app)
     register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf

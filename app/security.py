@@ -17,6 +17,12 @@ Callbacks: ``/_dash-update-component`` bodies are capped (``MAX_CONTENT_LENGTH``
 before Dash sees them; a malformed body, an unknown output, or a value a callback cannot handle is answered
 ``400 {"error": "invalid callback request"}`` (the exception is logged with its traceback, never sent).
 
+Unknown files under ``/_dash-component-suites/`` (Dash raises DependencyException) are 404s, logged at debug level
+only: a scanner asking for thousands of them must not write thousands of tracebacks.
+
+gunicorn's own error pages (400/414/431, written before the app sees the request) get the same headers through
+app/server_errors.py.
+
 Caching: Dash's fingerprinted component bundles (``…v4_4_1m1712345678.min.js``) and ``/assets/…?m=<mtime>`` are
 immutable for a year; everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
 """
@@ -28,8 +34,11 @@ import os
 import re
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+
+from app.server_errors import COMMON_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +101,8 @@ def install_security_headers(app: Dash) -> None:
     def _headers(response: Response) -> Response:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", policy())
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        for name, value in COMMON_HEADERS.items():
+            headers.setdefault(name, value)
         if ancestors == "'self'":
             headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without CSP frame-ancestors
         cache = cache_control_for(request.path, request.query_string.decode("latin-1"))
@@ -157,8 +164,29 @@ def install_callback_guard(app: Dash) -> None:
     def _callback_errors(error: Exception):
         if isinstance(error, HTTPException):
             return error
+        if isinstance(error, DependencyException):  # /_dash-component-suites/<a file Dash does not serve>
+            log.debug("unknown component file %s", request.path[:200])
+            return NotFound()
         if request.path.endswith(CALLBACK_PATH):
             log.error("callback %s failed on its input", request.path, exc_info=error)
             return invalid("the callback could not use its input")
         log.error("request %s failed", request.path, exc_info=error)
         return jsonify(error="internal error"), 500
+
+
+def install_query_guard(app: Dash) -> None:
+    """A GET whose query names a parameter twice (``?group=LDC&group=SIDS``) is answered 400 with a plain message
+    naming it, on the pages and the data routes alike: which of the two values to use would be a guess."""
+    from app.i18n import normalise, translator
+    from app.state import duplicated
+
+    @app.server.before_request
+    def _refuse_duplicated_parameters():
+        if request.method not in ("GET", "HEAD"):
+            return None
+        names = duplicated((name, None) for name, values in request.args.lists() for _v in values)
+        if not names:
+            return None
+        t = translator(normalise(request.args.get("lang")))
+        lines = [t("export.duplicated", param=name[:60]) for name in names]
+        return Response("\n".join(lines) + "\n", status=400, mimetype="text/plain")

@@ -1,8 +1,8 @@
 """Each page's view as a frozen dataclass, parsed from and written to the URL query.
 
-``parse(View, query, ctx)`` never raises: an unknown parameter is ignored and an invalid value falls back to the
-default, and each such case yields a notice naming the parameter. ``to_query(view)`` writes every field, so
-``parse(type(view), to_query(view), ctx) == (view, [])``.
+``parse(View, query, ctx)`` never raises: an unknown parameter is ignored, an invalid value falls back to the
+default, a parameter given twice keeps its first value, and each such case yields a notice naming the parameter.
+``to_query(view)`` writes every field, so ``parse(type(view), to_query(view), ctx) == (view, [])``.
 """
 
 from __future__ import annotations
@@ -146,12 +146,26 @@ def _parse_value(meta: dict, raw: str, ctx: Context, notices: list[Notice], defa
     raise ValueError(f"unknown field kind {kind}")
 
 
+def duplicated(pairs) -> list[str]:
+    """The names given more than once among ``(name, value)`` pairs, in order of first appearance."""
+    seen: dict[str, int] = {}
+    for name, _value in pairs:
+        seen[name] = seen.get(name, 0) + 1
+    return [name for name, count in seen.items() if count > 1]
+
+
 def parse(view_cls, query: Mapping[str, Any] | str | None, ctx: Context):
-    """(view, notices) from a query mapping or string; never raises."""
-    if isinstance(query, str):
-        query = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
-    query = {str(k): ("" if v is None else str(v)) for k, v in (query or {}).items()}
+    """(view, notices) from a query mapping or string; never raises. A parameter given twice in a query string
+    keeps its first value, with a ``duplicated`` notice (the HTTP routes answer such a request 400 instead)."""
     notices: list[Notice] = []
+    if isinstance(query, str):
+        pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
+        notices += [Notice(name, "", "duplicated") for name in duplicated(pairs)]
+        first: dict[str, str] = {}
+        for name, value in pairs:
+            first.setdefault(name, value)
+        query = first
+    query = {str(k): ("" if v is None else str(v)) for k, v in (query or {}).items()}
     fields = {f.metadata["param"]: f for f in dataclasses.fields(view_cls)}
     values = {}
     for key, raw in query.items():

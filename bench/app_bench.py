@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import statistics
 import sys
@@ -55,6 +56,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 EXPLORE_URL = "/explore?indicator=internet_users&group=LDC,SIDS&from=2000&to=2024"
 PAINTED_JS = """(sel) => { const gd = document.querySelector(sel);
     return !!(gd && gd._fullLayout && gd.data && gd.data.length && gd.querySelector('.main-svg')); }"""
+
+
+WORKER_CLASS = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")  # app/gunicorn_conf.py
 
 
 def timed_posts(
@@ -354,7 +358,7 @@ def main() -> None:
         )
     )
     sections.append(
-        f"### Throughput: 2 gunicorn workers (gthread), {args.clients} concurrent clients, "
+        f"### Throughput: 2 gunicorn workers ({WORKER_CLASS}), {args.clients} concurrent clients, "
         f"{args.load_seconds:g} s of Explore callbacks over 16 views × 5 start years\n\n"
         + table(
             ["callback cache", "callbacks", "callbacks/s", "errors", "p50 ms", "p95 ms"],

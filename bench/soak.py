@@ -1,12 +1,15 @@
-"""Soak: the app under ``make serve``'s gunicorn (2 workers) on 127.0.0.1, a bounded concurrent client for N
-minutes, reporting errors and each worker's RSS over time (it should stay flat).
+"""Soak: the app under ``make serve``'s gunicorn (2 gevent workers) on 127.0.0.1, a bounded concurrent client for
+N minutes, reporting errors and each worker's RSS and PSS over time: after the warm-up they must stay flat.
 
-    .venv/bin/python bench/soak.py --minutes 5 [--clients 4]
+    .venv/bin/python bench/soak.py --minutes 15 [--clients 4] [--warmup 3] [--max-growth-mb 10]
 
-The client mixes what browsers send: page GETs, Dash Pages' layout callback with varied queries, and Explore
+The client mixes what browsers send: page GETs, Dash Pages' layout callback with varied queries, Explore
 callbacks over many views (groups × tabs × years × indicators; some repeat, most do not, so both the callback
-cache and the figure code are exercised). An error is any status other than 200/204 or a failed request.
-Writes bench/results/soak.md.
+cache and the figure code are exercised), and CSV/JSON downloads of varied views (the download cache). An error is
+any status other than 200/204 or a failed request. Growth is measured from the end of ``--warmup`` minutes (the
+caches fill towards their byte bounds: app/callback_cache.py, app/export/routes.py) to the end, as the difference
+of the medians of the first and the last five samples; the exit status is 1 on any error, a dead worker, or RSS
+growth above ``--max-growth-mb`` in any worker. Writes bench/results/soak.md.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from bench.common import (  # noqa: E402
     gunicorn,
     machine,
     percentile,
+    pss_mb,
     rss_mb,
     table,
     wait_for_workers,
@@ -46,15 +50,24 @@ QUERIES = ["", "?tab=map", "?group=LDC,SIDS&from=2000&to=2024", "?indicator=nope
 PAGES = ["/", "/explore", "/gender", "/country/NPL", "/about"]
 
 
+def download_path(rng: random.Random) -> str:
+    """A CSV or JSON download of one of many views (indicator × groups × start year × tab)."""
+    groups = ",".join(rng.choice(GROUPS))
+    query = f"indicator={rng.choice(INDICATORS)}&group={groups}&from={rng.randint(2000, 2010)}&tab={rng.choice(TABS)}"
+    return f"/data.{rng.choice(['csv', 'json'])}?{query}"
+
+
 def requests_mix(url: str, deps: list[dict], seed: int):
     """An endless, seeded sequence of (method, path, json body) a browser would send."""
     rng = random.Random(seed)
     explore = find_dep(deps, "explore-panel-chart")
     pages = find_dep(deps, "_pages_content")
     for n in itertools.count():
-        kind = n % 4
+        kind = n % 5
         if kind == 0:
             yield "GET", rng.choice(PAGES) + rng.choice(QUERIES), None
+        elif kind == 4:
+            yield "GET", download_path(rng), None
         elif kind == 1:
             body = callback_body(
                 pages,
@@ -103,11 +116,21 @@ def client(url: str, deps: list[dict], seed: int, stop_at: float, t0: float, tal
                 tally.errors.append((now - t0, problem))
 
 
+def growth(samples: list[tuple], index: int, since: float) -> list[float]:
+    """Per worker: median of the last five samples minus median of the first five at or after ``since`` seconds."""
+    after = [row[index] for row in samples if row[0] >= since] or [samples[-1][index]]
+    head, tail = after[:5], after[-5:]
+    workers = range(len(after[0]))
+    return [statistics.median(r[i] for r in tail) - statistics.median(r[i] for r in head) for i in workers]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--minutes", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=4, help="concurrent connections (bounded load)")
     parser.add_argument("--sample", type=float, default=15.0, help="seconds between RSS samples")
+    parser.add_argument("--warmup", type=float, default=3.0, help="minutes before growth is measured")
+    parser.add_argument("--max-growth-mb", type=float, default=10.0, help="RSS growth per worker after warm-up")
     args = parser.parse_args()
 
     header = machine()
@@ -124,28 +147,37 @@ def main() -> None:
         ]
         for th in threads:
             th.start()
-        samples: list[tuple[float, list[float], int, int]] = []
-        while time.perf_counter() < stop_at:
+        samples: list[tuple[float, list[float], list[float], int, int]] = []
+
+        def sample() -> None:
             with tally.lock:
                 n, errors = len(tally.latencies), len(tally.errors)
-            samples.append((time.perf_counter() - t0, [rss_mb(p) for p in workers], n, errors))
+            now = time.perf_counter() - t0
+            samples.append((now, [rss_mb(p) for p in workers], [pss_mb(p) for p in workers], n, errors))
+
+        while time.perf_counter() < stop_at:
+            sample()
             time.sleep(min(args.sample, max(0.0, stop_at - time.perf_counter())))
         for th in threads:
             th.join(timeout=60)
-        with tally.lock:
-            n, errors = len(tally.latencies), len(tally.errors)
-        samples.append((time.perf_counter() - t0, [rss_mb(p) for p in workers], n, errors))
+        sample()
         alive = server.process.poll() is None and all(Path(f"/proc/{p}").exists() for p in workers)
     finally:
         server.stop()
 
     lat = [s for _t, s in tally.latencies]
     duration = samples[-1][0]
-    rows = [(f"{t:.0f}", count, errs, *(f"{r:.0f}" for r in rss)) for t, rss, count, errs in samples]
-    first, last = samples[1][1] if len(samples) > 1 else samples[0][1], samples[-1][1]
-    growth = [b - a for a, b in zip(first, last, strict=True)]
+    warm_s = min(args.warmup * 60, duration / 2)
+    rss_growth, pss_growth = growth(samples, 1, warm_s), growth(samples, 2, warm_s)
+    flat = all(g <= args.max_growth_mb for g in rss_growth)
+    step = max(1, len(samples) // 40)  # at most ~40 rows in the table, the last sample always
+    shown = samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else [])
+    rows = [
+        (f"{t:.0f}", count, errs, *(f"{r:.0f} / {p:.0f}" for r, p in zip(rss, pss, strict=True)))
+        for t, rss, pss, count, errs in shown
+    ]
     summary = table(
-        ["duration", "clients", "requests", "requests/s", "errors", "p50 ms", "p95 ms", "max ms", "RSS growth MB"],
+        ["duration", "clients", "requests", "requests/s", "errors", "p50 ms", "p95 ms", "max ms"],
         [
             (
                 f"{duration:.0f} s",
@@ -156,26 +188,44 @@ def main() -> None:
                 percentile(lat, 0.5) * 1000,
                 percentile(lat, 0.95) * 1000,
                 max(lat) * 1000 if lat else float("nan"),
-                " / ".join(f"{g:+.0f}" for g in growth),
             )
         ],
     )
-    over_time = table(["t (s)", "requests", "errors", *(f"worker {i + 1} RSS MB" for i in range(len(workers)))], rows)
+    memory = table(
+        ["worker", "RSS at start MB", f"RSS at {warm_s:.0f} s", "RSS at end", "RSS growth after warm-up", "PSS growth"],
+        [
+            (
+                f"worker {i + 1}",
+                f"{samples[0][1][i]:.0f}",
+                f"{next(row[1][i] for row in samples if row[0] >= warm_s):.0f}",
+                f"{samples[-1][1][i]:.0f}",
+                f"{rss_growth[i]:+.1f} MB",
+                f"{pss_growth[i]:+.1f} MB",
+            )
+            for i in range(len(workers))
+        ],
+    )
+    over_time = table(
+        ["t (s)", "requests", "errors", *(f"worker {i + 1} RSS / PSS MB" for i in range(len(workers)))], rows
+    )
+    verdict = "flat" if flat else f"NOT flat (more than {args.max_growth_mb:g} MB)"
     text = "\n\n".join(
         [
             f"## Soak: gunicorn (app/gunicorn_conf.py), {len(workers)} workers, {args.minutes:g} min",
             f"Machine: {header}.",
             summary,
-            "RSS per worker over time (growth is measured from the first sample after start-up):",
+            f"Memory per worker; growth is measured after a {warm_s:.0f} s warm-up (median of the last five samples "
+            f"minus median of the first five after it): **{verdict}**.",
+            memory,
+            "RSS and PSS per worker over time:",
             over_time,
             "Errors: " + ("none" if not tally.errors else "; ".join(f"{t:.0f}s {e}" for t, e in tally.errors[:20])),
-            f"Workers alive at the end: {'yes' if alive else 'NO'}. Median RSS "
-            f"{statistics.median([r for _t, rss, *_ in samples for r in rss]):.0f} MB.",
+            f"Workers alive at the end: {'yes' if alive else 'NO'}.",
         ]
     )
     print(text)
     print(f"\nwritten to {write_result('soak', text)}")
-    sys.exit(1 if tally.errors or not alive else 0)
+    sys.exit(1 if tally.errors or not alive or not flat else 0)
 
 
 if __name__ == "__main__":

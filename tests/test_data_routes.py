@@ -131,3 +131,100 @@ def test_bad_downloads_get_400(client, path):
     assert resp.status_code == 400
     assert "Content-Disposition" not in resp.headers
     assert "Traceback" not in resp.data.decode("utf-8")
+
+
+# ---- permalinks never take the request's Host; duplicated parameters ---------------------------------------------
+
+EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    """Image exports as the figure's JSON (every text it would draw), without Chromium."""
+    from app.export import briefing, render
+
+    monkeypatch.setattr(render, "to_bytes", lambda fig, fmt, scale=None: b"%PDF-fake " + fig.to_json().encode())
+
+    def pack(spec, *, data=None, base_url=""):  # the pack's pages as JSON (pypdf cannot merge the fakes)
+        return b"\n".join(f.to_json().encode() for f in briefing.page_figures(spec, data=data, base_url=base_url))
+
+    monkeypatch.setattr(briefing, "build_pdf", pack)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data.csv?group=LDC",
+        "/data.json?group=LDC&tab=map",
+        "/download/country.csv?iso3=NPL",
+        "/download/explore.zip?group=LDC,SIDS",
+        "/download/explore.pdf?group=LDC&from=2006",
+        "/download/briefing.pdf?group=SIDS",
+    ],
+)
+def test_a_forged_host_never_reaches_a_download(client, fake_render, path):
+    resp = client.get(path, headers=EVIL)
+    assert resp.status_code == 200
+    assert b"evil.example" not in resp.data
+    assert resp.headers["Cache-Control"].startswith("public")
+    assert "host" not in resp.headers.get("Vary", "").lower()
+
+
+def test_permalinks_are_relative_unless_a_public_base_url_is_set(client, monkeypatch):
+    doc = json.loads(client.get("/data.json?group=LDC&from=2001", headers=EVIL).data)
+    assert doc["url"].startswith("/data.csv?")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://divide.example.org/app/")
+    doc = json.loads(client.get("/data.json?group=LDC&from=2002", headers=EVIL).data)
+    assert doc["url"].startswith("https://divide.example.org/app/data.csv?")
+
+
+@pytest.mark.parametrize(
+    "value", ["evil.example", "javascript:alert(1)", "https://x.example/?q=1", "https://u:p@x.example", "https://a b"]
+)
+def test_a_malformed_public_base_url_is_refused(value):
+    from app.public_url import parse_base_url
+
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+        parse_base_url(value)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/data.csv?group=LDC&group=SIDS", "group"),
+        ("/data.json?indicator=internet_users&from=2005&from=2010", "from"),
+        ("/download/country.csv?iso3=NPL&iso3=KEN", "iso3"),
+        ("/download/briefing.pdf?group=LDC&lang=en&lang=zh", "lang"),
+        ("/explore?group=LDC&tab=map&group=SIDS", "group"),
+        ("/country/NPL?indicator=a&indicator=b", "indicator"),
+        ("/?lang=zh&lang=en", "lang"),
+    ],
+)
+def test_a_duplicated_parameter_is_a_400_naming_it(client, path, name):
+    resp = client.get(path)
+    assert resp.status_code == 400
+    assert resp.mimetype == "text/plain"
+    assert f"“{name}”" in resp.get_data(as_text=True)
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_duplicated_parameter_in_a_page_address_gets_a_notice():
+    from app.context import url_context
+    from app.state import ExploreView, parse
+
+    view, notices = parse(ExploreView, "?group=LDC&group=SIDS", url_context())
+    assert view.groups == ("LDC",)
+    assert [(n.param, n.problem) for n in notices] == [("group", "duplicated")]
+
+
+def test_the_download_cache_is_bounded_in_bytes(monkeypatch):
+    from app.export import routes
+
+    monkeypatch.setattr(routes, "_cache", routes.OrderedDict())
+    monkeypatch.setattr(routes, "_cache_bytes", 0)
+    monkeypatch.setattr(routes, "CACHE_BYTES", 1000)
+    for i in range(20):
+        routes._cached(("k", i), lambda: (b"x" * 200, "f.csv"))
+    assert routes.cache_bytes() <= 1000 and len(routes._cache) == 5
+    routes._cached(("big",), lambda: (b"x" * 600, "f.pdf"))  # more than a quarter of the bound: not kept
+    assert ("big",) not in routes._cache and routes.cache_bytes() <= 1000

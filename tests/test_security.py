@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 import runpy
 from pathlib import Path
@@ -187,6 +188,13 @@ def test_gunicorn_binds_loopback_with_two_workers_by_default(monkeypatch):
     assert "DEBUG=0" in conf["raw_env"]
 
 
+def test_gunicorn_serves_with_gevent_workers_and_keeps_its_timeout(monkeypatch):
+    conf = gunicorn_settings(monkeypatch)
+    assert conf["worker_class"] == "gevent" and conf["worker_connections"] >= 64
+    assert conf["timeout"] == 30
+    assert "monkey" not in conf  # patching happens only when gunicorn loads the file (as __config__), not here
+
+
 def test_gunicorn_binds_elsewhere_only_when_told(monkeypatch):
     assert gunicorn_settings(monkeypatch, HOST="0.0.0.0", PORT="9000")["bind"] == "0.0.0.0:9000"
 
@@ -266,3 +274,42 @@ def test_warm_up_renders_every_page(dash_app):
     from app.warmup import warm_pages
 
     assert warm_pages(dash_app) == 7  # GET / and six layouts through Dash Pages' callback
+
+
+# ---- unknown static files, gunicorn's own error pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/plotly/package_data/nope.js",
+        "/_dash-component-suites/no_such_package/x.js",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
+def test_unknown_component_files_are_404s_without_a_logged_traceback(client, caplog, path):
+    with caplog.at_level(logging.INFO):
+        resp = client.get(path)
+    assert resp.status_code == 404
+    assert resp.headers["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in resp.headers
+    assert not [r for r in caplog.records if r.levelno >= logging.INFO or r.exc_info]
+
+
+def test_gunicorn_error_pages_are_written_with_the_headers():
+    from gunicorn import util
+
+    from app import server_errors
+
+    raw = server_errors.error_response(414, "URI Too Long", "<script>x</script>")
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414 URI Too Long\r\n")
+    assert b"Content-Security-Policy: default-src 'none'" in head and b"X-Content-Type-Options: nosniff" in head
+    assert f"Content-Length: {len(body)}".encode() in head
+    assert b"<script>" not in body
+    original = util.write_error
+    try:
+        server_errors.install()
+        assert util.write_error is not original and util.write_error.__wrapped__ is original
+    finally:
+        util.write_error = original

@@ -32,6 +32,10 @@ TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "
                  "n_members", "n_filled", "filled_share"]  # fmt: skip
 
 
+#: notices worded differently for an export (which refuses) than for a page (which falls back)
+STRICT_KEYS = ("unknown_param", "duplicated")
+
+
 class QueryError(ValueError):
     """The query names something that does not exist; ``problems`` say which parameter and value, in words."""
 
@@ -68,10 +72,7 @@ def strict_parse(view_cls, query: Mapping[str, Any] | str | None, *, lang_hint: 
     if notices:
         t = translator(getattr(view, "lang", lang_hint))
         raise QueryError(
-            [
-                t("export.unknown_param", param=n.param[:60]) if n.problem == "unknown_param" else n.text(t)
-                for n in notices
-            ]
+            [t(f"export.{n.problem}", param=n.param[:60]) if n.problem in STRICT_KEYS else n.text(t) for n in notices]
         )
     return view
 

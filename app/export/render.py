@@ -3,6 +3,7 @@
 The first export in a process starts ``kaleido.start_sync_server`` (about 2 s); later exports reuse it (about
 0.2–0.3 s). The server is started lazily after any fork (gunicorn workers each get their own: the pid is checked),
 and calls are serialised with a lock because kaleido's sync server hands results back through one shared queue.
+In a gevent worker (``make serve``) the rendering happens in a helper process instead (app/export/render_helper.py).
 Map shapes come from the app's own topojson folder (no CDN); MathJax is disabled (it would be fetched from a CDN).
 """
 
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from app.export import render_helper
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DEFAULT_BROWSER = "/usr/bin/chromium"
@@ -81,6 +84,8 @@ def to_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None) -> bytes:
 
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(IMAGE_FORMATS)}")
+    if render_helper.gevent_patched():  # kaleido hangs under gevent's patching: render in the helper process
+        return render_helper.HELPER.render(fig.to_json(), fmt, scale)
     width = int(fig.layout.width or 1100)
     height = int(fig.layout.height or 620)
     opts = {"format": fmt, "width": width, "height": height, "scale": scale or (DEFAULT_SCALE if fmt == "png" else 1)}

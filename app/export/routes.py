@@ -6,7 +6,9 @@
 - ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en``: the multi-page briefing pack.
 
 An invalid parameter gets HTTP 400 with a plain-text message naming it (never a traceback); the file name in
-Content-Disposition is built from validated values and slugified (app/export/names.py).
+Content-Disposition is built from validated values and slugified (app/export/names.py). The permalink written into
+each file starts with ``PUBLIC_BASE_URL`` or is relative (app/public_url.py): never the request's Host header, so a
+response marked ``public`` is the same whatever Host it was asked with.
 """
 
 from __future__ import annotations
@@ -21,25 +23,42 @@ from app.export import briefing, charts
 from app.export.formats import FORMATS, MIME, export_bytes
 from app.export.render import RenderError
 from app.i18n import normalise, translator
+from app.public_url import public_base_url
 
 CACHE_SIZE = 48
+#: the download cache's bound in bytes per process (a briefing pack is ~2 MB, a chart PNG ~0.4 MB, a CSV a few KB)
+CACHE_BYTES = 16 * 1024 * 1024
 _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
 _cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_cache_bytes = 0
 _cache_lock = Lock()
 
 
 def _cached(key: tuple, make) -> tuple[bytes, str]:
-    """A small per-process LRU of finished downloads (same query, same day → same bytes)."""
+    """A small per-process LRU of finished downloads (same query, same day → same bytes), bounded by entries and
+    by bytes (a file larger than a quarter of the bound is not kept)."""
+    global _cache_bytes
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
     value = make()
+    size = len(value[0])
+    if size > CACHE_BYTES // 4:
+        return value
     with _cache_lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        if key not in _cache:
+            _cache[key] = value
+            _cache_bytes += size
+        while len(_cache) > CACHE_SIZE or _cache_bytes > CACHE_BYTES:
+            _key, (old, _name) = _cache.popitem(last=False)
+            _cache_bytes -= len(old)
     return value
+
+
+def cache_bytes() -> int:
+    """What the download cache holds now, in bytes."""
+    return _cache_bytes
 
 
 def _bad_request(problems: list[str], lang: str = "en") -> Response:
@@ -67,7 +86,7 @@ def _chart_download(chart: str, fmt: str, query: dict, *, inline: bool = False) 
     if fmt not in FORMATS:
         return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=", ".join(FORMATS))])
     try:
-        exp = charts.build(chart, query, base_url=request.host_url.rstrip("/"))
+        exp = charts.build(chart, query, base_url=public_base_url())
     except charts.QueryError as exc:
         return _bad_request(exc.problems, _lang())
     key = (chart, fmt, exp.meta.url, exp.meta.generated)
@@ -104,11 +123,10 @@ def register_export_routes(server: Flask) -> None:
             spec = briefing.parse_request(request.args.to_dict(flat=True))
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
-        key = ("briefing", spec.groups, spec.lang, briefing.today_iso())
+        base_url = public_base_url()
+        key = ("briefing", spec.groups, spec.lang, briefing.today_iso(), base_url)
         try:
-            body, name = _cached(
-                key, lambda: (briefing.build_pdf(spec, base_url=request.host_url.rstrip("/")), spec.file_name())
-            )
+            body, name = _cached(key, lambda: (briefing.build_pdf(spec, base_url=base_url), spec.file_name()))
         except RenderError as exc:
             return Response(f"{exc}\n", status=503, mimetype="text/plain")
         return _file_response(body, "pdf", name)

@@ -35,15 +35,9 @@ def layout(iso3: str = "", **query) -> html.Div:
     view, notices = parse(CountryView, query, url_context())
     t = translator(view.lang)
     data = get_data()
-    code = (iso3 or "").upper()
-    if code not in data.country_codes:
-        return html.Div(
-            [
-                html.H1(t("country.title")),
-                html.P(t("country.unknown", code=(iso3 or "")[:12]), className="notice", role="status"),
-                country_list(t),
-            ]
-        )
+    code = known_code(iso3)
+    if code is None:
+        return html.Div([html.H1(t("country.title")), *not_found(iso3, t)])
     name = data.country_name(code, view.lang)
     groups = views.country_groups(data, code, data.last_year)
     years = [str(y) for y in data.years]
@@ -99,6 +93,19 @@ def layout(iso3: str = "", **query) -> html.Div:
             dcc.Store(id=ISO, data=code),
         ]
     )
+
+
+def known_code(iso3: object) -> str | None:
+    """``iso3`` as an economy code the snapshot has, else None (from the URL or from the page's store: both can be
+    forged, so both are checked)."""
+    code = iso3.strip().upper() if isinstance(iso3, str) else ""
+    return code if code in get_data().country_codes else None
+
+
+def not_found(iso3: object, t) -> list:
+    """The page's "not an economy in the data" notice and the list of economies to choose from."""
+    shown = (iso3 if isinstance(iso3, str) else "")[:12]
+    return [html.P(t("country.unknown", code=shown), className="notice", role="status"), country_list(t)]
 
 
 def latest_table(code: str, t) -> html.Div:
@@ -185,7 +192,10 @@ def update(indicator, start, end, lang, iso3):
         url_context(),
     )
     t = translator(view.lang)
-    return render(view, iso3, t), to_query(view)
+    code = known_code(iso3)  # State is as forgeable as an Input: never draw or link an unknown code
+    if code is None:
+        return html.Div(not_found(iso3, t)), to_query(view)
+    return render(view, code, t), to_query(view)
 
 
 def render(view: CountryView, code: str, t) -> html.Div:

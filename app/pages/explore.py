@@ -184,6 +184,7 @@ def update(indicator, sex, groups, countries, start, end, tab, members, year, la
     view = view_from_controls(indicator, sex, groups, countries, start, end, tab, members, year, lang)
     t = translator(view.lang)
     index = TABS.index(view.tab)
+    rendered = rendered if rendered in TABS else None  # State, as forgeable as the Inputs: a known tab or none
     if view.tab in PATCHED_TABS and rendered == view.tab:
         panels: list = [no_update] * len(TABS)
         panels[index] = patch_tab(view, t)
