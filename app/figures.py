@@ -525,18 +525,17 @@ def trend_figure_lines(
     if not drawn:
         return no_data_figure(title, no_data, footer)
     fig = _base(title, subtitle, footer)
-    colour = iter(theme.PALETTE)
-    group_colours: dict[str, str] = {}
+    colours = theme.Colours()
+    for ln, _keep in drawn:  # groups first, so a country never takes a group's own colour
+        if ln.kind in ("group", "world", "published"):
+            colours.of(ln.code or ln.label, world=ln.kind == "world")
 
     def colour_of(ln: Line) -> str:
-        """One colour per group, the world's black: its line and every publisher's estimate for it share it, even
-        where our own aggregate has no point to draw."""
-        key = ln.code or ln.label
-        if ln.kind == "world" or key == "WLD":
-            return theme.WORLD_COLOUR
-        if key not in group_colours:
-            group_colours[key] = next(colour, "#333")
-        return group_colours[key]
+        """One colour per group (its own, ``theme.GROUP_COLOURS``), the world's black: its line and every
+        publisher's estimate for it share it, even where our own aggregate has no point to draw."""
+        return colours.of(ln.code or ln.label, world=ln.kind == "world")
+
+    colour = (colours.of(f"country:{i}") for i in range(10_000))
 
     years: set[int] = set()
     top = -math.inf
@@ -781,14 +780,12 @@ def parity_figure(
             "marker": {"symbol": "square", "size": 14, "color": theme.PARITY_BAND_COLOUR},
         }
     )
-    palette = iter(theme.PALETTE)
-    colours: dict[str, str] = {}
+    colours = theme.Colours()
     for label, grp in rows.groupby("label", sort=False):
         grp = grp.sort_values("year")
         kind = str(grp["kind"].iloc[0]) if "kind" in grp else "group"
         key = str(grp["group"].iloc[0]) if "group" in grp else str(label)
-        if key not in colours:
-            colours[key] = theme.WORLD_COLOUR if kind == "world" else next(palette, "#333")
+        colour = colours.of(key, world=kind == "world")
         style = WITNESS_STYLES.get(str(grp["source"].iloc[0]) if "source" in grp else "ours", WITNESS_STYLES["ours"])
         legend = grp["legend"].iloc[0] if "legend" in grp and isinstance(grp["legend"].iloc[0], str) else str(label)
         years = [int(y) for y in grp["year"]]
@@ -802,8 +799,8 @@ def parity_figure(
                 "connectgaps": False,
                 "name": _short(legend),
                 "mode": "lines+markers",
-                "line": {"color": colours[key], "dash": style["dash"], "width": 3 if style["dash"] == "solid" else 2},
-                "marker": {"symbol": style["symbol"], "size": 8, "color": colours[key], "line": {"width": 2}},
+                "line": {"color": colour, "dash": style["dash"], "width": 3 if style["dash"] == "solid" else 2},
+                "marker": {"symbol": style["symbol"], "size": 8, "color": colour, "line": {"width": 2}},
                 "hovertemplate": f"<b>{label}</b><br>%{{x}}: %{{y:.2f}}<extra></extra>",
                 "meta": {"kind": kind},
             }

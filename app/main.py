@@ -57,7 +57,40 @@ def _page_key(pathname: str) -> str:
     return "overview"
 
 
-def header(pathname: str, lang: str) -> list:
+def doc_title(pathname: str, lang: str) -> str:
+    """The document title: the page's name, or for a country profile the economy's ("Nepal · Digital divide …")."""
+    from app.context import get_data
+
+    t = translator(lang)
+    parts = (pathname or "/").strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "country":
+        data = get_data()
+        code = parts[1].upper()
+        if code in data.country_codes:
+            return t("app.doc_title", page=data.country_name(code, lang))
+    return t("app.doc_title", page=t(f"nav.{_page_key(pathname or '/')}"))
+
+
+#: the pages whose ``group`` parameter the navigation carries over, so moving between them keeps the groups chosen
+GROUP_PAGES = ("/explore", "/gender")
+
+
+def chosen_groups(search: str | None) -> str:
+    """The ``group`` parameter of ``search`` when every id in it is a known group ("" otherwise): carried by the
+    navigation links of Explore and Gender."""
+    from urllib.parse import parse_qs
+
+    from app.context import get_data
+
+    values = parse_qs((search or "").lstrip("?")).get("group", [])
+    if len(values) != 1:
+        return ""
+    ids_ = [g for g in values[0].split(",") if g]
+    known = set(get_data().group_ids)
+    return ",".join(ids_) if ids_ and len(ids_) <= 12 and all(g in known for g in ids_) else ""
+
+
+def header(pathname: str, lang: str, groups: str = "") -> list:
     t = translator(lang)
     suffix = lang_query(lang)
     links = []
@@ -66,7 +99,10 @@ def header(pathname: str, lang: str) -> list:
         label = [t(f"nav.{key}")] + (
             [html.Span(" " + t("nav.current"), className="visually-hidden")] if current else []
         )
-        links.append(dcc.Link(label, href=href + suffix, className="nav-link" + (" current" if current else "")))
+        target = href + suffix
+        if groups and href in GROUP_PAGES:
+            target += ("&" if suffix else "?") + f"group={groups}"
+        links.append(dcc.Link(label, href=target, className="nav-link" + (" current" if current else "")))
     return [
         html.A(t("app.skip"), href="#main", className="skip-link"),
         html.Div(
@@ -151,8 +187,7 @@ def _localise_index(app: Dash) -> None:
         if not has_request_context():
             return page
         lang = lang_of(request.query_string.decode("utf-8", "replace"))
-        t = translator(lang)
-        title = t("app.doc_title", page=t(f"nav.{_page_key(request.path)}"))
+        title = doc_title(request.path, lang)
         page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)
         return page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)
 
@@ -174,8 +209,8 @@ def _chrome(pathname, search):
     t = translator(lang)
     built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
     footer = [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
-    doc = {"lang": html_lang(lang), "title": t("app.doc_title", page=t(f"nav.{_page_key(pathname or '/')}"))}
-    return header(pathname or "/", lang), footer, doc
+    doc = {"lang": html_lang(lang), "title": doc_title(pathname or "/", lang)}
+    return header(pathname or "/", lang, chosen_groups(search)), footer, doc
 
 
 # <html lang> and the document title: Dash's pages set the registered (English) title when the page changes, so the

@@ -8,6 +8,49 @@ import plotly.io as pio
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies; black is kept for the world.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999")
 WORLD_COLOUR = "#000000"
+#: each group's own colour, the same on every page, tab and export whatever its place in the picker (the world is
+#: black). Groups seldom drawn together share a colour; ``Colours`` gives a clash the next free one.
+GROUP_COLOURS = {
+    "LDC": PALETTE[1],
+    "LLDC": PALETTE[2],
+    "SIDS": PALETTE[0],
+    "SIDS_OHRLLS": PALETTE[5],
+    "DEVELOPING": PALETTE[3],
+    "DEVELOPED": PALETTE[4],
+    "LMY": PALETTE[4],
+    "LIC": PALETTE[1],
+    "LMC": PALETTE[3],
+    "UMC": PALETTE[2],
+    "HIC": PALETTE[0],
+    "EAS": PALETTE[0],
+    "ECS": PALETTE[2],
+    "LCN": PALETTE[4],
+    "MEA": PALETTE[3],
+    "NAC": PALETTE[5],
+    "SAS": PALETTE[1],
+    "SSF": PALETTE[6],
+}
+
+
+class Colours:
+    """Colours for one figure: each group its own (``GROUP_COLOURS``), the world black, anything else (a country, a
+    custom group) the next palette colour not yet drawn; a group whose colour is taken gets the next free one."""
+
+    def __init__(self) -> None:
+        self.given: dict[str, str] = {}
+
+    def of(self, key: str, world: bool = False) -> str:
+        if key not in self.given:
+            if world or key == "WLD":
+                self.given[key] = WORLD_COLOUR
+            else:
+                used = set(self.given.values())
+                wanted = GROUP_COLOURS.get(key)
+                free = [c for c in PALETTE if c not in used]
+                self.given[key] = wanted if wanted and wanted not in used else (free[0] if free else "#333")
+        return self.given[key]
+
+
 TARGET_COLOUR = "#5a5a5a"
 MEMBER_COLOUR = "rgba(110,110,110,0.35)"
 PARITY_BAND_COLOUR = "rgba(0,158,115,0.15)"

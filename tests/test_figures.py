@@ -422,3 +422,22 @@ def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
     assert all(len(tr.name) <= figures.LEGEND_CHARS for tr in parity.data if tr.name)  # cut: two columns fit
     assert parity.layout.legend.entrywidth == 0.5
     assert screen_version(parity)[0].layout.margin.t >= 16 + figures.MODEBAR_PX + 2 * figures.LEGEND_ROW_PX
+
+
+def test_a_group_keeps_its_own_colour_whatever_else_is_drawn():
+    from app import theme
+    from app.figures import Line, trend_figure_lines
+
+    def fig_of(*codes):
+        lines = [
+            Line(label=c, kind="world" if c == "WLD" else "group", years=(2020, 2021), values=(1.0, 2.0), code=c)
+            for c in codes
+        ]
+        fig = trend_figure_lines(lines, title="t", subtitle="s", y_title="y", footer="f")
+        return {tr["name"]: tr["line"]["color"] for tr in fig["data"] if tr.get("meta", {}).get("kind") != "target"}
+
+    alone, crowded, reordered = fig_of("SIDS"), fig_of("WLD", "LDC", "LLDC", "SIDS"), fig_of("LLDC", "SIDS", "LDC")
+    assert alone["SIDS"] == crowded["SIDS"] == reordered["SIDS"] == theme.GROUP_COLOURS["SIDS"]
+    assert crowded["LDC"] == reordered["LDC"] and crowded["WLD"] == theme.WORLD_COLOUR
+    clash = fig_of("SIDS", "HIC")  # two groups whose own colours are the same: the second gets a free one
+    assert clash["SIDS"] != clash["HIC"]
