@@ -600,12 +600,14 @@ def map_figure(
     zmax: float | None = None,
     centre: float | None = None,
     no_data_label: str = "",
+    other_label: str = "",
 ) -> Figure:
     """Choropleth of ``values`` (iso3, name, value: a frame, or a dict of those three lists) for one year; when
     ``highlight`` is given only those economies are coloured and the rest are drawn grey. Shapes come from the
     app's local topojson (no CDN). With ``centre`` (a price threshold) the scale diverges around it: blue at or
-    under, orange over, saturating at 4 × the threshold (the hover gives the value); ``no_data_label`` then names
-    the pale grey of economies without a value."""
+    under, orange over, saturating at 4 × the threshold (the hover gives the value). A key under the map names its
+    two greys: ``other_label`` (a value, but not in the chosen groups: mid grey) and ``no_data_label`` (no value:
+    the pale land colour)."""
     columns = values if isinstance(values, dict) else {c: values[c].tolist() for c in ("iso3", "name", "value")}
     codes, names, vals = (list(columns[c]) for c in ("iso3", "name", "value"))
     keep = [i for i, v in enumerate(vals) if not _missing(v)]
@@ -660,14 +662,16 @@ def map_figure(
         "showcountries": False,
         "lataxis": {"range": [-58, 85]},
     }
-    if no_data_label:
+    keys = [(theme.NO_DATA_COLOUR, other_label if others else ""), (theme.MAP_LAND_COLOUR, no_data_label)]
+    text = "   ".join(f"<span style='color:{c}'>■</span> {label}" for c, label in keys if label)
+    if text:
         fig["layout"]["annotations"].append(
             {
                 "x": 0,
                 "y": 0,
                 "xref": "paper",
                 "yref": "paper",
-                "text": f"<span style='color:{theme.MAP_LAND_COLOUR}'>■</span> {no_data_label}",
+                "text": text,
                 "showarrow": False,
                 "xanchor": "left",
                 "yanchor": "bottom",

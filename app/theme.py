@@ -54,7 +54,8 @@ class Colours:
 TARGET_COLOUR = "#5a5a5a"
 MEMBER_COLOUR = "rgba(110,110,110,0.35)"
 PARITY_BAND_COLOUR = "rgba(0,158,115,0.15)"
-NO_DATA_COLOUR = "#d9d9d9"
+#: economies with a value but outside the chosen groups (a map's "not in the chosen groups")
+NO_DATA_COLOUR = "#a6a6a6"
 # Latin fonts first: the CJK fonts draw English quotes and punctuation full-width.
 FONT = "Noto Sans, Arial, DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 SEQUENTIAL = "Viridis"
@@ -62,7 +63,7 @@ SEQUENTIAL = "Viridis"
 #: never the pale grey of "no data")
 DIVERGING = [[0.0, "#2166ac"], [0.25, "#92c5de"], [0.25, "#fee090"], [0.5, "#fdae61"], [1.0, "#8c510a"]]
 #: land with no value on a map
-MAP_LAND_COLOUR = "#e6e6e6"
+MAP_LAND_COLOUR = "#ececec"
 #: a change of price-basket definition on a trend chart
 BASKET_COLOUR = "#7a5195"
 

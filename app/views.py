@@ -47,9 +47,12 @@ def sex_label(sex: str, t) -> str:
 # ---- Explore ----------------------------------------------------------------------------------------------------
 
 
-def legend_label(group: str, world: str) -> str:
-    """Short legend names (ids are the users' own shorthand: LDC, SIDS); full names are in the hover and subtitle."""
-    return world if group == "WLD" else group
+def legend_label(group: str, world: str, lang: str = "en") -> str:
+    """A group's short legend name ("LDCs", "Upper-middle income"; ``world`` for the world), never its code; the full
+    name is in the hover and the subtitle. A custom group (a list of codes) keeps its codes."""
+    from app.i18n import lookup
+
+    return world if group == "WLD" else lookup(lang, f"group_short.{group}", group)
 
 
 @lru_cache(maxsize=4096)
@@ -61,7 +64,7 @@ def group_line(data: AppData, indicator: str, group: str, sex: str, lang: str, w
         kind="world" if group == "WLD" else "group",
         years=tuple(int(y) for y in agg["year"]),
         values=tuple(float(v) for v in agg["value"]),
-        legend=legend_label(group, world),
+        legend=legend_label(group, world, lang),
         code=group,
         coverage=tuple(float(v) for v in agg["coverage"]),
         n_reporting=tuple(float(v) for v in agg["n_reporting"]),
@@ -104,7 +107,7 @@ def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: s
                 kind="published",
                 years=tuple(int(y) for y in mine["year"]),
                 values=tuple(float(v) for v in mine["value"]),
-                legend=f"{legend_label(group, world)} · {PUBLISHER_TAGS.get(source, source)}",
+                legend=f"{legend_label(group, world, lang)} · {PUBLISHER_TAGS.get(source, source)}",
                 code=group,
                 source=source,
             )
@@ -483,7 +486,8 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
         no_data=t("map.no_data", year=year),
         zmax=100 if ind.unit == "percent" else None,
         centre=data.affordable_share if ind.unit == "percent_gni" else None,
-        no_data_label=t("price.map_no_data") if ind.is_price else "",
+        no_data_label=t("price.map_no_data") if ind.is_price else t("map.key_no_data"),
+        other_label=t("map.key_other"),
     )
     focus = set(codes)
     shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values["iso3"])
@@ -669,7 +673,7 @@ def gender_parity_series(data: AppData, view: GenderView, t) -> pd.DataFrame:
         for (source, edition, their), rows in w.groupby(["source", "edition", "group"], sort=False):
             name = group_label(data, g, lang)
             tag = PUBLISHER_TAGS.get(source, source)
-            legend = legend_label(g, t("legend.world"))
+            legend = legend_label(g, t("legend.world"), t.lang)
             other = their if their != g else ""
             label = name if source == "ours" else f"{name} · {publisher_label(source, edition, t, other, data)}"
             parts.append(
