@@ -409,6 +409,12 @@ def _line_style(kind: str, colour, last: str = "#333", source: str = "") -> dict
             "mode": "lines+markers",
             "marker": {"symbol": "square", "size": 6},
         }
+    if kind == "focus":  # the economy a country profile is about: the strongest line on its chart
+        return {
+            "line": {"color": theme.FOCUS_COLOUR, "width": 4.5},
+            "mode": "lines+markers",
+            "marker": {"symbol": "circle", "size": 9},
+        }
     if kind == "country":
         return {
             "line": {"color": next(colour, "#333"), "width": 2.5, "dash": "dashdot"},

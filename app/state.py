@@ -81,6 +81,8 @@ class OverviewView:
 @dataclass(frozen=True)
 class CountryView:
     indicator: str = field(default="internet_users", metadata=_p("indicator", "indicator"))
+    #: the comparison groups; empty: the world and the economy's own groups
+    groups: tuple[str, ...] = field(default=(), metadata=_p("group", "groups"))
     start: int = field(default=2005, metadata=_p("from", "year"))
     end: int | None = field(default=None, metadata=_p("to", "year"))
     lang: str = field(default="en", metadata=_p("lang", "lang"))

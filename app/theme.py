@@ -8,6 +8,8 @@ import plotly.io as pio
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies; black is kept for the world.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999")
 WORLD_COLOUR = "#000000"
+#: the economy a country profile is about (drawn thickest)
+FOCUS_COLOUR = "#7a0177"
 #: each group's own colour, the same on every page, tab and export whatever its place in the picker (the world is
 #: black). Groups seldom drawn together share a colour; ``Colours`` gives a clash the next free one.
 GROUP_COLOURS = {

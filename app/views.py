@@ -310,7 +310,7 @@ def trend_summary(
     points = [
         (ln.label, y, v)
         for ln in _as_lines(series)
-        if ln.kind in ("group", "world", "country", "published")
+        if ln.kind in ("group", "world", "country", "focus", "published")
         for y, v in zip(ln.years, ln.values, strict=True)
         if not math.isnan(v)
     ]
@@ -856,6 +856,11 @@ def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> tuple
 PROFILE_GROUPS = ("LDC", "LLDC", "SIDS", "DEVELOPING", "DEVELOPED", "LIC", "LMC", "UMC", "HIC")
 
 
+def profile_groups(data: AppData, code: str, year: int) -> list[str]:
+    """The groups a country profile compares with by default: the world and the economy's own groups."""
+    return ["WLD"] + [g for g in country_groups(data, code, year) if g in PROFILE_GROUPS]
+
+
 def country_groups(data: AppData, iso3: str, year: int) -> list[str]:
     """The groups (other than the world) ``iso3`` belongs to in ``year``."""
     return [g for g in data.group_ids if g != "WLD" and iso3 in data.members(g, year)]
@@ -865,10 +870,10 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
     """(figure, series, footer, summary): one economy against its groups and the world, with the targets."""
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
-    groups = ["WLD"] + [g for g in country_groups(data, code, end) if g in PROFILE_GROUPS]
+    groups = list(getattr(view, "groups", ()) or ()) or profile_groups(data, code, end)
     world = t("legend.world")  # short legend names fit a phone's two columns
     lines = [group_line(data, view.indicator, g, "total", lang, world).between(start, end) for g in groups]
-    own = country_line(data, view.indicator, code, "total", lang).between(start, end)
+    own = country_line(data, view.indicator, code, "total", lang, "focus").between(start, end)
     lines = [ln for ln in [*lines, own] if ln.years]
     series = lines_to_frame(lines)
     targets = applicable_targets(data, view.indicator, "total", groups)

@@ -41,3 +41,20 @@ def test_navigation_carries_the_chosen_groups_to_explore_and_gender_only():
 def test_navigation_ignores_groups_it_does_not_know(search):
     assert chosen_groups(search) == ""
     assert _links(header("/explore", "en", chosen_groups(search)))["nav-link:/gender"] == "/gender"
+
+
+def test_country_profile_compares_with_the_groups_chosen_and_draws_the_economy_strongest():
+    from app import views
+    from app.data import load_app_data
+    from app.i18n import translator
+    from app.state import CountryView
+
+    data, t = load_app_data(), translator("en")
+    fig, series, _footer, _summary = views.country_trend(data, CountryView(groups=("HIC", "SSF")), "NPL", t)
+    assert set(series.loc[series["kind"] != "focus", "code"]) == {"HIC", "SSF"}
+    default = views.country_trend(data, CountryView(), "NPL", t)[1]
+    assert set(default["code"]) >= {"WLD", "LDC", "LLDC"}
+    widths = {
+        tr["meta"]["kind"]: tr["line"]["width"] for tr in fig["data"] if tr.get("meta", {}).get("kind") != "target"
+    }
+    assert widths["focus"] > max(w for k, w in widths.items() if k != "focus")

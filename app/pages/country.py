@@ -68,6 +68,18 @@ def layout(iso3: str = "", **query) -> html.Div:
                         allowDeselect=False,
                         w=420,
                     ),
+                    dmc.MultiSelect(
+                        id=ids.CO_GROUPS,
+                        label=t("country.compare"),
+                        value=list(view.groups) or views.profile_groups(data, code, data.last_year),
+                        searchable=True,
+                        data=select_data(
+                            (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
+                            for g in data.group_ids
+                        ),
+                        maxValues=8,
+                        w=420,
+                    ),
                     dmc.Select(
                         id=ids.CO_FROM,
                         label=t("explore.from"),
@@ -182,13 +194,15 @@ def affordability_block(code: str, t) -> html.Div:
     Input(ids.CO_INDICATOR, "value"),
     Input(ids.CO_FROM, "value"),
     Input(ids.CO_TO, "value"),
+    Input(ids.CO_GROUPS, "value"),
     State(LANG, "data"),
     State(ISO, "data"),
 )
-def update(indicator, start, end, lang, iso3):
+def update(indicator, start, end, groups, lang, iso3):
+    chosen = ",".join(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ""
     view, _ = parse(
         CountryView,
-        {"indicator": indicator or "", "from": start or "2005", "to": end or "", "lang": lang or "en"},
+        {"indicator": indicator or "", "from": start or "2005", "to": end or "", "group": chosen, "lang": lang or "en"},
         url_context(),
     )
     t = translator(view.lang)
