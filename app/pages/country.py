@@ -79,6 +79,7 @@ def layout(iso3: str = "", **query) -> html.Div:
                         ),
                         maxValues=8,
                         w=420,
+                        maw="100%",
                     ),
                     dmc.Select(
                         id=ids.CO_FROM,

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.i18n import translator
+from app.views import legend_label
 from tests.browser.conftest import dump, figure_data, open_page, wait_for_figure, wait_until
 
 pytestmark = pytest.mark.browser
@@ -152,7 +153,7 @@ def test_gender_page_has_publisher_estimates_deadline_and_dumbbell(page, live_se
     assert "reference" not in kinds, dump(fig["traces"])  # the hard-coded Facts and Figures diamonds are gone
     by_name = {tr["name"]: tr for tr in fig["traces"]}
     for g in GENDER_GROUPS:
-        legend = T("legend.world") if g == "WLD" else g
+        legend = legend_label(g, T("legend.world"), "en")
         for tag in PUBLISHER_STYLES:
             tr = by_name.get(f"{legend} · {tag}")
             assert tr is not None, f"no {tag} estimate for {g}: " + dump(sorted(by_name))

@@ -32,8 +32,10 @@ def group_label(group: str, lang: str) -> str:
 
 
 def legend(group: str, lang: str) -> str:
-    """The legend stem of a group's traces: its code, or the translated "World"."""
-    return translator(lang)("legend.world") if group == "WLD" else group
+    """The legend stem of a group's traces: its short name ("LDCs"), or the translated "World"."""
+    from app.views import legend_label
+
+    return legend_label(group, translator(lang)("legend.world"), lang)
 
 
 def estimate_names(fig: dict) -> set[str]:
@@ -142,10 +144,10 @@ def test_explore_draws_the_publishers_estimates_of_womens_internet_use(page, liv
     published = [tr for tr in fig["traces"] if (tr["meta"] or {}).get("kind") == "published"]
     assert published, dump(fig["traces"])
     for tr in published:
-        assert tr["name"].startswith("LDC · "), dump(tr)
+        assert tr["name"].startswith(legend("LDC", "en") + " · "), dump(tr)
         values = [v for v in tr["y"] if v is not None]
         assert values and all(0 <= v <= 100 for v in values), dump(tr)
-    assert "LDC · ITU" in {tr["name"] for tr in published}, dump(published)
+    assert legend("LDC", "en") + " · ITU" in {tr["name"] for tr in published}, dump(published)
     no_data = t("figure.no_data")
     for graph in page.locator("main .js-plotly-plot").all():
         graph_id = graph.evaluate("el => el.closest('[id]').id")
@@ -161,12 +163,13 @@ TRACE_COLOURS_JS = """() => document.querySelector('#explore-graph .js-plotly-pl
 
 def test_explore_draws_each_groups_estimates_in_that_groups_own_colour(page, live_server):
     open_page(page, live_server.url, "/explore?indicator=internet_users&group=DEVELOPED,LDC,SIDS&sex=female")
-    wait_for_figure(page, "explore-graph", "fig.traces.some(t => t.name === 'SIDS · ITU')")
+    ldc, sids = legend("LDC", "en"), legend("SIDS", "en")
+    wait_for_figure(page, "explore-graph", f"fig.traces.some(t => t.name === '{sids} · ITU')")
     colours = {name: (kind, colour) for name, kind, colour in page.evaluate(TRACE_COLOURS_JS)}
-    developed = colours["DEVELOPED"]
+    developed = colours[legend("DEVELOPED", "en")]
     assert developed[0] == "group", dump(colours)  # our female aggregate exists for the developed economies only
-    for name in ("LDC · ITU", "SIDS · ITU"):
+    for name in (f"{ldc} · ITU", f"{sids} · ITU"):
         assert colours[name][0] == "published", dump(colours)
     # each group's estimates share one colour, and no two groups share it
-    assert colours["LDC · ITU"][1] == colours["LDC · SDG"][1], dump(colours)
-    assert len({developed[1], colours["LDC · ITU"][1], colours["SIDS · ITU"][1]}) == 3, dump(colours)
+    assert colours[f"{ldc} · ITU"][1] == colours[f"{ldc} · SDG"][1], dump(colours)
+    assert len({developed[1], colours[f"{ldc} · ITU"][1], colours[f"{sids} · ITU"][1]}) == 3, dump(colours)
