@@ -4,7 +4,7 @@ Loopback unless HOST says otherwise; two workers (``WEB_CONCURRENCY`` overrides)
 loaded once in the master and forked (``preload_app``), so a worker starts answering at once. gevent workers: a
 slow client (trickling headers or a body) costs a greenlet waiting on its socket, not one of a few threads
 (measured: with gthread, 2 × 4 threads, 64 trickling sockets made every normal request time out; with gevent they
-answer in milliseconds, tests/test_slow_clients.py). CPU-bound callbacks still hold a worker's loop while they run,
+answer in milliseconds, tests/test_serve.py). CPU-bound callbacks still hold a worker's loop while they run,
 as they hold the GIL under gthread; ``timeout`` still kills a worker that stops answering. Image exports run in a
 helper process (app/export/render_helper.py): kaleido hangs under gevent's patching. Request lines and headers are
 capped well below the server's limits (a hostile query string gets a 4xx from gunicorn before it reaches the app).

@@ -47,6 +47,7 @@ _FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-f]+\.")
 YEAR = 31_536_000
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
 CALLBACK_PATH = "/_dash-update-component"
+SUITES_PATH = "/_dash-component-suites/"
 #: The largest callback body accepted (the app's own are a few KB).
 MAX_CALLBACK_BYTES = 256 * 1024
 
@@ -164,7 +165,7 @@ def install_callback_guard(app: Dash) -> None:
     def _callback_errors(error: Exception):
         if isinstance(error, HTTPException):
             return error
-        if isinstance(error, DependencyException):  # /_dash-component-suites/<a file Dash does not serve>
+        if isinstance(error, DependencyException) and SUITES_PATH in request.path:  # a file Dash does not serve
             log.debug("unknown component file %s", request.path[:200])
             return NotFound()
         if request.path.endswith(CALLBACK_PATH):

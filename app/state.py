@@ -167,7 +167,13 @@ def parse(view_cls, query: Mapping[str, Any] | str | None, ctx: Context):
         for name, value in pairs:
             first.setdefault(name, value)
         query = first
-    query = {str(k): ("" if v is None else str(v)) for k, v in (query or {}).items()}
+    else:  # Dash Pages hands a repeated parameter to the layout as a list of its values
+        query = dict(query or {})
+        for name, value in list(query.items()):
+            if isinstance(value, list | tuple):
+                notices.append(Notice(str(name), "", "duplicated"))
+                query[name] = value[0] if value else ""
+    query = {str(k): ("" if v is None else str(v)) for k, v in query.items()}
     fields = {f.metadata["param"]: f for f in dataclasses.fields(view_cls)}
     values = {}
     for key, raw in query.items():

@@ -212,9 +212,10 @@ def test_a_duplicated_parameter_in_a_page_address_gets_a_notice():
     from app.context import url_context
     from app.state import ExploreView, parse
 
-    view, notices = parse(ExploreView, "?group=LDC&group=SIDS", url_context())
-    assert view.groups == ("LDC",)
-    assert [(n.param, n.problem) for n in notices] == [("group", "duplicated")]
+    for query in ("?group=LDC&group=SIDS", {"group": ["LDC", "SIDS"]}):  # a query string; Dash Pages' kwargs
+        view, notices = parse(ExploreView, query, url_context())
+        assert view.groups == ("LDC",)
+        assert [(n.param, n.problem) for n in notices] == [("group", "duplicated")]
 
 
 def test_the_download_cache_is_bounded_in_bytes(monkeypatch):

@@ -159,3 +159,22 @@ def test_unknown_component_files_are_404s_and_log_no_traceback(served):
         assert status == 404, path
     time.sleep(0.5)
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is needed for image exports")
+def test_image_exports_render_in_the_helper_while_the_worker_keeps_answering(served):
+    import threading
+
+    url, _port, log = served
+    result: dict = {}
+
+    def png():
+        result["png"] = timed_get(url + "/download/explore.png?indicator=internet_users&group=LDC", timeout=60)
+
+    thread = threading.Thread(target=png)
+    thread.start()
+    during = [timed_get(url + "/about") for _ in range(10)]  # while Chromium starts and renders
+    thread.join(timeout=90)
+    assert result["png"][0] == 200
+    assert all(status == 200 and seconds < QUICK_S for status, seconds in during), during
+    assert "WORKER TIMEOUT" not in log.read_text()

@@ -107,7 +107,11 @@ def serve(stdin=None, stdout=None) -> None:
     from app.export import render
 
     fd_in = (stdin or sys.stdin.buffer).fileno()
-    out = stdout or sys.stdout.buffer
+    if stdout is None:  # frames go to the original stdout; anything a library prints goes to stderr instead
+        out = os.fdopen(os.dup(1), "wb")
+        os.dup2(2, 1)
+    else:
+        out = stdout
     try:
         while True:
             try:

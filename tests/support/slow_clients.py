@@ -1,5 +1,5 @@
 """Slow clients ("slowloris"): sockets that trickle a request's headers or body a few bytes at a time, to check
-that a server keeps answering everyone else (tests/test_slow_clients.py, bench/slow_clients.py).
+that a server keeps answering everyone else (tests/test_serve.py, bench/slow_clients.py).
 
 Pure standard library: one thread drives every socket, sending one byte per socket each ``interval`` seconds and
 never finishing the request, until ``stop()``.

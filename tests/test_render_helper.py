@@ -1,0 +1,52 @@
+"""The render helper's pipe protocol (app/export/render_helper.py), with a fake renderer: frames in, frames out,
+errors sent back as messages, the loop ends when its input closes."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import threading
+import time
+
+import plotly.graph_objects as go
+
+from app.export import render, render_helper
+
+
+def _frame(payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + payload
+
+
+def _read(fd: int) -> bytes:
+    deadline = time.monotonic() + 5  # _read_exact takes a monotonic deadline
+    size = struct.unpack(">I", render_helper._read_exact(fd, 4, deadline))[0]
+    return render_helper._read_exact(fd, size, deadline)
+
+
+def test_the_helper_answers_each_figure_and_stops_when_its_input_closes(monkeypatch):
+    def fake(fig, fmt, scale=None):
+        if fmt == "bad":
+            raise ValueError("no such format")
+        return f"{fmt}:{fig.layout.title.text}:{scale}".encode()
+
+    monkeypatch.setattr(render, "to_bytes", fake)
+    monkeypatch.setattr(render, "stop", lambda: None)
+    req_r, req_w = os.pipe()
+    ans_r, ans_w = os.pipe()
+    with os.fdopen(req_r, "rb") as stdin, os.fdopen(ans_w, "wb") as stdout:
+        loop = threading.Thread(target=render_helper.serve, args=(stdin, stdout))
+        loop.start()
+        fig = go.Figure(layout={"title": {"text": "Internet use"}}).to_json()
+        os.write(req_w, _frame(json.dumps({"fig": fig, "fmt": "png", "scale": 2}).encode()))
+        assert _read(ans_r) == b"\0png:Internet use:2"
+        os.write(req_w, _frame(json.dumps({"fig": fig, "fmt": "bad", "scale": None}).encode()))
+        assert _read(ans_r) == b"\1no such format"
+        os.close(req_w)
+        loop.join(timeout=5)
+        assert not loop.is_alive()
+    os.close(ans_r)
+
+
+def test_exports_use_the_helper_only_under_gevent():
+    assert render_helper.gevent_patched() is False  # pytest is not monkey-patched: kaleido runs in-process
