@@ -15,10 +15,13 @@ from dash import ALL, Dash, Input, Output, callback, clientside_callback, dcc, h
 from app import ids, theme  # noqa: F401  (theme registers the plotly template)
 from app.callback_cache import install_callback_cache
 from app.export.routes import register_export_routes
+from app.http_cache import install_http_cache
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
 from app.plotly_bundle import use_custom_bundle
 from app.public_url import public_base_url
+from app.routing import install_not_found_status, is_embed, page_exists
 from app.security import install_callback_guard, install_query_guard, install_security_headers
+from app.share import TEXTS, share_texts, texts_store
 from app.static_compress import install_static_compression
 
 APP_DIR = Path(__file__).resolve().parent
@@ -55,6 +58,18 @@ def _page_key(pathname: str) -> str:
         if pathname == href or (href != "/" and (pathname or "").startswith(href)):
             return key
     return "overview"
+
+
+def page_title(pathname: str, t) -> str:
+    """The document title of the page at ``pathname``: its NAV name, "Page not found" for an address that names no
+    page, "Chart" for an embed."""
+    if not page_exists(pathname or "/"):
+        page = t("not_found.heading")
+    elif is_embed(pathname):
+        page = t("embed.page")
+    else:
+        page = t(f"nav.{_page_key(pathname or '/')}")
+    return t("app.doc_title", page=page)
 
 
 def header(pathname: str, lang: str) -> list:
@@ -122,6 +137,8 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     install_query_guard(app)
     install_callback_cache(app)
     install_static_compression(app)
+    install_not_found_status(app)
+    install_http_cache(app)
     register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf
     built = data.snapshot.provenance.get("built", "")
     app.layout = dmc.MantineProvider(
@@ -132,6 +149,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
                 html.Main(dash.page_container, id="main", tabIndex=-1),
                 html.Footer(id=ids.FOOTER, className="site-footer", **{"data-built": built}),
                 dcc.Store(id=DOC_TITLE),
+                texts_store(),
             ],
             className="page",
         )
@@ -152,7 +170,7 @@ def _localise_index(app: Dash) -> None:
             return page
         lang = lang_of(request.query_string.decode("utf-8", "replace"))
         t = translator(lang)
-        title = t("app.doc_title", page=t(f"nav.{_page_key(request.path)}"))
+        title = page_title(request.path, t)
         page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)
         return page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)
 
@@ -163,6 +181,7 @@ def _localise_index(app: Dash) -> None:
     Output(ids.HEADER, "children"),
     Output(ids.FOOTER, "children"),
     Output(DOC_TITLE, "data"),
+    Output(TEXTS, "data"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
@@ -174,8 +193,10 @@ def _chrome(pathname, search):
     t = translator(lang)
     built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
     footer = [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
-    doc = {"lang": html_lang(lang), "title": t("app.doc_title", page=t(f"nav.{_page_key(pathname or '/')}"))}
-    return header(pathname or "/", lang), footer, doc
+    doc = {"lang": html_lang(lang), "title": page_title(pathname or "/", t)}
+    if is_embed(pathname):  # the chart alone: no navigation, no footer
+        return [], [], doc, share_texts(t)
+    return header(pathname or "/", lang), footer, doc, share_texts(t)
 
 
 # <html lang> and the document title: Dash's pages set the registered (English) title when the page changes, so the
