@@ -214,7 +214,7 @@ def country_list(t) -> html.Div:
 
 
 def not_found_body(t, detail: str | None = None) -> list:
-    """The "Page not found" page: the heading, what happened, and the way back (the 404 page, /country/<unknown code>)."""
+    """Page not found: the heading, what happened, the way back (the 404 page, /country/<unknown code>)."""
     return [
         html.H1(t("not_found.heading")),
         html.P(detail or t("not_found.text"), className="notice", role="status"),
