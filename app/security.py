@@ -26,7 +26,8 @@ gunicorn's own error pages (400/414/431, written before the app sees the request
 app/server_errors.py.
 
 Caching: Dash's fingerprinted component bundles (``…v4_4_1m1712345678.min.js``) and ``/assets/…?m=<mtime>`` are
-immutable for a year; everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
+immutable for a year; pages' HTML, /data.* and /download/* get a derived ETag and their lifetime (app/http_cache.py);
+everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
 """
 
 from __future__ import annotations
