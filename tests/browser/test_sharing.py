@@ -65,18 +65,30 @@ def test_copy_link_puts_an_address_on_the_clipboard_that_reopens_the_view(page, 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_embed_dialog_gives_the_iframe_code_of_the_view(page, live_server, lang):
+@pytest.mark.parametrize(
+    ("path", "graph", "embed", "needles"),
+    [
+        (VIEW, "explore-graph", "/embed/explore?", ("indicator=households_internet", "group=LDC%2CSIDS")),
+        ("/country/NPL?indicator=internet_users", "country-graph", "/embed/country?iso3=NPL&", ("from=2005",)),
+    ],
+    ids=["explore", "country"],
+)
+def test_embed_dialog_gives_the_iframe_code_of_the_view(page, live_server, lang, path, graph, embed, needles):
     t = translator(lang)
-    open_page(page, live_server.url, lang_url(VIEW, lang))
-    wait_for_figure(page, "explore-graph")
+    open_page(page, live_server.url, lang_url(path, lang))
+    wait_for_figure(page, graph)
+    wait_until(page, "() => new URLSearchParams(location.search).has('from')")  # the address holds the view
     page.locator(".share-embed").first.click()
-    code = page.get_by_label(t("share.embed_label"))
+    code = page.get_by_label(t("share.embed_label")).first
     expect(code).to_be_visible()
     wait_until(page, "() => (document.querySelector('.share-embed-code') || {}).value")
     text = code.input_value()
-    assert text.startswith(f'<iframe src="{live_server.url}/embed/explore?'), text
-    assert "indicator=households_internet" in text and "group=LDC%2CSIDS" in text and f"lang={lang}" in text
+    assert text.startswith(f'<iframe src="{live_server.url}{embed}'), text
+    assert all(n in text for n in needles) and f"lang={lang}" in text, text
     assert 'title="' in text and "</iframe>" in text
+    # the code itself opens the chart alone
+    src = text.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert page.context.request.get(src).status == 200
 
 
 class _HostPage(http.server.BaseHTTPRequestHandler):
