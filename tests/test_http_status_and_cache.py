@@ -24,6 +24,14 @@ def client():
     return app.server.test_client()
 
 
+def page_layout(path: str):
+    """The layout function Dash registered for ``path`` (a path or a path template). Importing the page module
+    again under its package name would register a second page for the same path."""
+    from dash import page_registry
+
+    return next(p["layout"] for p in page_registry.values() if path in (p["path"], p["path_template"]))
+
+
 def title(resp) -> str:
     return re.search(r"<title>(.*?)</title>", resp.get_data(as_text=True), re.S)[1]
 
@@ -59,9 +67,8 @@ def test_dash_routes_are_not_touched(client):
     assert client.get("/assets/style.css").status_code == 200
 
 
-def test_unknown_country_layout_says_page_not_found():
-    from app.pages.country import layout
-
+def test_unknown_country_layout_says_page_not_found(client):
+    layout = page_layout("/country/<iso3>")
     text = str(layout("XXX", lang="zh"))
     assert "找不到页面" in text and "XXX" in text
 
@@ -164,18 +171,30 @@ def test_embed_framing_cannot_inject_directives(monkeypatch, value):
         ("country-parity", "iso3=NPL"),
     ],
 )
-def test_every_embed_draws_title_chart_summary_and_source(chart, query):
+def test_every_embed_draws_title_chart_summary_and_source(client, chart, query):
     from urllib.parse import parse_qsl
 
-    from app.pages.embed import layout
-
+    layout = page_layout("/embed/<chart>")
     tree = layout(chart, **dict(parse_qsl(query)))
     text = str(tree)
     assert "embed-graph" in text and "figure-title" in text and "summary" in text and "source" in text
     assert "embed-open" in text
 
 
-def test_an_embed_of_an_unknown_economy_is_not_found():
-    from app.pages.embed import layout
-
+def test_an_embed_of_an_unknown_economy_is_not_found(client):
+    layout = page_layout("/embed/<chart>")
     assert "Page not found" in str(layout("country", iso3="XXX"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"chart": ["explore", "map"]},
+        {"chart": "explore", "group": ["LDC", "XYZ"], "lang": ["zh", "en"], "from": "abc"},
+        {"chart": "country", "iso3": ["NPL", "KEN"]},
+        {"chart": "country-parity", "iso3": "npl", "lang": "zh", "bogus": "1"},
+    ],
+)
+def test_an_embed_never_fails_on_hostile_values(client, query):
+    layout = page_layout("/embed/<chart>")
+    assert layout(**query) is not None

@@ -75,11 +75,12 @@ DRAW: dict[str, tuple[type, Callable]] = {
 assert tuple(DRAW) == EMBED_CHARTS
 
 
-def layout(chart: str = "", iso3: str = "", **query) -> html.Div:
-    lang = normalise(query.get("lang"))
+def layout(chart: object = "", iso3: object = "", **query) -> html.Div:
+    lang = normalise(query.get("lang") if isinstance(query.get("lang"), str) else None)
     data = get_data()
     code = iso3.strip().upper() if isinstance(iso3, str) else ""
-    if chart not in DRAW or (chart.startswith("country") and code not in data.country_codes):
+    known = isinstance(chart, str) and chart in DRAW
+    if not known or (chart.startswith("country") and code not in data.country_codes):
         return html.Div(not_found_body(translator(lang)))
     view_cls, draw = DRAW[chart]
     view, notices = parse(view_cls, query, url_context())
