@@ -11,6 +11,9 @@ from dash import dcc, html
 from app.data import AppData
 from app.i18n import basket_name, format_date, format_number, lang_query, lookup, translator
 
+#: a searchable group/country picker: Enter adds the first match, and a chosen item is not offered again (Enter on
+#: an offered item that is already chosen would remove it)
+PICKER = {"searchable": True, "selectFirstOptionOnChange": True, "hidePickedOptions": True}
 #: plotly.js locale per catalogue language (app/assets/plotly-locale-<lang>.js registers the non-English ones)
 PLOTLY_LOCALES = {"en": "en", "zh": "zh-CN"}
 
@@ -129,15 +132,18 @@ def _source_block(text: str, lang: str) -> html.P:
     )
 
 
-def figure_block(graph_id: str, figure, summary: str, filename: str, t) -> html.Figure:
-    """A graph under its title (an H2) and subtitle, with its one-sentence text alternative as the accessible
-    name and a visible caption. The image's own title and footer are kept for downloads only."""
+def figure_block(graph_id: str, figure, summary: str, filename: str, t, *, heading: str = "h2") -> html.Figure:
+    """A graph under its title (an H2, or an H1 where the chart is the page) and subtitle. The figure is named by
+    its title; the plot is one image whose accessible name is the one-sentence summary, shown as the caption and
+    announced once (app/assets/chart-a11y.js labels plotly's drawing with the caption, which is itself hidden from
+    screen readers). The image's own title and footer are kept for downloads only."""
     from app.figures import screen_version
 
     screen, title, subtitle = screen_version(figure)
+    title_tag = html.H1 if heading == "h1" else html.H2
     return html.Figure(
         [
-            html.H2(title, className="figure-title"),
+            title_tag(title, className="figure-title", id=f"{graph_id}-title"),
             html.P(subtitle, className="figure-subtitle"),
             dcc.Graph(
                 id=graph_id,
@@ -153,10 +159,10 @@ def figure_block(graph_id: str, figure, summary: str, filename: str, t) -> html.
                 },
                 className="graph",
             ),
-            html.Figcaption(summary, className="summary"),
+            html.Figcaption(summary, className="summary", id=f"{graph_id}-summary", **{"aria-hidden": "true"}),
         ],
         className="figure",
-        **{"aria-label": summary},
+        **{"aria-labelledby": f"{graph_id}-title"},
     )
 
 
@@ -205,3 +211,12 @@ def country_list(t) -> html.Div:
         ]
         sections.append(html.Section([html.H2(t(f"region.{region}")), html.Ul(links, className="country-list")]))
     return html.Div(sections)
+
+
+def not_found_body(t, detail: str | None = None) -> list:
+    """Page not found: the heading, what happened, the way back (the 404 page, /country/<unknown code>)."""
+    return [
+        html.H1(t("not_found.heading")),
+        html.P(detail or t("not_found.text"), className="notice", role="status"),
+        html.P(dcc.Link(t("not_found.home"), href="/" + lang_query(t.lang))),
+    ]

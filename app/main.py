@@ -15,10 +15,13 @@ from dash import ALL, Dash, Input, Output, callback, clientside_callback, dcc, h
 from app import ids, theme  # noqa: F401  (theme registers the plotly template)
 from app.callback_cache import install_callback_cache
 from app.export.routes import register_export_routes
+from app.http_cache import install_http_cache
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
 from app.plotly_bundle import use_custom_bundle
 from app.public_url import public_base_url
+from app.routing import install_not_found_status, is_embed, page_exists
 from app.security import install_callback_guard, install_query_guard, install_security_headers
+from app.share import TEXTS, share_texts, texts_store
 from app.static_compress import install_static_compression
 
 APP_DIR = Path(__file__).resolve().parent
@@ -58,17 +61,22 @@ def _page_key(pathname: str) -> str:
 
 
 def doc_title(pathname: str, lang: str) -> str:
-    """The document title: the page's name, or for a country profile the economy's ("Nepal · Digital divide …")."""
+    """The document title of the page at ``pathname``: its NAV name, the economy's for a country profile ("Nepal ·
+    Digital divide …"), "Page not found" for an address that names no page, "Chart" for an embed."""
     from app.context import get_data
 
     t = translator(lang)
-    parts = (pathname or "/").strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "country":
-        data = get_data()
-        code = parts[1].upper()
-        if code in data.country_codes:
-            return t("app.doc_title", page=data.country_name(code, lang))
-    return t("app.doc_title", page=t(f"nav.{_page_key(pathname or '/')}"))
+    path = pathname or "/"
+    parts = path.strip("/").split("/")
+    if not page_exists(path):
+        page = t("not_found.heading")
+    elif is_embed(path):
+        page = t("embed.page")
+    elif len(parts) == 2 and parts[0] == "country" and parts[1].upper() in get_data().country_codes:
+        page = get_data().country_name(parts[1].upper(), lang)
+    else:
+        page = t(f"nav.{_page_key(path)}")
+    return t("app.doc_title", page=page)
 
 
 #: the pages whose ``group`` parameter the navigation carries over, so moving between them keeps the groups chosen
@@ -158,6 +166,8 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     install_query_guard(app)
     install_callback_cache(app)
     install_static_compression(app)
+    install_not_found_status(app)
+    install_http_cache(app)
     register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf
     built = data.snapshot.provenance.get("built", "")
     app.layout = dmc.MantineProvider(
@@ -168,6 +178,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
                 html.Main(dash.page_container, id="main", tabIndex=-1),
                 html.Footer(id=ids.FOOTER, className="site-footer", **{"data-built": built}),
                 dcc.Store(id=DOC_TITLE),
+                texts_store(),
             ],
             className="page",
         )
@@ -198,6 +209,7 @@ def _localise_index(app: Dash) -> None:
     Output(ids.HEADER, "children"),
     Output(ids.FOOTER, "children"),
     Output(DOC_TITLE, "data"),
+    Output(TEXTS, "data"),
     Input(ids.URL, "pathname"),
     Input(ids.URL, "search"),
 )
@@ -210,7 +222,9 @@ def _chrome(pathname, search):
     built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
     footer = [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
     doc = {"lang": html_lang(lang), "title": doc_title(pathname or "/", lang)}
-    return header(pathname or "/", lang, chosen_groups(search)), footer, doc
+    if is_embed(pathname):  # the chart alone: no navigation, no footer
+        return [], [], doc, share_texts(t)
+    return header(pathname or "/", lang, chosen_groups(search)), footer, doc, share_texts(t)
 
 
 # <html lang> and the document title: Dash's pages set the registered (English) title when the page changes, so the

@@ -9,7 +9,9 @@ Content-Security-Policy, chosen by testing the pages in Chromium (tests/browser/
 * ``style-src 'self' 'unsafe-inline'``: plotly.js and Mantine set ``style`` attributes and inject ``<style>``
   elements at run time, which no hash can cover. Injected CSS cannot run script.
 * ``frame-ancestors 'self'`` unless ``FRAME_ANCESTORS`` names the sites allowed to embed the app (e.g.
-  ``FRAME_ANCESTORS="'self' https://example.org"``): embedding elsewhere is an explicit choice.
+  ``FRAME_ANCESTORS="'self' https://example.org"``): embedding elsewhere is an explicit choice. The embedded charts
+  (``/embed/<chart>``, made to be put in other sites' pages) are the exception: ``EMBED_FRAME_ANCESTORS``, default
+  ``*`` (any site; ``'self'`` or a list of origins narrows it), and no ``X-Frame-Options`` on them.
 * ``connect-src 'self'`` (callbacks, map shapes from /assets/topojson), ``img-src 'self' data: blob:`` (the
   modebar's image download), ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
 
@@ -24,7 +26,8 @@ gunicorn's own error pages (400/414/431, written before the app sees the request
 app/server_errors.py.
 
 Caching: Dash's fingerprinted component bundles (``…v4_4_1m1712345678.min.js``) and ``/assets/…?m=<mtime>`` are
-immutable for a year; everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
+immutable for a year; pages' HTML, /data.* and /download/* get a derived ETag and their lifetime (app/http_cache.py);
+everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
 """
 
 from __future__ import annotations
@@ -52,12 +55,17 @@ SUITES_PATH = "/_dash-component-suites/"
 MAX_CALLBACK_BYTES = 256 * 1024
 
 
-def frame_ancestors() -> str:
+def frame_ancestors(variable: str = "FRAME_ANCESTORS", default: str = "'self'") -> str:
     """Who may embed the app: ``FRAME_ANCESTORS`` (space-separated CSP sources), else ``'self'``."""
-    value = os.environ.get("FRAME_ANCESTORS", "").strip()
+    value = os.environ.get(variable, "").strip()
     if not value or re.search(r"[;,\r\n]", value):  # one directive's sources only; never let it add directives
-        return "'self'"
+        return default
     return value
+
+
+def embed_frame_ancestors() -> str:
+    """Who may embed ``/embed/<chart>``: ``EMBED_FRAME_ANCESTORS``, else any site (``*``)."""
+    return frame_ancestors("EMBED_FRAME_ANCESTORS", "*")
 
 
 def content_security_policy(script_hashes: list[str] | tuple[str, ...], ancestors: str | None = None) -> str:
@@ -90,21 +98,25 @@ def cache_control_for(path: str, query: str) -> str | None:
 def install_security_headers(app: Dash) -> None:
     """Add the headers to every response of ``app.server``; the CSP hashes are taken at the first request, once
     every page (and its clientside callbacks) has been imported."""
+    from app.routing import is_embed
+
     state: dict[str, str] = {}
     ancestors = frame_ancestors()
+    embed_ancestors = embed_frame_ancestors()
 
-    def policy() -> str:
-        if "csp" not in state:
-            state["csp"] = content_security_policy(list(dict.fromkeys(app.csp_hashes())), ancestors)
-        return state["csp"]
+    def policy(sources: str) -> str:
+        if sources not in state:
+            state[sources] = content_security_policy(list(dict.fromkeys(app.csp_hashes())), sources)
+        return state[sources]
 
     @app.server.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy())
+        sources = embed_ancestors if is_embed(request.path) else ancestors
+        headers.setdefault("Content-Security-Policy", policy(sources))
         for name, value in COMMON_HEADERS.items():
             headers.setdefault(name, value)
-        if ancestors == "'self'":
+        if sources == "'self'":
             headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without CSP frame-ancestors
         cache = cache_control_for(request.path, request.query_string.decode("latin-1"))
         if cache and response.status_code == 200:

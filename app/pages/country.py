@@ -12,6 +12,7 @@ from app.components import (
     country_list,
     data_table,
     figure_block,
+    not_found_body,
     notices_block,
     select_data,
     source_block,
@@ -20,6 +21,7 @@ from app.components import (
 from app.context import get_data, url_context
 from app.export.links import download_links
 from app.i18n import basket_name, format_date, format_number, translator
+from app.share import share_controls
 from app.state import CountryView, parse, to_query
 from app.urlsync import register_url_sync
 
@@ -37,7 +39,8 @@ def layout(iso3: str = "", **query) -> html.Div:
     data = get_data()
     code = known_code(iso3)
     if code is None:
-        return html.Div([html.H1(t("country.title")), *not_found(iso3, t)])
+        shown = (iso3 if isinstance(iso3, str) else "")[:12]
+        return html.Div([*not_found_body(t, t("country.unknown", code=shown)), country_list(t)])
     name = data.country_name(code, view.lang)
     groups = views.country_groups(data, code, data.last_year)
     years = [str(y) for y in data.years]
@@ -221,9 +224,11 @@ def render(view: CountryView, code: str, t) -> html.Div:
         [
             figure_block("country-graph", fig, summary, f"{code}_{view.indicator.replace('_', '-')}", t),
             download_links("country", view, t, iso3=code),
+            share_controls("country", t),
             source_block(footer, t),
             figure_block("country-parity-graph", pfig, psummary, f"{code}_gender-parity", t),
             download_links("country-parity", view, t, iso3=code),
+            share_controls("country-parity", t),
             source_block(pfooter, t),
         ]
     )

@@ -9,11 +9,12 @@ import dash_mantine_components as dmc
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from app import ids, views
-from app.components import data_table, figure_block, notices_block, select_data, source_block
+from app.components import PICKER, data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
 from app.export.links import briefing_link, download_hrefs, download_links
 from app.figures import lines_to_frame, screen_version
 from app.i18n import translator
+from app.share import share_controls
 from app.state import TABS, ExploreView, parse, to_query
 from app.urlsync import register_url_sync
 
@@ -50,17 +51,17 @@ def _controls(view: ExploreView, t) -> html.Div:
                 id=ids.EX_GROUPS,
                 label=t("explore.groups"),
                 value=list(view.groups),
-                searchable=True,
                 data=select_data(
                     (g, t("app.name_code", name=data.groups.label(g, lang), code=g)) for g in data.group_ids
                 ),
                 maxValues=8,
+                **PICKER,
             ),
             dmc.MultiSelect(
                 id=ids.EX_COUNTRIES,
                 label=t("explore.countries"),
                 value=list(view.countries),
-                searchable=True,
+                **PICKER,
                 placeholder=t("explore.countries_placeholder"),
                 maxValues=12,
                 limit=30,
@@ -221,6 +222,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
             [
                 figure_block(ids.EX_GRAPH, fig, summary, filename, t),
                 download_links(chart, view, t),
+                share_controls(chart, t),
                 _notes(notes, t),
                 source_block(footer, t),
                 _briefing(view, t),
@@ -246,6 +248,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
             html.P(summary, className="summary"),
             table,
             download_links("explore", view, t, formats=("csv", "zip")),
+            share_controls("explore", t),
             _notes(notes, t),
             source_block(footer, t),
             _briefing(view, t),
@@ -260,7 +263,6 @@ def patch_tab(view: ExploreView, t) -> Patch:
     screen, title, subtitle = screen_version(fig)
     patch = Patch()
     block = patch["props"]["children"][0]["props"]  # figure_block: Figure[H2, P, Graph, Figcaption]
-    block["aria-label"] = summary
     block["children"][0]["props"]["children"] = title
     block["children"][1]["props"]["children"] = subtitle
     block["children"][2]["props"]["figure"] = screen
@@ -269,9 +271,9 @@ def patch_tab(view: ExploreView, t) -> Patch:
     links = patch["props"]["children"][1]["props"]["children"]  # download_links: Div[Span, A per format]
     for i, href in enumerate(download_hrefs(chart, view), start=1):
         links[i]["props"]["href"] = href
-    patch["props"]["children"][2] = _notes(notes, t)
-    patch["props"]["children"][3] = source_block(footer, t)
-    patch["props"]["children"][4] = _briefing(view, t)
+    patch["props"]["children"][3] = _notes(notes, t)  # [2] is share_controls: the same for every view of a tab
+    patch["props"]["children"][4] = source_block(footer, t)
+    patch["props"]["children"][5] = _briefing(view, t)
     return patch
 
 

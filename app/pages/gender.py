@@ -7,10 +7,11 @@ import dash_mantine_components as dmc
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids, views
-from app.components import data_table, figure_block, notices_block, select_data, source_block
+from app.components import PICKER, data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
 from app.export.links import download_links
 from app.i18n import translator
+from app.share import share_controls
 from app.state import GenderView, parse, to_query
 from app.urlsync import register_url_sync
 
@@ -41,8 +42,8 @@ def layout(**query) -> html.Div:
                         label=t("gender.groups"),
                         value=list(view.groups),
                         data=group_data,
-                        searchable=True,
                         maxValues=8,
+                        **PICKER,
                     ),
                     dmc.Select(
                         id=ids.GE_MEMBERS_OF,
@@ -126,6 +127,7 @@ def render(view: GenderView, t) -> html.Div:
         ),
         figure_block("gender-parity-graph", fig, parity_summary, "gender-parity_" + "-".join(view.groups), t),
         download_links("gender", view, t),
+        share_controls("gender", t),
         html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
         source_block(footer, t),
     ]
@@ -137,6 +139,7 @@ def render(view: GenderView, t) -> html.Div:
         blocks += [
             figure_block(gid, dfig, summary, f"{indicator.replace('_', '-')}-by-sex_{view.members_of}", t),
             download_links(chart, view, t),
+            share_controls(chart, t),
         ]
         if len(rows):
             table = rows.sort_values("parity_score")
