@@ -19,7 +19,7 @@ def _links(children) -> dict[str, str]:
     [
         ("/country/NPL", "en", "Nepal · Digital divide dashboard"),
         ("/country/npl", "zh", "尼泊尔 · 数字鸿沟仪表板"),
-        ("/country/XXX", "en", "Countries · Digital divide dashboard"),
+        ("/country/XXX", "en", "Page not found · Digital divide dashboard"),  # and HTTP 404
         ("/explore", "en", "Explore · Digital divide dashboard"),
     ],
 )
