@@ -222,7 +222,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
                 figure_block(ids.EX_GRAPH, fig, summary, filename, t),
                 download_links(chart, view, t),
                 _notes(notes, t),
-                source_block(footer, t),
+                source_block(footer, t, (view.indicator,)),
                 _briefing(view, t),
             ]
         )
@@ -245,9 +245,9 @@ def render_tab(view: ExploreView, t) -> html.Div:
         [
             html.P(summary, className="summary"),
             table,
-            download_links("explore", view, t, formats=("csv", "zip")),
+            download_links("explore", view, t, formats=("csv", "xlsx", "zip")),
             _notes(notes, t),
-            source_block(footer, t),
+            source_block(footer, t, (view.indicator,)),
             _briefing(view, t),
         ]
     )
@@ -270,7 +270,7 @@ def patch_tab(view: ExploreView, t) -> Patch:
     for i, href in enumerate(download_hrefs(chart, view), start=1):
         links[i]["props"]["href"] = href
     patch["props"]["children"][2] = _notes(notes, t)
-    patch["props"]["children"][3] = source_block(footer, t)
+    patch["props"]["children"][3] = source_block(footer, t, (view.indicator,))
     patch["props"]["children"][4] = _briefing(view, t)
     return patch
 
