@@ -117,19 +117,25 @@ def source_field(key: str, name: str, english: str, lang: str) -> str:
     return lookup(lang, f"data.source.{key}.{name}", english)
 
 
-def source_block(text: str, t) -> html.P:
-    """'Source: …' under a chart, with a link to the methods (built once per text and language: components are only
-    read when a response is serialised)."""
-    return _source_block(text, t.lang)
+def source_block(text: str, t, indicators: Sequence[str] = ()) -> html.P:
+    """'Source: …' under a chart, with a link to the methods and, for each indicator shown, to its page
+    (/indicator/<id>: definition, vintages, coverage, citation). Built once per text, language and indicators:
+    components are only read when a response is serialised."""
+    return _source_block(text, t.lang, tuple(indicators))
 
 
 @lru_cache(maxsize=2048)
-def _source_block(text: str, lang: str) -> html.P:
+def _source_block(text: str, lang: str, indicators: tuple[str, ...] = ()) -> html.P:
     t = translator(lang)
-    return html.P(
-        [html.Span(t("source.label") + " "), text, " ", dcc.Link(t("source.about"), href="/about" + lang_query(lang))],
-        className="source",
-    )
+    links: list = [dcc.Link(t("source.about"), href="/about" + lang_query(lang))]
+    for ind in indicators:
+        label = t("indicator.learn_more")
+        if len(indicators) > 1:
+            from app.context import get_data
+
+            label = t("indicator.learn_more_named", indicator=get_data().registry[ind].title_in(lang))
+        links += [" · ", dcc.Link(label, href=f"/indicator/{ind}{lang_query(lang)}", className="indicator-link")]
+    return html.P([html.Span(t("source.label") + " "), text, " ", *links], className="source")
 
 
 def figure_block(graph_id: str, figure, summary: str, filename: str, t, *, heading: str = "h2") -> html.Figure:

@@ -156,7 +156,8 @@ def _floats(values) -> list:
 
 @lru_cache(maxsize=4096)  # textwrap is slow on a long footer, and the same footers come back
 def _wrap(text: str, width: int = FOOTER_WRAP) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+    # not at hyphens: "CC BY-NC-SA" must not come back as "CC BY- NC-SA" when an export re-wraps the line
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) if text else ""
 
 
 def _merge(target: dict, updates: dict) -> dict:

@@ -54,6 +54,8 @@ DOC_TITLE = "doc-title"  # dcc.Store: the translated document title for the curr
 
 def _page_key(pathname: str) -> str:
     """The NAV key of the page at ``pathname`` (``/country/KEN`` → ``country``)."""
+    if (pathname or "").startswith("/indicator/"):
+        return "indicator"  # not in the navigation: reached from every chart's source line
     for key, href in NAV:
         if pathname == href or (href != "/" and (pathname or "").startswith(href)):
             return key

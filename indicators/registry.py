@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class Indicator:
     sources: tuple[SourceRef, ...]
     #: how a group's value is made (``AGGREGATIONS``): sum for counts, median for prices, else population-weighted
     aggregation: str = "mean"
+    #: a short definition in each language (``definition: {en, zh}``), shown on /indicator/<id>
+    definition: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_price(self) -> bool:
@@ -64,6 +66,9 @@ class Indicator:
 
     def title_in(self, lang: str = "en") -> str:
         return self.title.get(lang) or self.title["en"]
+
+    def definition_in(self, lang: str = "en") -> str:
+        return self.definition.get(lang) or self.definition.get("en", "")
 
 
 def _parse_source(raw: dict, where: str) -> SourceRef:
@@ -110,6 +115,10 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
         aggregation = raw.get("aggregation", default)
         if aggregation not in AGGREGATIONS:
             raise RegistryError(f"{where}: aggregation must be one of {AGGREGATIONS}")
+        definition = raw.get("definition")
+        for lang in ("en", "zh"):
+            if not isinstance(definition, dict) or not str(definition.get(lang) or "").strip():
+                raise RegistryError(f"{where}: definition.{lang} is missing")
         out[ind_id] = Indicator(
             id=ind_id,
             title=dict(raw["title"]),
@@ -119,6 +128,7 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
             higher_is_better=raw.get("higher_is_better"),
             sources=sources,
             aggregation=aggregation,
+            definition={str(k): " ".join(str(v).split()) for k, v in definition.items()},
         )
     return out
 

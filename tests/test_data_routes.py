@@ -23,20 +23,38 @@ def client():
 
 
 def _csv(body: bytes) -> pd.DataFrame:
-    lines = body.decode("utf-8-sig").splitlines()
-    return pd.read_csv(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))))
+    return pd.read_csv(io.BytesIO(body))  # every default: the file is a plain CSV
 
 
-def test_data_csv_returns_the_rows_with_a_header_block(client):
+def test_data_csv_returns_the_rows_as_a_plain_csv(client):
     resp = client.get(f"/data.csv?{QUERY}")
     assert resp.status_code == 200
     assert resp.headers["Content-Type"].startswith("text/csv")
     assert resp.headers["Content-Disposition"] == 'attachment; filename="internet-users_LDC-SIDS_2005-2024.csv"'
     text = resp.data.decode("utf-8-sig")
-    assert text.startswith("# Individuals using the Internet\n")
-    assert "CC BY-NC-SA 3.0 IGO" in text and "CC BY 4.0" in text and "vintage" in text
+    assert text.startswith("series,code,kind,indicator,sex,unit,year,value,coverage,")
+    assert "#" not in text.splitlines()[0] and not any(line.startswith("#") for line in text.splitlines())
     rows = _csv(resp.data)
     assert set(rows["code"]) == {"LDC", "SIDS"} and rows["year"].between(2005, 2024).all()
+    assert rows["coverage"].max() > 1  # percent
+
+
+def test_data_xlsx_is_a_workbook_with_the_same_rows_and_an_about_sheet(client):
+    import openpyxl
+
+    resp = client.get(f"/data.xlsx?{QUERY}")
+    assert resp.status_code == 200
+    assert resp.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="internet-users_LDC-SIDS_2005-2024.xlsx"'
+    wb = openpyxl.load_workbook(io.BytesIO(resp.data))
+    assert wb.sheetnames == ["data", "about"]
+    head, *body = list(wb["data"].iter_rows(values_only=True))
+    rows = _csv(client.get(f"/data.csv?{QUERY}").data)
+    assert list(head) == list(rows.columns) and len(body) == len(rows)
+    values = [r[head.index("value")] for r in body]
+    assert [v if v is not None else -1 for v in values] == list(rows["value"].fillna(-1))
+    about = "\n".join(str(c) for r in wb["about"].iter_rows(values_only=True) for c in r if c)
+    assert "CC BY-NC-SA 3.0 IGO" in about and "2026-04-24" in about and "/data.csv?" in about
 
 
 def test_data_json_carries_sources_vintages_and_licences(client):
@@ -44,6 +62,9 @@ def test_data_json_carries_sources_vintages_and_licences(client):
     assert resp.status_code == 200
     doc = json.loads(resp.data)
     assert {"sources", "vintages", "licences", "method", "rows", "columns", "url", "generated"} <= set(doc)
+    meta = doc["meta"]  # the metadata the CSV no longer carries, in one object
+    assert {"title", "url", "sources", "vintages", "licences", "method", "precision", "generated"} <= set(meta)
+    assert meta["vintages"]["itu_datahub"] == "2026-04-24" and meta["precision"]
     assert {"CC BY 4.0", "CC BY-NC-SA 3.0 IGO"} <= set(doc["licences"])
     assert doc["vintages"]["itu_datahub"] == "2026-04-24"
     assert doc["vintages"]["worldbank_population"] == "2026-03-06"
@@ -99,9 +120,10 @@ def test_invalid_parameters_get_400_with_a_plain_message(client, query, needle):
         (f"/download/explore.svg?{QUERY}", "svg", b"<svg"),
         (f"/download/explore.pdf?{QUERY}", "pdf", b"%PDF"),
         (f"/download/explore.zip?{QUERY}", "zip", b"PK"),
-        ("/download/gender.csv?group=WLD,LDC", "csv", b"\xef\xbb\xbf#"),
-        ("/download/country.csv?iso3=NPL&indicator=internet_users", "csv", b"\xef\xbb\xbf#"),
-        ("/download/gender-mobile.csv?members_of=LDC", "csv", b"\xef\xbb\xbf#"),
+        (f"/download/explore.xlsx?{QUERY}", "xlsx", b"PK"),
+        ("/download/gender.csv?group=WLD,LDC", "csv", b"\xef\xbb\xbfseries,"),
+        ("/download/country.csv?iso3=NPL&indicator=internet_users", "csv", b"\xef\xbb\xbfseries,"),
+        ("/download/gender-mobile.csv?members_of=LDC", "csv", b"\xef\xbb\xbfiso3,"),
     ],
 )
 def test_downloads_are_files_with_safe_names(client, path, ext, magic):

@@ -30,7 +30,7 @@ from app.export import charts, render
 from app.export.formats import credit
 from app.export.layout import briefing_version, wrap
 from app.export.names import codes_part, file_name
-from app.i18n import basket_name, format_number, translator
+from app.i18n import basket_name, format_date, format_number, translator
 from app.reasons import render_reasons
 from app.state import _p
 from indicators.progress import progress_table
@@ -41,6 +41,11 @@ MAIN_INDICATORS = ("internet_users", "households_internet", "mobile_broadband_pe
 TABLE_LINES_PER_PAGE = 30
 CHARS_PER_UNIT = 1.15  # characters of 12 px text that fit in one unit of ``columnwidth`` on a page
 HEADER_FILL, ROW_FILLS = "#e8eef4", ("white", "#f6f6f6")
+URL_SHARE = 0.8  # a URL cell holds this share of a text cell's characters (URLs are mostly wide Latin letters)
+TEXT_PX, TEXT_UNITS, TEXT_LINES_PER_PAGE = 14, 124, 30  # the paragraphs of a text page: size, line width, lines
+#: the method paragraphs of the pack (catalogue keys), on their own page
+METHOD_KEYS = ("about.m_aggregation", "about.m_gaps", "about.m_coverage", "about.m_population", "about.m_parity",
+               "price.about_median")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ def group_progress(data: AppData, group: str):
 
 
 def _cell(text: str, width_units: int) -> str:
-    return "<br>".join(wrap(str(text), int(width_units * CHARS_PER_UNIT))) or ""
+    """``text`` wrapped to its column (lines already broken with ``<br>``, such as URLs, are kept)."""
+    width = int(width_units * CHARS_PER_UNIT)
+    return "<br>".join(line for part in str(text).split("<br>") for line in wrap(part, width)) or ""
 
 
 def table_pages(
@@ -268,29 +275,93 @@ def source_name(src: dict, t) -> str:
     return name
 
 
-def sources_pages(data: AppData, spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> list[go.Figure]:
+def url_lines(url: str, width: int) -> list[str]:
+    """``url`` cut into lines of at most ``width`` characters, after a ``/``, ``?``, ``&`` or ``,`` where possible
+    (a URL has no spaces, so the table's word wrap would let it run past its column)."""
+    lines, rest = [], url
+    while len(rest) > width:
+        cut = max(rest.rfind(ch, 0, width) for ch in "/?&,") + 1
+        cut = cut if cut > width // 3 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest] if rest else lines
+
+
+def _url_cell(url: str, width_units: int) -> str:
+    """A URL pre-wrapped for a table cell (narrower than text: URLs are mostly wide Latin characters)."""
+    return "<br>".join(url_lines(url, int(width_units * CHARS_PER_UNIT * URL_SHARE)))
+
+
+def text_pages(title: str, subtitle: str, blocks: list[tuple[str, str]], footer: str) -> list[go.Figure]:
+    """Paragraphs as one or more page figures: ``blocks`` are (kind, text), kind ``h`` (a heading) or ``p``."""
+    pages, lines = [], []
+
+    def flush():
+        fig = go.Figure()
+        fig.update_layout(
+            template="divide",
+            title={"text": title, "subtitle": {"text": subtitle}},
+            height=PAGE_H,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            showlegend=False,
+        )
+        fig.add_annotation(text="<br>".join(lines), name="text", xref="paper", yref="paper", x=0, y=1,
+                           xanchor="left", yanchor="top", align="left", showarrow=False,
+                           font={"size": TEXT_PX})  # fmt: skip
+        fig.add_annotation(text=footer, name="footer", xref="paper", yref="paper", x=0, y=0, showarrow=False)
+        pages.append(fig)
+
+    for kind, text in blocks:
+        chunk = [f"<b>{text}</b>"] if kind == "h" else wrap(text, TEXT_UNITS)
+        if lines and len(lines) + len(chunk) + 1 > TEXT_LINES_PER_PAGE:
+            flush()
+            lines = []
+        lines += ([""] if lines else []) + chunk
+    if lines or not pages:
+        flush()
+    return pages
+
+
+def _sources_seen(exports: list[charts.ChartExport]) -> list[dict]:
     seen: dict[str, dict] = {}
     for exp in exports:
         for src in exp.meta.sources:
             seen.setdefault(src.get("key") or src.get("title", ""), src)
-    rows = [[source_name(s, t), source_field(_base_key(s), "licence", s.get("licence", ""), t.lang),
-             str(s.get("vintage", "")), s.get("url", "")] for s in seen.values()]  # fmt: skip
-    columns = [(t("about.col_source"), 46), (t("about.col_licence"), 22), (t("about.col_vintage"), 11), ("URL", 40)]
-    method_rows = [
-        [t(k), "", "", ""] for k in ("about.m_aggregation", "about.m_gaps", "about.m_coverage", "about.m_parity")
+    return list(seen.values())
+
+
+def sources_pages(data: AppData, spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> list[go.Figure]:
+    """The sources (publisher and title, licence, vintage as a date in the pack's language, URL), then the methods
+    and licences as paragraphs, then the data behind each chart."""
+    lang = spec.lang
+    url_width = 40
+    rows = [
+        [
+            source_name(s, t),
+            source_field(_base_key(s), "licence", s.get("licence", ""), lang),
+            format_date(s.get("vintage"), lang, "medium"),
+            _url_cell(s.get("url", ""), url_width),
+        ]
+        for s in _sources_seen(exports)
     ]
-    link_rows = [[t("export.brief_data_links"), "", "", ""]] + [
-        [exp.meta.title, "", "", exp.meta.url] for exp in exports
+    columns = [
+        (t("about.col_source"), 43),
+        (t("about.col_licence"), 22),
+        (t("about.col_vintage"), 14),
+        (t("export.col_url"), url_width),
     ]
-    notes = [[t("about.licence_note"), "", "", ""], [t("export.brief_share_alike"), "", "", ""]]
     footer = t("about.maps")
-    return table_pages(
-        t("export.brief_sources"),
-        t("export.brief_sources_sub"),
-        columns,
-        rows + notes + method_rows + link_rows,
-        footer,
-    )
+    pages = table_pages(t("export.brief_sources"), t("export.brief_sources_sub"), columns, rows, footer)
+    methods = [("p", t(k)) for k in METHOD_KEYS]
+    licences = [("h", t("export.brief_licences")), ("p", t("about.licence_note")), ("p", t("export.brief_share_alike"))]
+    pages += text_pages(t("export.brief_methods"), t("export.brief_methods_sub"), methods + licences, footer)
+    link_width = 70
+    links = [[exp.meta.title, _url_cell(exp.meta.url, link_width)] for exp in exports]
+    link_cols = [(t("export.col_chart"), 40), (t("export.col_url"), link_width)]
+    title = t("export.brief_data_links").rstrip(":：")
+    pages += table_pages(title, t("export.brief_links_sub"), link_cols, links, footer)
+    return pages
 
 
 # ---- the pack --------------------------------------------------------------------------------------------------

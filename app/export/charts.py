@@ -23,6 +23,7 @@ from app.components import basket_text
 from app.context import get_data, url_context
 from app.data import AppData
 from app.export.names import codes_part, file_name, slug, years_part
+from app.export.precision import precision_notes, round_rows
 from app.export.tables import Meta, sources_without_files
 from app.figures import lines_to_frame
 from app.i18n import translator
@@ -314,6 +315,9 @@ def build(
     t = translator(view.lang)
     fig, rows, method, parts, sources = fn(data, view, t, iso3) if iso3 else fn(data, view, t)
     fig = go.Figure(fig)  # the figure functions build dicts; the export layout edits a validated graph object
+    indicator = getattr(view, "indicator", None)  # the gender views have none: their columns have their own rule
+    unit = data.registry[indicator].unit if indicator in data.registry else None
+    rows = round_rows(rows.reset_index(drop=True), unit)
     generated = (today or dt.date.today()).isoformat()
     meta = Meta(
         title=fig.layout.title.text or "",
@@ -323,12 +327,11 @@ def build(
         method=method,
         generated=generated,
         project=t("app.name"),
+        precision=precision_notes(t, rows.columns, unit),
     )
     if view.lang != "en":
         parts.append(view.lang)
-    return ChartExport(
-        chart, fig, rows.reset_index(drop=True), meta, [slug(p) for p in parts if p != ""], view.lang, view
-    )
+    return ChartExport(chart, fig, rows, meta, [slug(p) for p in parts if p != ""], view.lang, view)
 
 
 def chart_for_tab(query: Mapping[str, Any] | str | None) -> str:

@@ -1,4 +1,5 @@
-"""A chart export written as bytes in one format: png/svg/pdf (briefing figure through kaleido), csv, zip, json."""
+"""A chart export written as bytes in one format: png/svg/pdf (briefing figure through kaleido), csv, xlsx, zip,
+json."""
 
 from __future__ import annotations
 
@@ -8,22 +9,25 @@ from app.export import render
 from app.export.charts import ChartExport
 from app.export.layout import briefing_version
 from app.export.tables import to_csv, to_json, to_zip
+from app.export.xlsx import MIME as XLSX_MIME
+from app.export.xlsx import to_xlsx
 from app.i18n import format_date, translator
 
-FORMATS = ("png", "svg", "pdf", "csv", "zip", "json")
+FORMATS = ("png", "svg", "pdf", "csv", "xlsx", "zip", "json")
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX_MIME,
     "zip": "application/zip",
     "json": "application/json; charset=utf-8",
 }
 
 
 def labels(t) -> dict[str, str]:
-    """The words of the CSV header block and README, from the catalogue."""
-    keys = ("url", "source", "vintage", "licence", "method", "generated", "file")
+    """The words of the README, metadata sheet and JSON, from the catalogue."""
+    keys = ("title", "subtitle", "url", "source", "vintage", "licence", "method", "precision", "generated", "file")
     return {k: t(f"export.{k}") for k in keys}
 
 
@@ -47,7 +51,9 @@ def export_bytes(exp: ChartExport, fmt: str) -> bytes:
     if fmt in render.IMAGE_FORMATS:
         return render.to_bytes(export_figure(exp), fmt)
     if fmt == "csv":
-        return to_csv(exp.rows, exp.meta, labels(t))
+        return to_csv(exp.rows)
+    if fmt == "xlsx":
+        return to_xlsx(exp.rows, exp.meta, labels(t))
     if fmt == "zip":
         return to_zip(exp.rows, exp.meta, labels(t), exp.file_name("csv"))
     if fmt == "json":

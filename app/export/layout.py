@@ -62,8 +62,15 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+_WIDE_BREAK = re.compile(
+    r"(?<=[\u2e80-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef])<br>|<br>(?=[\u2e80-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef])"
+)
+
+
 def _plain(text: str | None) -> str:
-    return " ".join((text or "").replace("<br>", " ").split())
+    """``text`` on one line again: a line break next to a CJK character is dropped (Chinese has no spaces between
+    words, so a space there would be a stray gap), any other becomes a space."""
+    return " ".join(_WIDE_BREAK.sub("", text or "").replace("<br>", " ").split())
 
 
 def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, lang: str = "en") -> go.Figure:

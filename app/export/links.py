@@ -10,7 +10,7 @@ from dash import html
 from app.export.charts import canonical_query
 from app.export.names import codes_part, file_name
 
-IMAGE_AND_DATA = ("png", "svg", "pdf", "csv", "zip")
+IMAGE_AND_DATA = ("png", "svg", "pdf", "csv", "xlsx", "zip")
 
 
 def download_hrefs(chart: str, view, iso3: str | None = None, formats=IMAGE_AND_DATA) -> list[str]:
@@ -20,7 +20,7 @@ def download_hrefs(chart: str, view, iso3: str | None = None, formats=IMAGE_AND_
 
 
 def download_links(chart: str, view, t, *, iso3: str | None = None, formats=IMAGE_AND_DATA) -> html.Div:
-    """``Download this chart: PNG image · SVG image · PDF · CSV data · ZIP`` for ``chart`` at ``view``."""
+    """``Download this chart: PNG image · SVG image · PDF · CSV data · Excel · ZIP`` for ``chart`` at ``view``."""
     links = []
     for fmt, href in zip(formats, download_hrefs(chart, view, iso3, formats), strict=True):
         links.append(

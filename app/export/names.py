@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-EXTENSIONS = ("png", "svg", "pdf", "csv", "zip", "json")
+EXTENSIONS = ("png", "svg", "pdf", "csv", "xlsx", "zip", "json")
 MAX_PART = 40
 MAX_STEM = 120
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")

@@ -1,8 +1,8 @@
 """HTTP routes on the Flask server: data permalinks and downloads, all through app.export's pure functions.
 
-- ``/data.csv?<explore query>`` and ``/data.json?<explore query>``: the rows of the Explore view the query names
+- ``/data.csv?<explore query>``, ``/data.xlsx?…`` and ``/data.json?…``: the rows of the Explore view the query names
   (``tab`` picks chart/table → the series, map → one year's map values, ranking → the ranking).
-- ``/download/<chart>.<fmt>?<query>``: chart in ``charts.CHARTS``, fmt in png/svg/pdf/csv/zip/json.
+- ``/download/<chart>.<fmt>?<query>``: chart in ``charts.CHARTS``, fmt in png/svg/pdf/csv/xlsx/zip/json.
 - ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en``: the multi-page briefing pack.
 
 An invalid parameter gets HTTP 400 with a plain-text message naming it (never a traceback); the file name in
@@ -26,6 +26,8 @@ from app.i18n import normalise, translator
 from app.public_url import public_base_url
 
 CACHE_SIZE = 48
+#: the formats of the data permalinks ``/data.<fmt>``
+DATA_FORMATS = ("csv", "xlsx", "json")
 #: the download cache's bound in bytes per process (a briefing pack is ~2 MB, a chart PNG ~0.4 MB, a CSV a few KB)
 CACHE_BYTES = 16 * 1024 * 1024
 _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
@@ -102,8 +104,8 @@ def register_export_routes(server: Flask) -> None:
 
     @server.get("/data.<fmt>")
     def data_permalink(fmt: str):
-        if fmt not in ("csv", "json"):
-            return _bad_request([f"/data.{fmt[:12]}: use /data.csv or /data.json"])
+        if fmt not in DATA_FORMATS:
+            return _bad_request([f"/data.{fmt[:12]}: use /data.csv, /data.xlsx or /data.json"])
         query = request.args.to_dict(flat=True)
         return _chart_download(charts.chart_for_tab(query), fmt, query, inline=fmt == "json")
 

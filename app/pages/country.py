@@ -225,10 +225,10 @@ def render(view: CountryView, code: str, t) -> html.Div:
             figure_block("country-graph", fig, summary, f"{code}_{view.indicator.replace('_', '-')}", t),
             download_links("country", view, t, iso3=code),
             share_controls("country", t),
-            source_block(footer, t),
+            source_block(footer, t, (view.indicator,)),
             figure_block("country-parity-graph", pfig, psummary, f"{code}_gender-parity", t),
             download_links("country-parity", view, t, iso3=code),
             share_controls("country-parity", t),
-            source_block(pfooter, t),
+            source_block(pfooter, t, ("internet_users",)),
         ]
     )

@@ -224,7 +224,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
                 download_links(chart, view, t),
                 share_controls(chart, t),
                 _notes(notes, t),
-                source_block(footer, t),
+                source_block(footer, t, (view.indicator,)),
                 _briefing(view, t),
             ]
         )
@@ -247,10 +247,10 @@ def render_tab(view: ExploreView, t) -> html.Div:
         [
             html.P(summary, className="summary"),
             table,
-            download_links("explore", view, t, formats=("csv", "zip")),
+            download_links("explore", view, t, formats=("csv", "xlsx", "zip")),
             share_controls("explore", t),
             _notes(notes, t),
-            source_block(footer, t),
+            source_block(footer, t, (view.indicator,)),
             _briefing(view, t),
         ]
     )
@@ -272,7 +272,7 @@ def patch_tab(view: ExploreView, t) -> Patch:
     for i, href in enumerate(download_hrefs(chart, view), start=1):
         links[i]["props"]["href"] = href
     patch["props"]["children"][3] = _notes(notes, t)  # [2] is share_controls: the same for every view of a tab
-    patch["props"]["children"][4] = source_block(footer, t)
+    patch["props"]["children"][4] = source_block(footer, t, (view.indicator,))
     patch["props"]["children"][5] = _briefing(view, t)
     return patch
 

@@ -129,7 +129,7 @@ def render(view: GenderView, t) -> html.Div:
         download_links("gender", view, t),
         share_controls("gender", t),
         html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
-        source_block(footer, t),
+        source_block(footer, t, ("internet_users",)),
     ]
     for indicator, gid, chart in (
         ("internet_users", "gender-dumbbell-graph", "gender-internet"),
@@ -154,5 +154,5 @@ def render(view: GenderView, t) -> html.Div:
             blocks.append(
                 html.Details([html.Summary(t("gender.members_table")), data_table(table, columns, lang, caption, 2)])
             )
-        blocks.append(source_block(foot, t))
+        blocks.append(source_block(foot, t, (indicator,)))
     return html.Div(blocks)

@@ -3,6 +3,8 @@ reachable with visible labels."""
 
 from __future__ import annotations
 
+import openpyxl
+import pandas as pd
 import pytest
 
 from tests.browser.conftest import open_page
@@ -21,12 +23,13 @@ def test_explore_csv_and_png_links_download_files(page, live_server, tmp_path):
     open_page(page, live_server.url, EXPLORE)
     links = page.locator(".downloads a.download-link")
     links.first.wait_for(timeout=60_000)
-    assert links.count() == 5
-    assert [links.nth(i).inner_text() for i in range(5)] == [
+    assert links.count() == 6
+    assert [links.nth(i).inner_text() for i in range(6)] == [
         "PNG image",
         "SVG image",
         "PDF",
         "CSV data",
+        "Excel (XLSX)",
         "ZIP (CSV + README)",
     ]
 
@@ -34,8 +37,14 @@ def test_explore_csv_and_png_links_download_files(page, live_server, tmp_path):
     assert csv.suggested_filename == "internet-users_LDC-SIDS_2005-2024.csv"
     path = tmp_path / csv.suggested_filename
     csv.save_as(path)
-    text = path.read_text(encoding="utf-8-sig")
-    assert text.startswith("# Individuals using the Internet") and "LDC" in text
+    rows = pd.read_csv(path)  # a plain CSV: pandas' defaults read it
+    assert list(rows.columns[:3]) == ["series", "code", "kind"] and set(rows["code"]) == {"LDC", "SIDS"}
+
+    xlsx = _download(page, "a.download-xlsx")
+    assert xlsx.suggested_filename == "internet-users_LDC-SIDS_2005-2024.xlsx"
+    xlsx.save_as(tmp_path / xlsx.suggested_filename)
+    wb = openpyxl.load_workbook(tmp_path / xlsx.suggested_filename)
+    assert wb.sheetnames == ["data", "about"] and wb["data"].max_row == len(rows) + 1
 
     png = _download(page, "a.download-png")
     assert png.suggested_filename == "internet-users_LDC-SIDS_2005-2024.png"
@@ -72,3 +81,21 @@ def test_overview_offers_the_briefing_pack_for_the_chosen_group(page, live_serve
     link.wait_for(timeout=90_000)  # the overview's scorecard is computed on first use
     assert "Small island developing States" in link.inner_text()
     assert link.get_attribute("href") == "/download/briefing.pdf?group=SIDS&lang=en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "link", "heading", "vintage"),
+    [
+        ("en", "Learn more about this indicator", "Sources and vintages", "Apr 24, 2026"),
+        ("zh", "进一步了解此指标", "来源与数据版本", "2026年4月24日"),
+    ],
+)
+def test_the_source_line_leads_to_the_indicator_page(page, live_server, lang, link, heading, vintage):
+    open_page(page, live_server.url, f"{EXPLORE}&lang={lang}")
+    learn = page.get_by_role("link", name=link).first
+    learn.wait_for(timeout=60_000)
+    learn.click()
+    page.wait_for_url(f"**/indicator/internet_users{'?lang=zh' if lang == 'zh' else ''}", timeout=60_000)
+    page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+    text = page.locator("#indicator-page").inner_text()
+    assert vintage in text and "i99H" in text
