@@ -66,7 +66,19 @@ def test_internet_users_lists_its_vintages_sources_and_coverage_in_english(ind_p
     assert "CC BY-NC-SA 3.0 IGO" in text and "CC BY 4.0" in text
     assert "Coverage by year" in text and "Economies (Women)" in text
     assert "Suggested citation" in text
-    assert "via Digital divide dashboard, /indicator/internet_users." in text
+    assert "via Digital divide dashboard, \n/indicator/internet_users" in text  # the permalink marked as code
+
+
+def test_the_citation_as_text_names_publisher_code_vintage_url_and_the_dashboard():
+    data = get_data()
+    ind = data.registry["internet_users"]
+    src = info.sources(data, ind, "en")[0]
+    text = info.citation(src, ind, translator("en"), accessed="2026-12-02", permalink="/indicator/internet_users")
+    assert text == (
+        "International Telecommunication Union (ITU), ITU DataHub: Individuals using the Internet (series i99H), "
+        "vintage April 24, 2026, https://datahub.itu.int/, accessed December 2, 2026; "
+        "via Digital divide dashboard, /indicator/internet_users."
+    )
 
 
 def test_internet_users_in_chinese(ind_page):

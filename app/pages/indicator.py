@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import dash
-import pandas as pd
 from dash import dcc, html
 
 from app import indicator_info as info
@@ -56,7 +55,7 @@ def indicator_list(t) -> html.Ul:
 
 def _facts(ind, t) -> html.Dl:
     pairs = [
-        (t("indicator.id"), html.Code(ind.id, lang="en")),
+        (t("indicator.id"), _latin(ind.id)),
         (t("indicator.unit"), ind.unit_label.get(t.lang) or ind.unit_label.get("en", ind.unit)),
         (t("indicator.sexes"), t("app.list_sep").join(t(f"sex.{s}") for s in ind.sexes)),
         (t("indicator.aggregation"), t(f"indicator.agg_{ind.aggregation}")),
@@ -64,30 +63,62 @@ def _facts(ind, t) -> html.Dl:
     return html.Dl([item for label, value in pairs for item in (html.Dt(label), html.Dd(value))], className="facts")
 
 
+def _latin(text: str) -> html.Code:
+    """A series code or URL: typed as the publisher wrote it, in any language (marked so)."""
+    return html.Code(text, lang="en")
+
+
 def _sources_table(srcs, t) -> html.Div:
-    rows = pd.DataFrame(
-        [
-            {
-                "source": s.publisher + t("about.source_sep") + s.title,
-                "code": s.code,
-                "licence": s.licence,
-                "vintages": t("app.list_sep").join(format_date(v, t.lang, "medium") for v in s.vintages)
-                or t("indicator.not_in_snapshot"),
-                "years": f"{s.first_year}–{s.last_year}" if s.first_year is not None else "–",
-                "economies": s.economies,
-            }
-            for s in srcs
+    """The sources as a table like ``data_table``'s, with the series codes and URLs marked as code."""
+    heads = ["about.col_source", "indicator.col_code", "about.col_licence", "indicator.col_vintages",
+             "price.col_years", "about.col_economies"]  # fmt: skip
+    rows = []
+    for s in srcs:
+        vintages = t("app.list_sep").join(format_date(v, t.lang, "medium") for v in s.vintages)
+        cells = [
+            s.publisher + t("about.source_sep") + s.title,
+            _latin(s.code),
+            s.licence,
+            vintages or t("indicator.not_in_snapshot"),
+            f"{s.first_year}–{s.last_year}" if s.first_year is not None else "–",
+            str(s.economies),
         ]
+        rows.append(html.Tr([html.Td(c) for c in cells]))
+    caption = t("indicator.sources_caption")
+    table = html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(t(h), scope="col") for h in heads])),
+            html.Tbody(rows),
+        ],
+        className="data-table",
     )
-    columns = {
-        "source": t("about.col_source"),
-        "code": t("indicator.col_code"),
-        "licence": t("about.col_licence"),
-        "vintages": t("indicator.col_vintages"),
-        "years": t("price.col_years"),
-        "economies": t("about.col_economies"),
-    }
-    return data_table(rows, columns, t.lang, t("indicator.sources_caption"), 0)
+    return html.Div(table, className="table-scroll", tabIndex=0, role="region", **{"aria-label": caption})
+
+
+def _citation(src, ind, t, *, accessed: str, permalink: str) -> html.Li:
+    """The suggested citation, its series code and URLs marked as code (``info.citation`` is the same as text)."""
+    marks = {"\x01": src.code, "\x02": src.url, "\x03": permalink}
+    text = t(
+        "indicator.citation",
+        publisher=src.publisher,
+        title=src.title,
+        indicator=ind.title_in(t.lang),
+        code="\x01",
+        vintage=format_date(src.vintages[-1], t.lang) if src.vintages else "–",
+        url="\x02",
+        accessed=format_date(accessed, t.lang),
+        project=t("app.name"),
+        permalink="\x03",
+    )
+    parts, plain = [], ""
+    for ch in text:
+        if ch in marks:
+            parts += [plain, _latin(marks[ch])] if plain else [_latin(marks[ch])]
+            plain = ""
+        else:
+            plain += ch
+    return html.Li([*parts, plain] if plain else parts, className="citation")
 
 
 def _coverage_table(ind, t) -> html.Div:
@@ -149,12 +180,7 @@ def sections(ind, t) -> list:
         html.Section(
             [
                 html.H2(t("indicator.citation_heading")),
-                html.Ul(
-                    [
-                        html.Li(info.citation(s, ind, t, accessed=accessed, permalink=permalink), className="citation")
-                        for s in used
-                    ]
-                ),
+                html.Ul([_citation(s, ind, t, accessed=accessed, permalink=permalink) for s in used]),
             ],
             id="indicator-citation",
         ),

@@ -34,6 +34,8 @@ PAGES = (
     "/country",
     "/country/KEN",
     "/about",
+    "/indicator/internet_users",
+    "/indicator/fixed_broadband_price_gni",
 )
 #: what each page shows once its callbacks are done
 READY = {
@@ -47,6 +49,8 @@ READY = {
     "/country": ".country-list a",
     "/country/KEN": "#country-graph .js-plotly-plot",
     "/about": ".data-table",
+    "/indicator/internet_users": "#indicator-citation li",
+    "/indicator/fixed_broadband_price_gni": "#indicator-citation li",
 }
 
 # ---- untranslated English ----------------------------------------------------------------------------------------
