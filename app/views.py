@@ -191,8 +191,9 @@ def target_lines(targets, lang: str, t, start: int) -> list[TargetLine]:
     ]
 
 
-def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[str]:
-    """In words: the years a group has no aggregate because too few members report."""
+def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str, key: str = "explore.no_aggregate") -> list[str]:
+    """In words: the years a group has no aggregate because too few members report (``key``: the catalogue text;
+    ``price.no_median`` for a price, whose coverage is a share of members)."""
     notes = []
     for ln in _as_lines(series):
         if ln.kind not in ("group", "world"):
@@ -203,22 +204,7 @@ def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[s
         years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
         shares = [ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])]
         best = max(shares, default=float("nan"))
-        notes.append(t("explore.no_aggregate", group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
-    return notes
-
-
-def price_missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str) -> list[str]:
-    """In words: the years a group has no median because fewer than half of its members report a price."""
-    notes = []
-    for ln in _as_lines(series):
-        if ln.kind not in ("group", "world"):
-            continue
-        missing = [i for i, v in enumerate(ln.values) if math.isnan(v)]
-        if not missing:
-            continue
-        years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
-        best = max((ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])), default=0.0)
-        notes.append(t("price.no_median", group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
+        notes.append(t(key, group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
     return notes
 
 
@@ -399,7 +385,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
     )
     summary = trend_summary(lines, data, view, targets, t, lang)
     if data.registry[view.indicator].is_price:  # coverage is a share of members, not of people: worded apart
-        notes = price_missing_notes(lines, t, lang)
+        notes = missing_notes(lines, t, lang, key="price.no_median")
     else:
         notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
     if drawn:
