@@ -138,38 +138,39 @@ def _source_block(text: str, lang: str, indicators: tuple[str, ...] = ()) -> htm
     return html.P([html.Span(t("source.label") + " "), text, " ", *links], className="source")
 
 
-def figure_block(graph_id: str, figure, summary: str, filename: str, t, *, heading: str = "h2") -> html.Figure:
-    """A graph under its title (an H2, or an H1 where the chart is the page) and subtitle. The figure is named by
-    its title; the plot is one image whose accessible name is the one-sentence summary, shown as the caption and
-    announced once (app/assets/chart-a11y.js labels plotly's drawing with the caption, which is itself hidden from
-    screen readers). The image's own title and footer are kept for downloads only."""
-    from app.figures import screen_version
-
-    screen, title, subtitle = screen_version(figure)
+def figure_block(graph_id: str, model, t, *, heading: str = "h2", hidden: bool = False) -> html.Figure:
+    """A chart model's graph under its title (an H2, or an H1 where the chart is the page) and subtitle. The figure
+    is named by its title; the plot is one image whose accessible name is the one-sentence summary, shown as the
+    caption and announced once (app/assets/chart-a11y.js labels plotly's drawing with the caption, which is itself
+    hidden from screen readers). The image's own title and footer are kept for downloads only. Every part has an id
+    (``<graph_id>-title``, ``-subtitle``, ``-summary``) for the callbacks that update it; ``data-chart`` and
+    ``data-query`` let the first paint (app/first_paint.py) draw the same chart without scripts."""
     title_tag = html.H1 if heading == "h1" else html.H2
     return html.Figure(
         [
-            title_tag(title, className="figure-title", id=f"{graph_id}-title"),
-            html.P(subtitle, className="figure-subtitle"),
-            dcc.Graph(
-                id=graph_id,
-                figure=screen,
-                config={
-                    "displaylogo": False,
-                    "showSendToCloud": False,  # "Share chart" would upload the data to Plotly's cloud
-                    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                    "locale": PLOTLY_LOCALES.get(t.lang, "en"),
-                    "responsive": True,
-                    "topojsonURL": "/assets/topojson/",
-                    "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-                },
-                className="graph",
-            ),
-            html.Figcaption(summary, className="summary", id=f"{graph_id}-summary", **{"aria-hidden": "true"}),
+            title_tag(model.title, className="figure-title", id=f"{graph_id}-title"),
+            html.P(model.subtitle, className="figure-subtitle", id=f"{graph_id}-subtitle"),
+            dcc.Graph(id=graph_id, figure=model.screen, config=graph_config(model.filename, t), className="graph"),
+            html.Figcaption(model.summary, className="summary", id=f"{graph_id}-summary", **{"aria-hidden": "true"}),
         ],
         className="figure",
-        **{"aria-labelledby": f"{graph_id}-title"},
+        id=f"{graph_id}-figure",
+        hidden=hidden,
+        **{"aria-labelledby": f"{graph_id}-title", "data-chart": model.chart, "data-query": model.query},
     )
+
+
+def graph_config(filename: str, t) -> dict:
+    """The plotly config of every graph: no cloud, no lasso, the page's locale, the toolbar PNG named ``filename``."""
+    return {
+        "displaylogo": False,
+        "showSendToCloud": False,  # "Share chart" would upload the data to Plotly's cloud
+        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        "locale": PLOTLY_LOCALES.get(t.lang, "en"),
+        "responsive": True,
+        "topojsonURL": "/assets/topojson/",
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
 
 
 def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption: str, digits: int = 1) -> html.Div:

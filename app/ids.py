@@ -16,6 +16,13 @@ EX_MEMBERS = "explore-members"
 EX_YEAR = "explore-year"
 EX_BODY = "explore-body"
 EX_GRAPH = "explore-graph"
+EX_VIEW = "explore-view"  # what is under the tabs: the figure and the parts below, each with its id
+EX_TABLE = "explore-panel-table"
+EX_DOWNLOADS = "explore-downloads"
+EX_SHARE = "explore-share"
+EX_NOTES = "explore-notes"
+EX_SOURCE = "explore-source"
+EX_BRIEFING = "explore-briefing"
 
 GE_GROUPS = "gender-groups"
 GE_MEMBERS_OF = "gender-members-of"

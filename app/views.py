@@ -6,17 +6,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import pandas as pd
 
 from app import figures
+from app.chart_model import ChartModel
 from app.components import basket_text, source_text
 from app.data import AppData
 from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
 from app.i18n import basket_name, format_date, format_month, format_number, lookup
-from app.state import ExploreView, GenderView
+from app.state import CountryView, ExploreView, GenderView, to_query
 from indicators import published
 from indicators.aggregates import DEFAULT_RULE
 from indicators.gender import ParityAnswer, parity_answer
@@ -360,8 +361,32 @@ def indicator_trend(
     )
 
 
-def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
-    """(figure, summary, notes, lines, footer) of the Explore chart (``figures.lines_to_frame`` gives the rows)."""
+#: the Explore tab that shows each Explore chart
+CHART_TAB = {"explore": "chart", "map": "map", "ranking": "ranking"}
+
+
+def addresses(chart: str, view, iso3: str | None = None) -> dict[str, str]:
+    """{page, query}: the page that shows ``chart`` for ``view`` and the query that rebuilds it (every field
+    written, so defaults cannot drift later; a country chart's query names its economy)."""
+    if chart in CHART_TAB:
+        tab = "table" if chart == "explore" and view.tab == "table" else CHART_TAB[chart]
+        view = replace(view, tab=tab)
+        path = "/explore"
+    elif chart.startswith("gender"):
+        path = "/gender"
+    else:
+        path = f"/country/{iso3}"
+    q = to_query(view)
+    return {"page": f"{path}?{q}", "query": f"iso3={iso3}&{q}" if iso3 else q}
+
+
+def _stem(view: ExploreView) -> str:
+    return f"{view.indicator.replace('_', '-')}_{'-'.join(view.groups)}"
+
+
+def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
+    """The Explore chart: the groups' (and countries') lines over time, with the targets; ``rows`` are the lines as a
+    frame (``figures.lines_to_frame``) and ``extra["lines"]`` the lines themselves."""
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
     lines = explore_lines(data, view, lang, t("legend.world"))
@@ -392,7 +417,18 @@ def explore_trend(data: AppData, view: ExploreView, t) -> tuple:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))
     notes += price_notes(data, view.indicator, t, start, end, panels="itu_price_baskets" in drawn)
-    return fig, summary, notes, lines, footer
+    return ChartModel.of(
+        "explore",
+        fig,
+        summary=summary,
+        footer=footer,
+        notes=tuple(notes),
+        indicators=(view.indicator,),
+        rows=lines_to_frame(lines),
+        filename=_stem(view),
+        extra={"lines": tuple(lines), "published": tuple(drawn)},
+        **addresses("explore", view),
+    )
 
 
 def latest_year_with_data(data: AppData, indicator: str, sex: str, codes=None) -> int | None:
@@ -442,17 +478,28 @@ def _year_frame(data: AppData, indicator: str, sex: str, year: int, lang: str) -
     )
 
 
-def explore_map(data: AppData, view: ExploreView, t) -> tuple:
+MAP_COLUMNS = ["iso3", "name", "year", "value", "highlighted"]
+
+
+def explore_map(data: AppData, view: ExploreView, t) -> ChartModel:
+    """The Explore map: every economy's value in the view's year (the latest with enough data by default), the
+    chosen groups' members drawn, the others grey; ``rows`` say which are highlighted."""
     lang = t.lang
     year = view.year or latest_year_with_data(data, view.indicator, view.sex)
     title = indicator_title(data, view.indicator, lang)
     footer = source_text(data, [view.indicator], t, aggregated=False, sex=view.sex, years=(year or 0, year or 0))
+    model = {
+        "footer": footer,
+        "notes": (t("map.small_islands"),),
+        "indicators": (view.indicator,),
+        "filename": f"{_stem(view)}_map_{year}",
+        "year": year,
+        **addresses("map", view),
+    }
     if year is None:
-        return (
-            figures.no_data_figure(title, t("figure.no_data"), footer),
-            t("summary.none", indicator=title),
-            year,
-            footer,
+        no_data = figures.no_data_figure(title, t("figure.no_data"), footer)
+        return ChartModel.of(
+            "map", no_data, summary=t("summary.none", indicator=title), rows=pd.DataFrame(columns=MAP_COLUMNS), **model
         )
     codes = focus_codes(data, view, year)
     values = _year_lists(data, view.indicator, view.sex, int(year), lang)
@@ -478,23 +525,29 @@ def explore_map(data: AppData, view: ExploreView, t) -> tuple:
     focus = set(codes)
     shown = sum(1 for c in values["iso3"] if c in focus) if codes else len(values["iso3"])
     summary = t("map.summary", year=year, n=shown, indicator=title)
-    return fig, summary, year, footer
+    rows = year_values(data, view.indicator, view.sex, year, lang=lang)
+    rows = rows.assign(year=year, highlighted=rows["iso3"].isin(focus) if codes else True)[MAP_COLUMNS]
+    return ChartModel.of("map", fig, summary=summary, rows=rows.sort_values("iso3").reset_index(drop=True), **model)
 
 
-def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
+def explore_ranking(data: AppData, view: ExploreView, t) -> ChartModel:
+    """The Explore ranking: the chosen groups' members (everyone for the world) by value in one year; ``rows`` in
+    the chart's order, highest first."""
     lang = t.lang
     probe = focus_codes(data, view, view.year or data.last_year)
     year = view.year or latest_year_with_data(data, view.indicator, view.sex, probe or None)
     title = indicator_title(data, view.indicator, lang)
     footer = source_text(data, [view.indicator], t, aggregated=False, sex=view.sex, years=(year or 0, year or 0))
+    model = {
+        "footer": footer,
+        "indicators": (view.indicator,),
+        "filename": f"{_stem(view)}_ranking_{year}",
+        "year": year,
+        **addresses("ranking", view),
+    }
     if year is None:
-        return (
-            figures.no_data_figure(title, t("figure.no_data"), footer),
-            t("summary.none", indicator=title),
-            pd.DataFrame(),
-            year,
-            footer,
-        )
+        no_data = figures.no_data_figure(title, t("figure.no_data"), footer)
+        return ChartModel.of("ranking", no_data, summary=t("summary.none", indicator=title), **model)
     codes = focus_codes(data, view, year)
     values = year_values(data, view.indicator, view.sex, year, codes or None, lang)
     targets = applicable_targets(data, view.indicator, view.sex, view.groups)
@@ -525,7 +578,8 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> tuple:
             bottom=bottom["name"],
             bottom_value=format_number(bottom["value"], lang),
         )
-    return fig, summary, values.sort_values("value", ascending=False), year, footer
+    rows = values.sort_values("value", ascending=False).reset_index(drop=True)
+    return ChartModel.of("ranking", fig, summary=summary, rows=rows, **model)
 
 
 # ---- Affordability -----------------------------------------------------------------------------------------------
@@ -755,8 +809,9 @@ def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en") -
 # ---- Gender parity figure (shared by the Gender page's downloads and the briefing pack) --------------------------
 
 
-def gender_parity(data: AppData, view: GenderView, t) -> tuple:
-    """(figure, series, answers, footer): the parity chart of the Gender page for ``view``."""
+def gender_parity(data: AppData, view: GenderView, t) -> ChartModel:
+    """The parity chart of the Gender page: ``rows`` are its series (ours and the publishers'), ``extra["answers"]``
+    the ¶27 answer for each group."""
 
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
@@ -773,7 +828,23 @@ def gender_parity(data: AppData, view: GenderView, t) -> tuple:
         no_data=t("figure.no_data"),
         x_range=_drawn_span(series, start, end),
     )
-    return fig, series, parity_answers(data, view), footer
+    notes = parity_coverage_notes(data, view, t, lang)
+    if len(series) and (series["source"] != "ours").any():
+        only = not (series["source"] == "ours").any()
+        notes.append(t("gender.published_only_note" if only else "gender.published_note"))
+    n_lines = series["label"].nunique() if len(series) else 0
+    return ChartModel.of(
+        "gender",
+        fig,
+        summary=t("gender.parity_chart_summary", groups=groups_text, n=n_lines),
+        footer=footer,
+        notes=tuple(notes),
+        indicators=("internet_users",),
+        rows=series,
+        filename="gender-parity_" + "-".join(view.groups),
+        extra={"answers": tuple(parity_answers(data, view)), "published": tuple(shown)},
+        **addresses("gender", view),
+    )
 
 
 def parity_chart(series: pd.DataFrame, t, **texts) -> figures.Figure:
@@ -806,8 +877,11 @@ def _drawn_span(series: pd.DataFrame, start: int, end: int) -> tuple[int, int]:
 DUMBBELLS = {"internet_users": "gender.dumbbell_title", "mobile_ownership": "gender.mobile_title"}
 
 
-def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> tuple:
-    """(figure, rows, footer, summary): women vs men for the members of ``view.members_of`` on ``indicator``."""
+DUMBBELL_CHARTS = {"internet_users": "gender-internet", "mobile_ownership": "gender-mobile"}
+
+
+def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> ChartModel:
+    """Women vs men for the members of ``view.members_of`` on ``indicator``: one row per member, its latest year."""
     lang = t.lang
     rows = dumbbell_rows(data, indicator, view.members_of, lang)
     glabel = data.groups.label(view.members_of, lang)
@@ -836,7 +910,17 @@ def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> tuple
             gap=format_number(abs(gap), lang),
             year=int(widest["year"]),
         )
-    return fig, rows, footer, summary
+    chart = DUMBBELL_CHARTS[indicator]
+    return ChartModel.of(
+        chart,
+        fig,
+        summary=summary,
+        footer=footer,
+        indicators=(indicator,),
+        rows=rows,
+        filename=f"{indicator.replace('_', '-')}-by-sex_{view.members_of}",
+        **addresses(chart, view),
+    )
 
 
 PROFILE_GROUPS = ("LDC", "LLDC", "SIDS", "DEVELOPING", "DEVELOPED", "LIC", "LMC", "UMC", "HIC")
@@ -852,8 +936,9 @@ def country_groups(data: AppData, iso3: str, year: int) -> list[str]:
     return [g for g in data.group_ids if g != "WLD" and iso3 in data.members(g, year)]
 
 
-def country_trend(data: AppData, view, code: str, t) -> tuple:
-    """(figure, series, footer, summary): one economy against its groups and the world, with the targets."""
+def country_trend(data: AppData, view, code: str, t) -> ChartModel:
+    """One economy against its groups and the world, with the targets; ``rows`` are the lines as a frame and
+    ``extra["targets"]`` the targets drawn."""
     lang = t.lang
     start, end = year_range(data, view.start, view.end)
     groups = list(getattr(view, "groups", ()) or ()) or profile_groups(data, code, end)
@@ -894,12 +979,22 @@ def country_trend(data: AppData, view, code: str, t) -> tuple:
             year=own.years[-1],
             items=t("summary.item", label=data.country_name(code, lang), value=format_number(own.values[-1], lang)),
         )
-    return fig, series, footer, summary
+    return ChartModel.of(
+        "country",
+        fig,
+        summary=summary,
+        footer=footer,
+        indicators=(view.indicator,),
+        rows=series,
+        filename=f"{code}_{view.indicator.replace('_', '-')}",
+        extra={"targets": tuple(targets)},
+        **addresses("country", view, code),
+    )
 
 
-def country_parity(data: AppData, view, code: str, t) -> tuple:
-    """(figure, rows, footer, summary): one economy's parity score over time (SDG 17.8.1 by sex, or the source its
-    series by sex comes from), with the parity band and the ¶27 line."""
+def country_parity(data: AppData, view, code: str, t) -> ChartModel:
+    """One economy's parity score over time (``rows``: year, female, male, parity_score, gap_points; SDG 17.8.1
+    by sex, or the source its series by sex comes from), with the parity band and the ¶27 line."""
     from indicators.gender import parity
 
     lang = t.lang
@@ -935,7 +1030,16 @@ def country_parity(data: AppData, view, code: str, t) -> tuple:
             female=format_number(last["female"], lang),
             male=format_number(last["male"], lang),
         )
-    return fig, scores, footer, summary
+    return ChartModel.of(
+        "country-parity",
+        fig,
+        summary=summary,
+        footer=footer,
+        indicators=("internet_users",),
+        rows=scores,
+        filename=f"{code}_gender-parity",
+        **addresses("country-parity", view, code),
+    )
 
 
 # ---- Our aggregates against the publisher's own (About page) ------------------------------------------------------
@@ -1108,3 +1212,25 @@ def revision_sentence(data: AppData, t) -> str:
         n_groups=format_number(len(moved), lang, 0),
         groups=items or "–",
     )
+
+
+# ---- Every chart by its key (pages, embeds, downloads and the first paint build them here) ------------------------
+
+#: chart → (view class, build(data, view, t, iso3) → ChartModel); the country charts need an economy
+MODELS = {
+    "explore": (ExploreView, lambda data, view, t, _iso3: explore_trend(data, view, t)),
+    "map": (ExploreView, lambda data, view, t, _iso3: explore_map(data, view, t)),
+    "ranking": (ExploreView, lambda data, view, t, _iso3: explore_ranking(data, view, t)),
+    "gender": (GenderView, lambda data, view, t, _iso3: gender_parity(data, view, t)),
+    "gender-internet": (GenderView, lambda data, view, t, _iso3: gender_dumbbell(data, view, "internet_users", t)),
+    "gender-mobile": (GenderView, lambda data, view, t, _iso3: gender_dumbbell(data, view, "mobile_ownership", t)),
+    "country": (CountryView, lambda data, view, t, iso3: country_trend(data, view, iso3, t)),
+    "country-parity": (CountryView, lambda data, view, t, iso3: country_parity(data, view, iso3, t)),
+}
+#: the charts of one economy (their queries carry ``iso3``)
+COUNTRY_CHARTS = ("country", "country-parity")
+
+
+def chart_model(chart: str, data: AppData, view, t, iso3: str | None = None) -> ChartModel:
+    """The model of ``chart`` for a parsed ``view`` (and, for a country chart, a known economy ``iso3``)."""
+    return MODELS[chart][1](data, view, t, iso3)

@@ -76,8 +76,8 @@ def warm_figures() -> None:
     from app.i18n import translator
 
     data, view, t = get_data(), ExploreView(), translator("en")
-    to_json_plotly(views.explore_trend(data, view, t)[0])
-    to_json_plotly(views.explore_map(data, view, t)[0])
+    to_json_plotly(views.explore_trend(data, view, t).screen)
+    to_json_plotly(views.explore_map(data, view, t).screen)
 
 
 def warm(app: Dash) -> float:

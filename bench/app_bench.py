@@ -6,9 +6,9 @@ Measures, each as an absolute number and, where the issue sets a goal, as a rati
 
 1. Callback server time (loopback round trip, one client, keep-alive): the Explore chart (LDC+SIDS,
    internet_users, 2000–2024) and the Map tab, p50/p95, against a no-op callback on the same server; with the
-   callback cache off (every answer computed) and on (a repeated view). Goal: p95 ≤ 2× the no-op's. The bodies
-   are what a browser sends after its first render of the tab (``explore-rendered``), so the answer is a Patch;
-   a tab switch (the whole tab drawn) and a new view on every call are measured too.
+   callback cache off (every answer computed) and on (a repeated view). Goal: p95 ≤ 2× the no-op's. Every answer
+   writes the view's parts by id (the figure, its texts, links and notes); a tab switch and a new view on every
+   call are measured too.
 2. Figure JSON bytes sent for the chart and the map (goal ≤ 100 KB and ≤ 300 KB), raw and gzip on the wire.
 3. First visit with an empty cache in headless Chromium: bytes over the wire (encoded sizes; goal ≤ 1.5 MB) and
    time to the first painted chart, against the bare one-graph page (bench/bare_app.py; goal ≤ 1.3×).
@@ -99,14 +99,14 @@ TAB_SWITCH = "Explore, chart → map tab (the whole tab drawn, not patched)"
 
 def callback_timings(server: Server, reps: int) -> dict:
     deps = dependencies(server.url)
-    explore, noop = find_dep(deps, "explore-panel-chart"), find_dep(deps, "bench-noop-out")
+    explore, noop = find_dep(deps, "explore-graph.figure"), find_dep(deps, "bench-noop-out")
     session = requests.Session()
     session.headers["Accept-Encoding"] = "gzip"
     bodies = {
         "no-op callback (floor)": callback_body(noop, {"bench-noop-in": "x"}),
         "Explore chart (LDC+SIDS, internet_users, 2000–2024)": callback_body(explore, EXPLORE_VALUES),
-        "Explore map": callback_body(explore, {**EXPLORE_VALUES, "explore-tabs": "map", "explore-rendered": "map"}),
-        TAB_SWITCH: callback_body(explore, {**EXPLORE_VALUES, "explore-tabs": "map", "explore-rendered": "chart"}),
+        "Explore map": callback_body(explore, {**EXPLORE_VALUES, "explore-tabs": "map"}),
+        TAB_SWITCH: callback_body(explore, {**EXPLORE_VALUES, "explore-tabs": "map"}),
         VARIED_CHART: [
             callback_body(explore, {**EXPLORE_VALUES, "explore-from": str(start), "explore-to": str(end)})
             for end in (2024, 2023, 2022, 2021, 2020)
@@ -118,7 +118,6 @@ def callback_timings(server: Server, reps: int) -> dict:
                 {
                     **EXPLORE_VALUES,
                     "explore-tabs": "map",
-                    "explore-rendered": "map",
                     "explore-year": str(year),
                     "explore-groups": groups,
                 },
@@ -151,7 +150,7 @@ def memory(server: Server) -> list[tuple[int, float, float]]:
 
 def load(server: Server, seconds: float, clients: int) -> tuple[int, int, float, list[float]]:
     """(requests, errors, elapsed, latencies) of ``clients`` threads posting Explore callbacks over varied views."""
-    explore = find_dep(dependencies(server.url), "explore-panel-chart")
+    explore = find_dep(dependencies(server.url), "explore-graph.figure")
     stop_at = time.perf_counter() + seconds
     lock = threading.Lock()
     lat: list[float] = []
@@ -167,7 +166,6 @@ def load(server: Server, seconds: float, clients: int) -> tuple[int, int, float,
                 **EXPLORE_VALUES,
                 "explore-groups": rng.choice([["LDC", "SIDS"], ["WLD", "LDC"], ["LLDC"], ["SSF", "SAS"]]),
                 "explore-tabs": tab,
-                "explore-rendered": rng.choice([tab, "chart"]),  # a control changed on the tab shown, or a tab switch
                 "explore-from": str(rng.randint(2000, 2004)),
             }
             t0 = time.perf_counter()

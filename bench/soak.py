@@ -60,7 +60,7 @@ def download_path(rng: random.Random) -> str:
 def requests_mix(url: str, deps: list[dict], seed: int):
     """An endless, seeded sequence of (method, path, json body) a browser would send."""
     rng = random.Random(seed)
-    explore = find_dep(deps, "explore-panel-chart")
+    explore = find_dep(deps, "explore-graph.figure")
     pages = find_dep(deps, "_pages_content")
     for n in itertools.count():
         kind = n % 5

@@ -57,7 +57,7 @@ def _hrefs(node) -> list[str]:
 
 def test_the_pages_callbacks_with_state_are_all_checked(with_state):
     outputs = " ".join(d["output"] for d in with_state)
-    for page in ("country-body", "explore-panel-chart", "gender-body", "overview-body"):
+    for page in ("country-body", "explore-graph.figure", "gender-body", "overview-body"):
         assert page in outputs
 
 

@@ -148,7 +148,7 @@ def test_every_chart_source_line_links_to_the_indicator_page(lang):
 def test_every_explore_tab_puts_the_link_under_its_chart(ind_page, tab):
     from app.pages import explore
 
-    body = explore.render_tab(explore.ExploreView(indicator="coverage_4g", tab=tab), translator("zh"))
+    body = explore.layout(indicator="coverage_4g", tab=tab, lang="zh")
     assert "/indicator/coverage_4g?lang=zh" in links_of(body)
 
 

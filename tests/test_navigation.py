@@ -50,9 +50,10 @@ def test_country_profile_compares_with_the_groups_chosen_and_draws_the_economy_s
     from app.state import CountryView
 
     data, t = load_app_data(), translator("en")
-    fig, series, _footer, _summary = views.country_trend(data, CountryView(groups=("HIC", "SSF")), "NPL", t)
+    model = views.country_trend(data, CountryView(groups=("HIC", "SSF")), "NPL", t)
+    fig, series = model.figure, model.rows
     assert set(series.loc[series["kind"] != "focus", "code"]) == {"HIC", "SSF"}
-    default = views.country_trend(data, CountryView(), "NPL", t)[1]
+    default = views.country_trend(data, CountryView(), "NPL", t).rows
     assert set(default["code"]) >= {"WLD", "LDC", "LLDC"}
     widths = {
         tr["meta"]["kind"]: tr["line"]["width"] for tr in fig["data"] if tr.get("meta", {}).get("kind") != "target"

@@ -75,9 +75,8 @@ def data() -> AppData:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_trend_breaks_at_the_new_basket_and_names_it(data, lang):
     t = translator(lang)
-    fig, _summary, notes, lines, footer = views.explore_trend(
-        data, ExploreView(indicator=IND, groups=("WLD",), start=2016), t
-    )
+    model = views.explore_trend(data, ExploreView(indicator=IND, groups=("WLD",), start=2016), t)
+    fig, notes, footer = model.figure, model.notes, model.footer
     go.Figure(fig)
     world = next(tr for tr in fig["data"] if tr["meta"]["kind"] == "world")
     assert world["x"] == [2016, 2017, 2017.5, 2018, 2019] and world["y"][2] is None
@@ -100,7 +99,7 @@ def test_a_year_without_half_the_members_reporting_has_no_median_and_says_why(da
     thin = AppData(
         Snapshot(tidy, data.published, data.snapshot.membership, data.snapshot.countries, data.snapshot.provenance)
     )
-    _fig, _s, notes, _lines, _f = views.explore_trend(thin, ExploreView(indicator=IND, groups=("WLD",), start=2016), t)
+    notes = views.explore_trend(thin, ExploreView(indicator=IND, groups=("WLD",), start=2016), t).notes
     assert (
         "No median for World (all economies) in 2019: fewer than half of its members report a price (best 33%)."
         in notes
@@ -109,7 +108,8 @@ def test_a_year_without_half_the_members_reporting_has_no_median_and_says_why(da
 
 def test_map_diverges_around_two_percent(data):
     t = translator("en")
-    fig, _summary, year, _footer = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("WLD",)), t)
+    model = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("WLD",)), t)
+    fig, year = model.figure, model.year
     value = next(tr for tr in fig["data"] if tr["name"] == "value")
     assert year == 2019 and (value["zmin"], value["zmax"]) == (0, 8)
     assert [s for s, _ in value["colorscale"]].count(0.25) == 2  # blue up to 2%, orange above
@@ -118,9 +118,7 @@ def test_map_diverges_around_two_percent(data):
 
 def test_ranking_carries_the_two_percent_reference(data):
     t = translator("en")
-    fig, _summary, values, year, _f = views.explore_ranking(
-        data, ExploreView(indicator=IND, tab="ranking", groups=("LDC",)), t
-    )
+    fig = views.explore_ranking(data, ExploreView(indicator=IND, tab="ranking", groups=("LDC",)), t).figure
     assert [s["x0"] for s in fig["layout"]["shapes"]] == [2.0]
     assert t("price.reference") in [a["text"] for a in fig["layout"]["annotations"]]
 

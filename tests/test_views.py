@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 import pytest
 
 from app import views
-from app.figures import lines_to_frame
 from app.i18n import translator
 from app.views import FILLED_MARK, LOW_COVERAGE, compare_aggregates, low_coverage_notes
 
@@ -68,10 +67,8 @@ def test_explore_households_in_ldcs_notes_its_low_coverage_years():
     from app.context import get_data
     from app.state import ExploreView
 
-    fig, _summary, notes, lines, _footer = views.explore_trend(
-        get_data(), ExploreView(indicator="households_internet", groups=("LDC",)), T
-    )
-    fig, series = go.Figure(fig), lines_to_frame(lines)
+    model = views.explore_trend(get_data(), ExploreView(indicator="households_internet", groups=("LDC",)), T)
+    fig, series, notes = go.Figure(model.figure), model.rows, model.notes
     low = series[(series["coverage"] < LOW_COVERAGE) & series["value"].notna()]
     assert len(low) >= 2
     assert any(n.startswith("Low coverage for Least developed countries (LDCs)") for n in notes), notes
@@ -89,9 +86,7 @@ def test_the_chart_summary_names_every_target_drawn(lang):
     from app.state import ExploreView
 
     t = translator(lang)
-    _fig, summary, _notes, _series, _footer = views.explore_trend(
-        get_data(), ExploreView(indicator="internet_users", groups=("WLD", "LDC")), t
-    )
+    summary = views.explore_trend(get_data(), ExploreView(indicator="internet_users", groups=("WLD", "LDC")), t).summary
     targets = views.applicable_targets(get_data(), "internet_users", "total", ("WLD", "LDC"))
     assert len(targets) >= 2
     for tg in targets:

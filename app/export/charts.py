@@ -19,13 +19,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import views
+from app.chart_model import ChartModel
 from app.components import basket_text
 from app.context import get_data, url_context
 from app.data import AppData
 from app.export.names import codes_part, file_name, slug, years_part
 from app.export.precision import precision_notes, round_rows
 from app.export.tables import Meta, sources_without_files
-from app.figures import lines_to_frame
 from app.i18n import translator
 from app.state import CountryView, ExploreView, GenderView, parse, to_query
 
@@ -56,6 +56,7 @@ class ChartExport:
     name_parts: list[str]
     lang: str
     view: Any
+    model: ChartModel  # what the page shows: the same title, summary and sources line
 
     def file_name(self, ext: str) -> str:
         return file_name(self.name_parts, ext)
@@ -148,66 +149,60 @@ def _sex_part(sex: str) -> str:
 # ---- the charts ------------------------------------------------------------------------------------------------
 
 
-def _explore(data: AppData, view: ExploreView, t):
-    fig, _summary, _notes, lines, _footer = views.explore_trend(data, view, t)
-    series = lines_to_frame(lines)
-    start, end = views.year_range(data, view.start, view.end)
-    ind = data.registry[view.indicator]
+def _trend_rows(data: AppData, indicator: str, sex: str, series: pd.DataFrame) -> pd.DataFrame:
+    """A trend chart's lines as the download's tidy columns (``TREND_COLUMNS``)."""
     rows = series.drop(columns=["legend"], errors="ignore").rename(columns={"label": "series"})
-    rows = rows.assign(indicator=view.indicator, sex=view.sex, unit=ind.unit)
-    rows = rows.reindex(columns=TREND_COLUMNS)
+    rows = rows.assign(indicator=indicator, sex=sex, unit=data.registry[indicator].unit).reindex(columns=TREND_COLUMNS)
     rows["year"] = rows["year"].astype("int64")
-    parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
-    parts += ["members" if view.members else "", years_part(start, end)]
-    method = _price_method(data, view.indicator, t, (start, end), True) or _method(
+    return _with_baskets(data, indicator, rows)
+
+
+def _trend_method(data: AppData, indicator: str, t, years) -> str:
+    return _price_method(data, indicator, t, years, True) or _method(
         t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"
     )
-    rows = _with_baskets(data, view.indicator, rows)
-    drawn = sorted({ln.source for ln in lines if ln.kind == "published"})
+
+
+def _explore(data: AppData, view: ExploreView, t, model: ChartModel):
+    start, end = views.year_range(data, view.start, view.end)
+    rows = _trend_rows(data, view.indicator, view.sex, model.rows)
+    parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
+    parts += ["members" if view.members else "", years_part(start, end)]
     sources = _sources(
-        data, [view.indicator], aggregated=True, sex=view.sex, years=(start, end), published_sources=drawn
+        data,
+        [view.indicator],
+        aggregated=True,
+        sex=view.sex,
+        years=(start, end),
+        published_sources=model.extra["published"],
     )
-    return fig, rows, method, parts, sources
+    return rows, _trend_method(data, view.indicator, t, (start, end)), parts, sources
 
 
-def _map(data: AppData, view: ExploreView, t):
-    fig, _summary, year, _footer = views.explore_map(data, view, t)
-    rows = pd.DataFrame(columns=["iso3", "name", "year", "value", "highlighted"])
-    if year is not None:
-        codes = set(views.focus_codes(data, view, year))
-        values = views.year_values(data, view.indicator, view.sex, year)
-        values["name"] = [data.country_name(c, t.lang) for c in values["iso3"]]
-        rows = values.assign(year=year, highlighted=values["iso3"].isin(codes) if codes else True)
-        rows = rows[["iso3", "name", "year", "value", "highlighted"]].sort_values("iso3").reset_index(drop=True)
+def _map(data: AppData, view: ExploreView, t, model: ChartModel):
+    year = model.year
     parts = [_ind_slug(view.indicator), "map", codes_part(view.groups), _sex_part(view.sex), year or ""]
     sources = _sources(data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0))
     method = _price_method(data, view.indicator, t, (year or 0, year or 0), False) or t("export.method_values")
-    return fig, _with_baskets(data, view.indicator, rows), method, parts, sources
+    return _with_baskets(data, view.indicator, model.rows), method, parts, sources
 
 
-def _ranking(data: AppData, view: ExploreView, t):
-    fig, _summary, values, year, _footer = views.explore_ranking(data, view, t)
-    focus = ", ".join(views.group_label(data, g, t.lang) for g in view.groups if g != "WLD")
-    if focus:  # the page shows the groups in its controls; the image must say them itself
-        subtitle = fig["layout"]["title"]["subtitle"]
-        subtitle["text"] = f"{subtitle['text']} · {focus}"
+def _ranking(data: AppData, view: ExploreView, t, model: ChartModel):
+    year, values = model.year, model.rows
     rows = pd.DataFrame(columns=["rank", "iso3", "name", "year", "value"])
     if year is not None and len(values):
-        values = values.reset_index(drop=True)
-        rows = values.assign(
-            rank=range(1, len(values) + 1), year=year, name=[data.country_name(c, t.lang) for c in values["iso3"]]
-        )[["rank", "iso3", "name", "year", "value"]]
+        rows = values.assign(rank=range(1, len(values) + 1), year=year)[["rank", "iso3", "name", "year", "value"]]
     parts = [_ind_slug(view.indicator), "ranking", codes_part(view.groups), _sex_part(view.sex), year or ""]
     codes = list(rows["iso3"]) if len(rows) else None
     sources = _sources(
         data, [view.indicator], aggregated=False, sex=view.sex, years=(year or 0, year or 0), codes=codes
     )
     method = _price_method(data, view.indicator, t, (year or 0, year or 0), False) or t("export.method_values")
-    return fig, _with_baskets(data, view.indicator, rows), method, parts, sources
+    return _with_baskets(data, view.indicator, rows), method, parts, sources
 
 
-def _gender(data: AppData, view: GenderView, t):
-    fig, series, _answers, _footer = views.gender_parity(data, view, t)
+def _gender(data: AppData, view: GenderView, t, model: ChartModel):
+    series = model.rows
     start, end = views.year_range(data, view.start, view.end)
     rows = series.assign(
         publisher=[
@@ -217,62 +212,53 @@ def _gender(data: AppData, view: GenderView, t):
     ).rename(columns={"label": "series", "value": "parity_score"})
     rows = rows.reindex(columns=["series", "group", "kind", "year", "parity_score", "source", "edition", "publisher"])
     rows["year"] = rows["year"].astype("int64")
-    shown = sorted(set(series["source"]) - {"ours"}) if len(series) else []
-    sources = _sources(data, ["internet_users"], aggregated=True, years=(start, end), published_sources=shown)
+    published = list(model.extra["published"])
+    sources = _sources(data, ["internet_users"], aggregated=True, years=(start, end), published_sources=published)
     parts = ["gender-parity", codes_part(view.groups), years_part(start, end)]
-    return fig, rows, _method(t, "about.m_parity", "about.m_aggregation", "about.m_coverage"), parts, sources
+    return rows, _method(t, "about.m_parity", "about.m_aggregation", "about.m_coverage"), parts, sources
 
 
-def _dumbbell(indicator: str):
-    def build(data: AppData, view: GenderView, t):
-        fig, rows, _footer, _summary = views.gender_dumbbell(data, view, indicator, t)
-        rows = rows.assign(
-            name=[data.country_name(c, t.lang) for c in rows["iso3"]], gap_points=rows["male"] - rows["female"]
-        )
-        parts = [f"{_ind_slug(indicator)}-by-sex", view.members_of]
-        sources = _sources(data, [indicator], aggregated=False, codes=list(rows["iso3"]) or None)
-        return fig, rows, t("export.method_dumbbell"), parts, sources
-
-    return build
-
-
-def _country(data: AppData, view: CountryView, t, iso3: str):
-    fig, series, _footer, _summary = views.country_trend(data, view, iso3, t)
-    start, end = views.year_range(data, view.start, view.end)
-    ind = data.registry[view.indicator]
-    rows = series.rename(columns={"label": "series"}).assign(indicator=view.indicator, sex="total", unit=ind.unit)
-    rows = rows.reindex(columns=TREND_COLUMNS)
-    rows["year"] = rows["year"].astype("int64")
-    parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
-    method = _price_method(data, view.indicator, t, (start, end), True) or _method(
-        t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"
+def _dumbbell(data: AppData, view: GenderView, t, model: ChartModel):
+    indicator = model.indicators[0]
+    rows = model.rows.assign(
+        name=[data.country_name(c, t.lang) for c in model.rows["iso3"]],
+        gap_points=model.rows["male"] - model.rows["female"],
     )
-    rows = _with_baskets(data, view.indicator, rows)
-    return fig, rows, method, parts, _sources(data, [view.indicator], aggregated=True, sex="total", years=(start, end))
+    parts = [f"{_ind_slug(indicator)}-by-sex", view.members_of]
+    sources = _sources(data, [indicator], aggregated=False, codes=list(rows["iso3"]) or None)
+    return rows, t("export.method_dumbbell"), parts, sources
 
 
-def _country_parity(data: AppData, view: CountryView, t, iso3: str):
-    fig, scores, _footer, _summary = views.country_parity(data, view, iso3, t)
+def _country(data: AppData, view: CountryView, t, model: ChartModel, iso3: str):
     start, end = views.year_range(data, view.start, view.end)
-    rows = scores.rename(columns={"entity": "iso3"}).assign(name=data.country_name(iso3, t.lang))
+    rows = _trend_rows(data, view.indicator, "total", model.rows)
+    parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
+    sources = _sources(data, [view.indicator], aggregated=True, sex="total", years=(start, end))
+    return rows, _trend_method(data, view.indicator, t, (start, end)), parts, sources
+
+
+def _country_parity(data: AppData, view: CountryView, t, model: ChartModel, iso3: str):
+    start, end = views.year_range(data, view.start, view.end)
+    rows = model.rows.rename(columns={"entity": "iso3"}).assign(name=data.country_name(iso3, t.lang))
     rows = rows.reindex(columns=["iso3", "name", "year", "female", "male", "parity_score", "gap_points"])
     parts = [iso3, "gender-parity", years_part(start, end)]
     sources = _sources(data, ["internet_users"], aggregated=False, sex="female", codes=[iso3])
-    return fig, rows, t("about.m_parity"), parts, sources
+    return rows, t("about.m_parity"), parts, sources
 
 
-CHARTS: dict[str, tuple[type, Callable]] = {
-    "explore": (ExploreView, _explore),
-    "map": (ExploreView, _map),
-    "ranking": (ExploreView, _ranking),
-    "gender": (GenderView, _gender),
-    "gender-internet": (GenderView, _dumbbell("internet_users")),
-    "gender-mobile": (GenderView, _dumbbell("mobile_ownership")),
-    "country": (CountryView, _country),
-    "country-parity": (CountryView, _country_parity),
+#: chart → the rows, method, file-name parts and sources of its download, from its model (views.MODELS builds it)
+CHARTS: dict[str, Callable] = {
+    "explore": _explore,
+    "map": _map,
+    "ranking": _ranking,
+    "gender": _gender,
+    "gender-internet": _dumbbell,
+    "gender-mobile": _dumbbell,
+    "country": _country,
+    "country-parity": _country_parity,
 }
-#: the charts of one economy (their queries carry ``iso3``)
-COUNTRY_CHARTS = ("country", "country-parity")
+assert tuple(CHARTS) == tuple(views.MODELS)
+COUNTRY_CHARTS = views.COUNTRY_CHARTS
 #: the Explore tab each chart stands for (/data.csv follows ``tab``)
 TAB_CHART = {"chart": "explore", "table": "explore", "map": "map", "ranking": "ranking"}
 
@@ -310,18 +296,27 @@ def build(
         if iso3 not in data.country_codes:
             lang = raw.get("lang", "en")
             raise QueryError([translator(lang)("export.unknown_iso3", value=iso3[:12])])
-    view_cls, fn = CHARTS[chart]
-    view = strict_parse(view_cls, raw)
+    view = strict_parse(views.MODELS[chart][0], raw)
     t = translator(view.lang)
-    fig, rows, method, parts, sources = fn(data, view, t, iso3) if iso3 else fn(data, view, t)
-    fig = go.Figure(fig)  # the figure functions build dicts; the export layout edits a validated graph object
+    model = views.chart_model(chart, data, view, t, iso3)
+    fn = CHARTS[chart]
+    rows, method, parts, sources = fn(data, view, t, model, iso3) if iso3 else fn(data, view, t, model)
+    fig = go.Figure(model.figure)  # the figure functions build dicts; the export layout edits a validated graph object
     indicator = getattr(view, "indicator", None)  # the gender views have none: their columns have their own rule
     unit = data.registry[indicator].unit if indicator in data.registry else None
     rows = round_rows(rows.reset_index(drop=True), unit)
     generated = (today or dt.date.today()).isoformat()
+    subtitle = model.subtitle
+    if chart == "ranking" and (
+        focus := ", ".join(views.group_label(data, g, t.lang) for g in view.groups if g != "WLD")
+    ):
+        subtitle = f"{subtitle} · {focus}"  # the page shows the groups in its controls; the image must say them itself
+        fig.layout.title.subtitle.text = f"{fig.layout.title.subtitle.text} · {focus}"
     meta = Meta(
-        title=fig.layout.title.text or "",
-        subtitle=" ".join((fig.layout.title.subtitle.text or "").replace("<br>", " ").split()),
+        title=model.title,
+        subtitle=" ".join(subtitle.split()),
+        summary=model.summary,
+        notes=list(model.notes),
         url=permalink(chart, view, iso3, base_url),
         sources=sources,
         method=method,
@@ -331,7 +326,7 @@ def build(
     )
     if view.lang != "en":
         parts.append(view.lang)
-    return ChartExport(chart, fig, rows, meta, [slug(p) for p in parts if p != ""], view.lang, view)
+    return ChartExport(chart, fig, rows, meta, [slug(p) for p in parts if p != ""], view.lang, view, model)
 
 
 def chart_for_tab(query: Mapping[str, Any] | str | None) -> str:

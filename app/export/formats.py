@@ -27,7 +27,19 @@ MIME = {
 
 def labels(t) -> dict[str, str]:
     """The words of the README, metadata sheet and JSON, from the catalogue."""
-    keys = ("title", "subtitle", "url", "source", "vintage", "licence", "method", "precision", "generated", "file")
+    keys = (
+        "title",
+        "subtitle",
+        "summary",
+        "url",
+        "source",
+        "vintage",
+        "licence",
+        "method",
+        "precision",
+        "generated",
+        "file",
+    )
     return {k: t(f"export.{k}") for k in keys}
 
 

@@ -35,6 +35,7 @@ class Meta:
     url: str  # the permalink (path and query) that returns the same rows
     sources: list[dict] = field(default_factory=list)  # publisher, title, licence, licence_url, vintage, url
     method: str = ""
+    summary: str = ""  # the chart's one-sentence summary, as on the page
     generated: str = ""
     project: str = ""
     notes: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ class Meta:
 
     def header_lines(self, labels: dict[str, str]) -> list[str]:
         """The metadata as lines of text, labels from the catalogue (the README's body and the XLSX's about sheet)."""
-        lines = [self.title, self.subtitle, f"{labels['url']}: {self.url}"]
+        lines = [self.title, self.subtitle, self.summary, f"{labels['url']}: {self.url}"]
         lines += [f"{labels['source']}: {self.source_line(src, labels)}" for src in self.sources]
         if self.method:
             lines.append(f"{labels['method']}: {self.method}")
@@ -65,6 +66,7 @@ class Meta:
         return {
             "title": self.title,
             "subtitle": self.subtitle,
+            "summary": self.summary,
             "url": self.url,
             "sources": self.sources,
             "vintages": {s.get("key", s.get("publisher", "")): s.get("vintage", "") for s in self.sources},

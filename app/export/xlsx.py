@@ -31,7 +31,9 @@ def _put(ws, row: int, col: int, value: object):
 
 
 def _about_rows(meta: Meta, labels: dict[str, str]) -> list[tuple[str, str]]:
-    rows = [(labels["title"], meta.title), (labels["subtitle"], meta.subtitle), (labels["url"], meta.url)]
+    rows = [(labels["title"], meta.title), (labels["subtitle"], meta.subtitle)]
+    rows += [(labels["summary"], meta.summary)] if meta.summary else []
+    rows.append((labels["url"], meta.url))
     rows += [(labels["source"], meta.source_line(src, labels)) for src in meta.sources]
     rows += [(labels["method"], meta.method)] if meta.method else []
     rows += [(labels["precision"], p) for p in meta.precision]

@@ -218,17 +218,15 @@ def update(indicator, start, end, groups, lang, iso3):
 
 def render(view: CountryView, code: str, t) -> html.Div:
     data = get_data()
-    fig, _series, footer, summary = views.country_trend(data, view, code, t)
-    pfig, _scores, pfooter, psummary = views.country_parity(data, view, code, t)
-    return html.Div(
-        [
-            figure_block("country-graph", fig, summary, f"{code}_{view.indicator.replace('_', '-')}", t),
-            download_links("country", view, t, iso3=code),
-            share_controls("country", t),
-            source_block(footer, t, (view.indicator,)),
-            figure_block("country-parity-graph", pfig, psummary, f"{code}_gender-parity", t),
-            download_links("country-parity", view, t, iso3=code),
-            share_controls("country-parity", t),
-            source_block(pfooter, t, ("internet_users",)),
+    blocks = []
+    for graph_id, model in (
+        ("country-graph", views.country_trend(data, view, code, t)),
+        ("country-parity-graph", views.country_parity(data, view, code, t)),
+    ):
+        blocks += [
+            figure_block(graph_id, model, t),
+            download_links(model.chart, view, t, iso3=code),
+            share_controls(model.chart, t),
+            source_block(model.footer, t, model.indicators),
         ]
-    )
+    return html.Div(blocks)

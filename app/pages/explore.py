@@ -6,13 +6,21 @@ from functools import lru_cache
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, Patch, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html
 
 from app import ids, views
-from app.components import PICKER, data_table, figure_block, notices_block, select_data, source_block
+from app.components import (
+    PICKER,
+    data_table,
+    figure_block,
+    graph_config,
+    notices_block,
+    select_data,
+    source_block,
+)
 from app.context import get_data, url_context
-from app.export.links import briefing_link, download_hrefs, download_links
-from app.figures import lines_to_frame, screen_version
+from app.export.links import IMAGE_AND_DATA, briefing_link, download_links
+from app.figures import lines_to_frame
 from app.i18n import translator
 from app.share import share_controls
 from app.state import TABS, ExploreView, parse, to_query
@@ -22,7 +30,6 @@ dash.register_page(__name__, path="/explore", title="Explore · Digital divide d
 
 STORE = "explore-query"
 LANG = "explore-lang"
-RENDERED = "explore-rendered"  # the tab whose whole tree the page holds (update() patches only that tree)
 register_url_sync(STORE)
 
 
@@ -115,29 +122,47 @@ def layout(**query) -> html.Div:
     tabs = dmc.Tabs(
         id=ids.EX_TABS,
         value=view.tab,
+        # the panels stay empty (the tabs' ARIA targets): the view under them has one fixed set of ids for any tab
         children=[
             dmc.TabsList([dmc.TabsTab(t(f"explore.tab_{tab}"), value=tab) for tab in TABS]),
-            # the chosen tab is drawn into the page itself: the first chart needs no callback round trip
-            *[
-                dmc.TabsPanel(
-                    html.Div(render_tab(view, t) if tab == view.tab else None, id=f"explore-panel-{tab}"), value=tab
-                )
-                for tab in TABS
-            ],
+            *[dmc.TabsPanel(None, value=tab, id=f"explore-tabpanel-{tab}") for tab in TABS],
         ],
     )
+    # the chosen view is drawn into the page itself: the first chart needs no callback round trip
+    parts = view_parts(view, t)
     return html.Div(
         [
             notices_block(notices, t),
             html.H1(t("explore.heading")),
             html.P(t("explore.intro"), className="intro"),
             _controls(view, t),
-            dcc.Loading(tabs, type="dot", delay_show=400),
+            tabs,
+            dcc.Loading(
+                html.Div(
+                    [
+                        figure_block(ids.EX_GRAPH, parts["model"], t, hidden=view.tab == "table"),
+                        *[html.Div(parts[key], id=ident) for key, ident in REGIONS.items()],
+                    ],
+                    id=ids.EX_VIEW,
+                ),
+                type="dot",
+                delay_show=400,
+            ),
             dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
-            dcc.Store(id=RENDERED, data=view.tab),
         ]
     )
+
+
+#: the parts of the view under the tabs, by id (the callback writes each by its id)
+REGIONS = {
+    "table": ids.EX_TABLE,
+    "downloads": ids.EX_DOWNLOADS,
+    "share": ids.EX_SHARE,
+    "notes": ids.EX_NOTES,
+    "source": ids.EX_SOURCE,
+    "briefing": ids.EX_BRIEFING,
+}
 
 
 def view_from_controls(indicator, sex, groups, countries, start, end, tab, members, year, lang) -> ExploreView:
@@ -158,12 +183,37 @@ def view_from_controls(indicator, sex, groups, countries, start, end, tab, membe
     return view
 
 
+#: the chart each tab shows (the table tab lists the trend chart's lines)
+TAB_CHART = {"chart": "explore", "table": "explore", "map": "map", "ranking": "ranking"}
+
+
+def view_parts(view: ExploreView, t) -> dict:
+    """The model of the tab's chart and every part of the view under the tabs, keyed as in ``REGIONS``."""
+    chart = TAB_CHART[view.tab]
+    model = views.chart_model(chart, get_data(), view, t)
+    formats = ("csv", "xlsx", "zip") if view.tab == "table" else IMAGE_AND_DATA
+    return {
+        "model": model,
+        "table": _table(model, view, t) if view.tab == "table" else None,
+        "downloads": download_links(chart, view, t, formats=formats),
+        "share": share_controls(chart, t),
+        "notes": _notes(list(model.notes), t),
+        "source": source_block(model.footer, t, model.indicators),
+        "briefing": _briefing(view, t),
+    }
+
+
 @callback(
-    [Output(f"explore-panel-{tab}", "children") for tab in TABS],
+    Output(f"{ids.EX_GRAPH}-title", "children"),
+    Output(f"{ids.EX_GRAPH}-subtitle", "children"),
+    Output(ids.EX_GRAPH, "figure"),
+    Output(ids.EX_GRAPH, "config"),
+    Output(f"{ids.EX_GRAPH}-summary", "children"),
+    Output(f"{ids.EX_GRAPH}-figure", "hidden"),
+    *[Output(ident, "children") for ident in REGIONS.values()],
     Output(STORE, "data"),
     Output(ids.EX_SEX, "data"),
     Output(ids.EX_SEX, "value"),
-    Output(RENDERED, "data"),
     Input(ids.EX_INDICATOR, "value"),
     Input(ids.EX_SEX, "value"),
     Input(ids.EX_GROUPS, "value"),
@@ -174,62 +224,23 @@ def view_from_controls(indicator, sex, groups, countries, start, end, tab, membe
     Input(ids.EX_MEMBERS, "checked"),
     Input(ids.EX_YEAR, "value"),
     State(LANG, "data"),
-    State(RENDERED, "data"),
     prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
-def update(indicator, sex, groups, countries, start, end, tab, members, year, lang, rendered):
-    """A new tab is drawn whole; a new view of the tab on screen is sent as a Patch of the values that change (the
-    figure, its texts, the links), not as a new component tree: that is most of a callback's cost otherwise.
-    ``RENDERED`` names the tab whose whole tree the page holds; it changes in the same answer as the tree, so a
-    patch never meets a panel an earlier, discarded answer was to fill."""
+def update(indicator, sex, groups, countries, start, end, tab, members, year, lang):
+    """The view under the tabs for the controls' state: every part written by its id (the figure and its texts, the
+    table, the links, notes and sources), whichever tab is chosen."""
     view = view_from_controls(indicator, sex, groups, countries, start, end, tab, members, year, lang)
     t = translator(view.lang)
-    index = TABS.index(view.tab)
-    rendered = rendered if rendered in TABS else None  # State, as forgeable as the Inputs: a known tab or none
-    if view.tab in PATCHED_TABS and rendered == view.tab:
-        panels: list = [no_update] * len(TABS)
-        panels[index] = patch_tab(view, t)
-        marker = no_update
-    else:
-        panels = [None] * len(TABS)  # the hidden tabs are emptied (the graph id must stay unique)
-        panels[index] = render_tab(view, t)
-        marker = view.tab
-    return (*panels, to_query(view), _sex_data(view.indicator, t), view.sex, marker)
+    parts = view_parts(view, t)
+    model = parts["model"]
+    regions = [parts[key] for key in REGIONS]
+    figure = [model.title, model.subtitle, model.screen, graph_config(model.filename, t), model.summary]
+    return (*figure, view.tab == "table", *regions, to_query(view), _sex_data(view.indicator, t), view.sex)
 
 
-#: the tabs whose content has one fixed shape (a figure block, its links, notes, source, briefing link)
-PATCHED_TABS = ("chart", "map", "ranking")
-
-
-def _graph_parts(view: ExploreView, t) -> tuple[str, dict, str, str, list[str], str]:
-    """(chart, figure, summary, file name, notes, footer) of a graph tab."""
-    data = get_data()
-    name = f"{view.indicator.replace('_', '-')}_{'-'.join(view.groups)}"
-    if view.tab == "chart":
-        fig, summary, notes, _lines, footer = views.explore_trend(data, view, t)
-        return "explore", fig, summary, name, notes, footer
-    if view.tab == "map":
-        fig, summary, year, footer = views.explore_map(data, view, t)
-        return "map", fig, summary, f"{name}_map_{year}", [t("map.small_islands")], footer
-    fig, summary, _values, year, footer = views.explore_ranking(data, view, t)
-    return "ranking", fig, summary, f"{name}_ranking_{year}", [], footer
-
-
-def render_tab(view: ExploreView, t) -> html.Div:
-    if view.tab in PATCHED_TABS:
-        chart, fig, summary, filename, notes, footer = _graph_parts(view, t)
-        return html.Div(  # patch_tab writes into these positions: keep the two in step
-            [
-                figure_block(ids.EX_GRAPH, fig, summary, filename, t),
-                download_links(chart, view, t),
-                share_controls(chart, t),
-                _notes(notes, t),
-                source_block(footer, t, (view.indicator,)),
-                _briefing(view, t),
-            ]
-        )
-    fig, summary, notes, lines, footer = views.explore_trend(get_data(), view, t)
-    shown = lines_to_frame([ln for ln in lines if ln.kind != "member"])
+def _table(model, view: ExploreView, t) -> html.Div:
+    """The table tab: the summary and the trend chart's lines (not the members') as a table."""
+    shown = lines_to_frame([ln for ln in model.extra["lines"] if ln.kind != "member"])
     columns = {
         "label": t("table.label"),
         "year": t("table.year"),
@@ -243,38 +254,7 @@ def render_tab(view: ExploreView, t) -> html.Div:
     for share in ("coverage", "filled_share"):
         shown[share] = shown[share] * 100 if share in shown else None
     table = data_table(shown.sort_values(["label", "year"]), columns, view.lang, t("explore.table_caption"))
-    return html.Div(
-        [
-            html.P(summary, className="summary"),
-            table,
-            download_links("explore", view, t, formats=("csv", "xlsx", "zip")),
-            share_controls("explore", t),
-            _notes(notes, t),
-            source_block(footer, t, (view.indicator,)),
-            _briefing(view, t),
-        ]
-    )
-
-
-def patch_tab(view: ExploreView, t) -> Patch:
-    """What ``render_tab`` would draw for ``view``, as assignments into the tree it drew for an earlier view of the
-    same tab (tests/test_explore_patch.py checks that patching the old tree gives the new one)."""
-    chart, fig, summary, filename, notes, footer = _graph_parts(view, t)
-    screen, title, subtitle = screen_version(fig)
-    patch = Patch()
-    block = patch["props"]["children"][0]["props"]  # figure_block: Figure[H2, P, Graph, Figcaption]
-    block["children"][0]["props"]["children"] = title
-    block["children"][1]["props"]["children"] = subtitle
-    block["children"][2]["props"]["figure"] = screen
-    block["children"][2]["props"]["config"]["toImageButtonOptions"]["filename"] = filename
-    block["children"][3]["props"]["children"] = summary
-    links = patch["props"]["children"][1]["props"]["children"]  # download_links: Div[Span, A per format]
-    for i, href in enumerate(download_hrefs(chart, view), start=1):
-        links[i]["props"]["href"] = href
-    patch["props"]["children"][3] = _notes(notes, t)  # [2] is share_controls: the same for every view of a tab
-    patch["props"]["children"][4] = source_block(footer, t, (view.indicator,))
-    patch["props"]["children"][5] = _briefing(view, t)
-    return patch
+    return html.Div([html.P(model.summary, className="summary"), table])
 
 
 def _briefing(view: ExploreView, t) -> html.P:

@@ -110,39 +110,28 @@ def update(groups, members_of, start, end, lang):
 def render(view: GenderView, t) -> html.Div:
     data = get_data()
     lang = t.lang
-    fig, series, answers, footer = views.gender_parity(data, view, t)
-    notes = views.parity_coverage_notes(data, view, t, lang)
-    if len(series) and (series["source"] != "ours").any():
-        only = not (series["source"] == "ours").any()
-        notes.append(t("gender.published_only_note" if only else "gender.published_note"))
-    sentences = [views.parity_sentence(data, a, t) for a in answers]
-    groups_text = t("app.list_sep").join(data.groups.label(g, lang) for g in view.groups)
-    n_lines = series["label"].nunique() if len(series) else 0
-    parity_summary = t("gender.parity_chart_summary", groups=groups_text, n=n_lines)
-
+    parity = views.gender_parity(data, view, t)
+    sentences = [views.parity_sentence(data, a, t) for a in parity.extra["answers"]]
     blocks = [
         html.Section(
             [html.H2(t("gender.answer_heading")), html.Ul([html.Li(s) for s in sentences], id="gender-answers")],
             className="answers",
         ),
-        figure_block("gender-parity-graph", fig, parity_summary, "gender-parity_" + "-".join(view.groups), t),
+        figure_block("gender-parity-graph", parity, t),
         download_links("gender", view, t),
         share_controls("gender", t),
-        html.Div(html.Ul([html.Li(n) for n in notes]), className="notes", role="note"),
-        source_block(footer, t, ("internet_users",)),
+        html.Div(html.Ul([html.Li(n) for n in parity.notes]), className="notes", role="note"),
+        source_block(parity.footer, t, parity.indicators),
     ]
-    for indicator, gid, chart in (
-        ("internet_users", "gender-dumbbell-graph", "gender-internet"),
-        ("mobile_ownership", "gender-mobile-graph", "gender-mobile"),
-    ):
-        dfig, rows, foot, summary = views.gender_dumbbell(data, view, indicator, t)
+    for indicator, gid in (("internet_users", "gender-dumbbell-graph"), ("mobile_ownership", "gender-mobile-graph")):
+        model = views.gender_dumbbell(data, view, indicator, t)
         blocks += [
-            figure_block(gid, dfig, summary, f"{indicator.replace('_', '-')}-by-sex_{view.members_of}", t),
-            download_links(chart, view, t),
-            share_controls(chart, t),
+            figure_block(gid, model, t),
+            download_links(model.chart, view, t),
+            share_controls(model.chart, t),
         ]
-        if len(rows):
-            table = rows.sort_values("parity_score")
+        if len(model.rows):
+            table = model.rows.sort_values("parity_score")
             columns = {
                 "name": t("table.country"),
                 "year": t("table.year"),
@@ -154,5 +143,5 @@ def render(view: GenderView, t) -> html.Div:
             blocks.append(
                 html.Details([html.Summary(t("gender.members_table")), data_table(table, columns, lang, caption, 2)])
             )
-        blocks.append(source_block(foot, t, (indicator,)))
+        blocks.append(source_block(model.footer, t, model.indicators))
     return html.Div(blocks)

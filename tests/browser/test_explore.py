@@ -183,7 +183,7 @@ def test_gender_page_has_publisher_estimates_deadline_and_dumbbell(page, live_se
 def test_low_coverage_is_said_under_the_chart_and_marked_in_it(page, live_server):
     open_page(page, live_server.url, "/explore?indicator=households_internet&group=LDC")
     wait_for_figure(page, "explore-graph", "fig.traces.some(t => t.meta && t.meta.kind === 'group')")
-    notes = page.locator("#explore-panel-chart .notes")
+    notes = page.locator("#explore-notes .notes")
     expect(notes).to_be_visible()
     expect(notes).to_contain_text("Low coverage for Least developed countries (LDCs) in")
     expect(notes).to_contain_text("of the group's population")

@@ -287,7 +287,7 @@ def test_keyboard_only_walk_through_explore(page, live_server):
     assert any(tr["type"] == "choropleth" for tr in mapped["traces"])
 
     # a download, when the page offers download links (app/export)
-    links = page.locator("#explore-panel-map a[download], #explore-panel-map a[href*='/download']")
+    links = page.locator("#explore-downloads a[download], #explore-downloads a[href*='/download']")
     if links.count() == 0:
         warnings.warn("no download link on /explore yet: the keyboard download step was not exercised", stacklevel=1)
         return
