@@ -15,6 +15,7 @@ from dash import ALL, Dash, Input, Output, callback, clientside_callback, dcc, h
 from app import ids, theme  # noqa: F401  (theme registers the plotly template)
 from app.callback_cache import install_callback_cache
 from app.export.routes import register_export_routes
+from app.first_paint_page import first_paint, register_static_chart_route, strip_dash_social_tags
 from app.http_cache import install_http_cache
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
 from app.plotly_bundle import use_custom_bundle
@@ -141,6 +142,15 @@ def header(pathname: str, lang: str, groups: str = "") -> list:
     ]
 
 
+def footer(lang: str) -> list:
+    """The site footer: what the dashboard is and the snapshot's build date, in ``lang``."""
+    from app.context import get_data
+
+    t = translator(lang)
+    built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
+    return [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
+
+
 def create_app(data_dir: str | Path | None = None) -> Dash:
     """Build the app on the snapshot in ``data_dir`` (default: the project's data/)."""
     if data_dir is not None:
@@ -171,6 +181,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     install_not_found_status(app)
     install_http_cache(app)
     register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf
+    register_static_chart_route(app.server)  # /static-chart/<chart>.<svg|png>: the first paint's chart images
     built = data.snapshot.provenance.get("built", "")
     app.layout = dmc.MantineProvider(
         html.Div(
@@ -196,11 +207,15 @@ def _localise_index(app: Dash) -> None:
     plain = app.interpolate_index
 
     def interpolate_index(**kwargs) -> str:
-        page = plain(**kwargs)
         if not has_request_context():
-            return page
-        lang = lang_of(request.query_string.decode("utf-8", "replace"))
+            return plain(**kwargs)
+        query = request.query_string.decode("utf-8", "replace")
+        lang = lang_of(query)
         title = doc_title(request.path, lang)
+        paint = first_paint(request.path, query, lang, title)
+        kwargs["app_entry"] = f'<div id="react-entry-point">{paint.body}</div>'
+        kwargs["metas"] = strip_dash_social_tags(kwargs.get("metas", "")) + paint.metas
+        page = plain(**kwargs)
         page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)
         return page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)
 
@@ -217,16 +232,12 @@ def _localise_index(app: Dash) -> None:
 )
 def _chrome(pathname, search):
     """Header, footer and document title in the language of the address (``?lang=``)."""
-    from app.context import get_data
-
     lang = lang_of(search)
     t = translator(lang)
-    built = format_date(get_data().snapshot.provenance.get("built", ""), lang)
-    footer = [html.P(t("footer.text")), html.P(t("footer.snapshot", built=built))]
     doc = {"lang": html_lang(lang), "title": doc_title(pathname or "/", lang)}
     if is_embed(pathname):  # the chart alone: no navigation, no footer
         return [], [], doc, share_texts(t)
-    return header(pathname or "/", lang, chosen_groups(search)), footer, doc, share_texts(t)
+    return header(pathname or "/", lang, chosen_groups(search)), footer(lang), doc, share_texts(t)
 
 
 # <html lang> and the document title: Dash's pages set the registered (English) title when the page changes, so the

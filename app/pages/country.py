@@ -103,8 +103,9 @@ def layout(iso3: str = "", **query) -> html.Div:
                 ],
                 className="controls row",
             ),
-            dcc.Loading(html.Div(id=ids.CO_BODY), type="dot", delay_show=400),
-            dcc.Store(id=STORE),
+            # the charts are drawn into the page itself: the first chart needs no callback round trip
+            dcc.Loading(html.Div(render(view, code, t), id=ids.CO_BODY), type="dot", delay_show=400),
+            dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
             dcc.Store(id=ISO, data=code),
         ]
@@ -201,6 +202,7 @@ def affordability_block(code: str, t) -> html.Div:
     Input(ids.CO_GROUPS, "value"),
     State(LANG, "data"),
     State(ISO, "data"),
+    prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
 def update(indicator, start, end, groups, lang, iso3):
     chosen = ",".join(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else ""

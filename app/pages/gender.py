@@ -78,8 +78,9 @@ def layout(**query) -> html.Div:
                 ],
                 className="controls",
             ),
-            dcc.Loading(html.Div(id=ids.GE_BODY), type="dot", delay_show=400),
-            dcc.Store(id=STORE),
+            # the view is drawn into the page itself: the first chart needs no callback round trip
+            dcc.Loading(html.Div(render(view, t), id=ids.GE_BODY), type="dot", delay_show=400),
+            dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
         ]
     )
@@ -93,6 +94,7 @@ def layout(**query) -> html.Div:
     Input(ids.GE_FROM, "value"),
     Input(ids.GE_TO, "value"),
     State(LANG, "data"),
+    prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
 def update(groups, members_of, start, end, lang):
     query = {

@@ -74,13 +74,13 @@ def layout(**query) -> html.Div:
                         w=360,
                         maw="100%",
                     ),
-                    html.Div(id=ids.OV_BODY),
+                    html.Div(_body(view, t), id=ids.OV_BODY),
                 ]
             ),
             html.Section([html.H2(t("overview.then_now")), then_now_block(t)], id="then-and-now"),
             html.Section([html.H2(t("overview.targets")), target_tiles(t), untracked_block(t)]),
             html.Section([html.H2(t("price.overview_heading")), affordability_tiles(t)], id="affordability"),
-            dcc.Store(id=STORE),
+            dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),
         ]
     )
@@ -341,12 +341,23 @@ def affordability_tiles(t) -> html.Div:
     return html.Div([html.Div(tiles, className="tiles"), note])
 
 
-@callback(Output(ids.OV_BODY, "children"), Output(STORE, "data"), Input(ids.OV_GROUP, "value"), State(LANG, "data"))
+@callback(
+    Output(ids.OV_BODY, "children"),
+    Output(STORE, "data"),
+    Input(ids.OV_GROUP, "value"),
+    State(LANG, "data"),
+    prevent_initial_call=True,  # the layout already holds what the first call would draw
+)
 def update(group, lang):
     view, _ = parse(OverviewView, {"group": group or "", "lang": lang or "en"}, url_context())
     t = translator(view.lang)
+    return _body(view, t), to_query(view)
+
+
+def _body(view: OverviewView, t) -> list:
+    """The briefing link and the gaps of the chosen group."""
     label = get_data().groups.label(view.group, view.lang)
-    return [briefing_link([view.group], view.lang, t, label), gaps_block(view.group, t)], to_query(view)
+    return [briefing_link([view.group], view.lang, t, label), gaps_block(view.group, t)]
 
 
 def gaps_block(group: str, t) -> html.Ul:
