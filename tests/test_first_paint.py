@@ -1,0 +1,67 @@
+"""Issue 14 §1/§2: one view model read by the page, the static first paint and the files."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pytest
+
+from app.export import charts
+from app.i18n import translator
+
+
+@pytest.fixture(scope="module")
+def client():
+    from app.main import app
+
+    return app.server.test_client()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("chart", "query"),
+    [("explore", "group=LDC,WLD"), ("map", "tab=map&group=SIDS"), ("gender", "group=LDC"), ("country", "iso3=NPL")],
+)
+def test_the_files_and_the_page_come_from_the_same_model(client, chart, query, lang):
+    export = charts.build(chart, f"{query}&lang={lang}")
+    model = export.model
+    assert export.meta.title == model.title and export.meta.summary == model.summary
+    assert export.figure.layout.title.text == model.title
+    assert list(export.meta.notes) == list(model.notes)
+    footer = " ".join(a.text for a in export.figure.layout.annotations if a.name == "footer")
+    for src in export.meta.sources if lang == "en" else ():  # each source the file lists is in the page's footer
+        assert src["licence"] in model.footer, src
+    assert model.footer.split()[0] in footer.replace("<br>", " ")
+    html = client.get(model.page).get_data(as_text=True)
+    assert escape(model.summary) in html  # the first paint's caption
+    assert re.search(r'<h[12] id="fp-[a-z-]+-title" class="figure-title">' + re.escape(escape(model.title)), html)
+
+
+def test_the_static_chart_route_answers_images_and_refuses_bad_queries(client):
+    resp = client.get("/static-chart/explore.svg?group=LDC")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml" and b"<svg" in resp.data
+    assert client.get("/static-chart/explore.svg?group=NOPE").status_code == 400
+    assert client.get("/static-chart/explore.gif").status_code == 404
+    assert client.get("/static-chart/nothing.svg").status_code == 404
+    assert client.get("/static-chart/country.svg?iso3=XXX").status_code == 400
+
+
+def test_a_page_whose_static_copy_fails_keeps_a_translated_loading_text(monkeypatch, client):
+    from app import first_paint_page
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(first_paint_page, "_layout", broken)
+    html = client.get("/explore?lang=zh").get_data(as_text=True)
+    assert translator("zh")("app.loading") in html and 'id="first-paint"' not in html
+
+
+def test_the_explore_callback_writes_every_part_by_id():
+    from app.main import app
+
+    (key,) = [k for k in app.callback_map if "explore-graph.figure" in k]
+    outputs = key.strip(".").split("...")
+    assert "explore-graph-summary.children" in outputs and "explore-notes.children" in outputs
+    assert not [o for o in outputs if o.startswith("explore-panel-chart")]  # no tree to patch by position
