@@ -125,7 +125,7 @@ def layout(**query) -> html.Div:
         # the panels stay empty (the tabs' ARIA targets): the view under them has one fixed set of ids for any tab
         children=[
             dmc.TabsList([dmc.TabsTab(t(f"explore.tab_{tab}"), value=tab) for tab in TABS]),
-            *[dmc.TabsPanel(None, value=tab, id=f"explore-tabpanel-{tab}") for tab in TABS],
+            *[dmc.TabsPanel(None, value=tab) for tab in TABS],
         ],
     )
     # the chosen view is drawn into the page itself: the first chart needs no callback round trip
