@@ -6,7 +6,7 @@
   "use strict";
   var root = document.getElementById("react-entry-point");
   var copy = document.getElementById("first-paint");
-  if (!root || !copy) { return; }
+  if (!root || !copy) { document.documentElement.classList.add("fp-live"); return; }
   root.parentNode.insertBefore(copy, root);
   root.classList.add("fp-building");
   var done = false;

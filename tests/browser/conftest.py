@@ -302,6 +302,7 @@ def open_page(page, base_url: str, path: str, timeout: float = 3 * DEFAULT_TIMEO
     """Navigate, wait until the page's content (its H1, rendered by Dash's page callback) is in and the network is
     idle (the first callbacks are done). A cold server computes its caches on the first request: allow for it."""
     page.goto(base_url + path)
+    page.wait_for_selector("html.fp-live", state="attached", timeout=timeout)  # the live page replaced the copy
     page.locator("main h1").first.wait_for(timeout=timeout)
     page.wait_for_load_state("networkidle", timeout=timeout)
 

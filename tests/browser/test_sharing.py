@@ -135,6 +135,7 @@ def test_embed_draws_the_chart_alone_in_an_iframe_on_another_origin(page, live_s
     with host_site(src) as host:
         page.goto(host)
         frame = page.frame_locator("iframe")
+        frame.locator("html.fp-live").wait_for(state="attached", timeout=45_000)  # the live page is in
         heading = frame.locator("main h1")
         expect(heading).to_be_visible(timeout=45_000)
         expect(heading).to_contain_text(get_data().registry["internet_users"].title_in(lang))
@@ -155,6 +156,7 @@ def test_an_address_that_names_no_page_answers_404_with_a_translated_page(page, 
     t = translator(lang)
     response = page.goto(live_server.url + lang_url(path, lang))
     assert response.status == 404
+    page.wait_for_selector("html.fp-live", state="attached")
     heading = page.locator("main h1")
     expect(heading).to_have_text(t("not_found.heading"))
     wait_until(page, "(title) => document.title === title", t("app.doc_title", page=t("not_found.heading")))
