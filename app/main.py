@@ -8,7 +8,6 @@ from html import escape
 from pathlib import Path
 
 import dash
-import dash_mantine_components as dmc
 import plotly.io as pio
 from dash import ALL, Dash, Input, Output, callback, clientside_callback, dcc, html
 
@@ -18,6 +17,9 @@ from app.export.routes import register_export_routes
 from app.first_paint_page import first_paint, register_static_chart_route, strip_dash_social_tags
 from app.http_cache import install_http_cache
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
+from app.page_scripts import page_scripts, partial_meta
+from app.page_scripts import register as register_page_scripts
+from app.plotly_bundle import head_tags as plotly_head_tags
 from app.plotly_bundle import use_custom_bundle
 from app.public_url import public_base_url
 from app.routing import install_not_found_status, is_embed, page_exists
@@ -171,6 +173,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         serve_locally=True,
     )
     use_custom_bundle(app)  # the partial plotly.js (app/plotlyjs/) in place of Dash's full copy
+    register_page_scripts(app)  # each page links only the libraries it renders (app/page_scripts.py)
     app.index_string = INDEX
     _localise_index(app)
     install_security_headers(app)
@@ -183,19 +186,17 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     register_export_routes(app.server)  # /data.csv, /data.json, /download/<chart>.<fmt>, /download/briefing.pdf
     register_static_chart_route(app.server)  # /static-chart/<chart>.<svg|png>: the first paint's chart images
     built = data.snapshot.provenance.get("built", "")
-    app.layout = dmc.MantineProvider(
-        html.Div(
-            [
-                dcc.Location(id=ids.URL),
-                html.Header(id=ids.HEADER, className="site-header", children=header("/", "en")),
-                html.Main(dash.page_container, id="main", tabIndex=-1),
-                html.Footer(id=ids.FOOTER, className="site-footer", **{"data-built": built}),
-                dcc.Store(id=DOC_TITLE),
-                texts_store(),
-            ],
-            className="page",
-        )
-    )
+    app.layout = html.Div(
+        [
+            dcc.Location(id=ids.URL),
+            html.Header(id=ids.HEADER, className="site-header", children=header("/", "en")),
+            html.Main(dash.page_container, id="main", tabIndex=-1),
+            html.Footer(id=ids.FOOTER, className="site-footer", **{"data-built": built}),
+            dcc.Store(id=DOC_TITLE),
+            texts_store(),
+        ],
+        className="page",
+    )  # Mantine's provider is in the pages that render Mantine controls (app/page_scripts.py)
     return app
 
 
@@ -214,7 +215,14 @@ def _localise_index(app: Dash) -> None:
         title = doc_title(request.path, lang)
         paint = first_paint(request.path, query, lang, title)
         kwargs["app_entry"] = f'<div id="react-entry-point">{paint.body}</div>'
-        kwargs["metas"] = strip_dash_social_tags(kwargs.get("metas", "")) + paint.metas
+        scripts, partial = page_scripts(app, kwargs.get("scripts", ""), paint.namespaces, lang)
+        kwargs["scripts"] = scripts
+        kwargs["metas"] = (
+            strip_dash_social_tags(kwargs.get("metas", ""))
+            + paint.metas
+            + plotly_head_tags(app, preload=paint.charts)
+            + partial_meta(partial)
+        )
         page = plain(**kwargs)
         page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)
         return page.replace('<html lang="en">', f'<html lang="{html_lang(lang)}">', 1)

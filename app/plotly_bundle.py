@@ -6,18 +6,19 @@ cannot know which traces an app draws; this app draws three. ``make plotlyjs`` b
 
 How the swap works. ``Dash()`` appends plotly.js to ``dash.dcc._js_dist`` (``namespace="plotly"``,
 ``async="eager"``): with Dash's default ``eager_loading=False`` that entry is *dynamic*, written into no page, and
-dcc.Graph loads the file itself when the first graph mounts, from a URL dash-renderer hard-codes
-(``/_dash-component-suites/plotly/package_data/plotly.min.js``), unless ``window.Plotly`` is already there.
-:func:`use_custom_bundle` replaces that entry with a plain (not async) one for our bundle, so every page has
-``<script src="/_dash-component-suites/app.plotlyjs/dist/plotly-custom.v4_1_1m<mtime>.min.js">`` before Dash's
-renderer starts; ``window.Plotly`` is then set and dcc.Graph never fetches the full copy. The URL is fingerprinted
-by Dash like any component-suite file (package ``app.plotlyjs``, its ``__version__`` = the plotly.js version, the
-file's mtime), so app/security.py marks it immutable for a year and app/static_compress.py sends it as brotli
-quality 9 / gzip 9 (its prefixes and types cover it). The cost: the bundle now loads on the first visit to any page,
-graph or not (~0.4 MB, cached for a year after).
+dcc.Graph loads the file itself when the first graph mounts (unless ``window.Plotly`` is already there), from
+``window._dashPlotlyJSURL``, which dash-renderer sets to Dash's own copy
+(``/_dash-component-suites/plotly/package_data/plotly.min.js``). That entry is kept as it is, so a page without a
+chart never fetches plotly.js. :func:`use_custom_bundle` makes the bundle servable, and every page carries
+``<meta name="plotlyjs-url" content="/_dash-component-suites/app.plotlyjs/dist/plotly-custom.v4_1_1m<mtime>.min.js">``
+(:func:`head_tags`): app/assets/plotly-url.js, which runs before dash-renderer, makes ``window._dashPlotlyJSURL``
+answer that URL whatever the renderer writes into it, so dcc.Graph loads the bundle. A page whose first view has a
+chart also gets ``<link rel="preload" as="script">`` for it, so the download starts with the page's other scripts
+instead of after the first graph mounts. The URL is fingerprinted by Dash like any component-suite file (package
+``app.plotlyjs``, its ``__version__`` = the plotly.js version, the file's mtime), so app/security.py marks it
+immutable for a year and app/static_compress.py sends it precompressed (its prefixes and types cover it).
 
-Dash's path for the full copy stays servable (not linked from any page) as dcc.Graph's own fallback should the
-bundle ever fail to load.
+Dash's path for the full copy stays servable: dcc.Graph's own fallback should the script above not run.
 
 The full copy is kept, with a warning in the log, when the bundle has not been built (``make plotlyjs``) or was
 built from another plotly.js than the one plotly python writes figures for; ``PLOTLYJS=full`` asks for it.
@@ -86,32 +87,46 @@ def why_full(bundle: Path = BUNDLE) -> str | None:
 
 def use_custom_bundle(app: Dash, bundle: Path = BUNDLE) -> bool:
     """Serve the partial bundle in place of Dash's plotly.js (see the module docstring); True when it is in use.
-    Call it right after ``Dash()``; any number of calls leave exactly one plotly.js entry."""
-    entries = dcc._js_dist  # Dash's list of dcc's scripts, to which Dash() adds plotly.js
+    Call it right after ``Dash()``; any number of calls leave exactly one plotly.js entry, Dash's dynamic one."""
+    entries = dcc._js_dist  # Dash's list of dcc's scripts, to which every Dash() adds plotly.js
+    first = next((e for e in entries if _is_dash_plotly(e)), None)
+    kept = [e for e in entries if not (_is_dash_plotly(e) or _is_ours(e))]
+    kept.append(
+        first
+        or {
+            "relative_package_path": DASH_PATH,
+            "external_url": getattr(app, "_plotlyjs_url", None) or "",
+            "namespace": DASH_NAMESPACE,
+            "async": "eager",
+        }
+    )
+    entries[:] = kept  # in place: every dcc component class holds this same list
     reason = why_full(bundle)
+    app.registered_paths[DASH_NAMESPACE].add(DASH_PATH)  # dcc.Graph's own URL for it
     if reason is None:
-        first = next((i for i, e in enumerate(entries) if _is_dash_plotly(e) or _is_ours(e)), len(entries))
-        kept = [e for e in entries if not (_is_dash_plotly(e) or _is_ours(e))]
-        kept.insert(first, dict(ENTRY))  # where Dash put its own: after dcc's scripts, before html's
-        entries[:] = kept  # in place: every dcc component class holds this same list
         app.registered_paths[NAMESPACE].add(RELATIVE_PATH)  # servable before the first page is rendered
-        app.registered_paths[DASH_NAMESPACE].add(DASH_PATH)  # dcc.Graph's fallback, linked from no page
+        app.server.config["DIVIDE_PLOTLYJS_BUNDLE"] = str(bundle)
         return True
-    entries[:] = [e for e in entries if not _is_ours(e)]
-    if not any(_is_dash_plotly(e) for e in entries):  # an earlier call took it out: put Dash's entry back
-        entries.append(
-            {
-                "relative_package_path": DASH_PATH,
-                "external_url": getattr(app, "_plotlyjs_url", None) or "",
-                "namespace": DASH_NAMESPACE,
-                "async": "eager",
-            }
-        )
+    app.server.config["DIVIDE_PLOTLYJS_BUNDLE"] = None
     if reason == "PLOTLYJS=full":
         log.info("serving Dash's full plotly.js (PLOTLYJS=full)")
     else:
         log.warning("serving Dash's full plotly.js (4.8 MB) instead of the partial bundle: %s", reason)
     return False
+
+
+def head_tags(app: Dash, *, preload: bool) -> str:
+    """The ``<meta name="plotlyjs-url">`` that points dcc.Graph at the bundle (app/assets/plotly-url.js reads it)
+    and, with ``preload``, the ``<link rel="preload">`` that starts its download with the page; "" when the full
+    copy is served (dcc.Graph then loads Dash's own URL)."""
+    bundle = app.server.config.get("DIVIDE_PLOTLYJS_BUNDLE")
+    if not bundle:
+        return ""
+    url = bundle_url(app, Path(bundle))
+    tags = f'\n        <meta name="plotlyjs-url" content="{url}">'
+    if preload:
+        tags += f'\n        <link rel="preload" href="{url}" as="script">'
+    return tags
 
 
 def bundle_url(app: Dash, bundle: Path = BUNDLE) -> str:

@@ -1,6 +1,8 @@
-"""The partial plotly.js bundle (app/plotlyjs/, app/plotly_bundle.py): Dash's plotly.js entry swapped for it,
-idempotently, the full copy kept when the bundle is absent or stale, and the bundle served fingerprinted, compressed
-and much smaller than the full copy. tests/browser/test_plotly_bundle.py draws the charts with it."""
+"""The partial plotly.js bundle (app/plotlyjs/, app/plotly_bundle.py): Dash's plotly.js entry kept dynamic (no page
+links plotly.js), exactly one whatever the number of apps, the page's meta naming the bundle (and a preload where
+the first view draws a chart), the full copy kept when the bundle is absent or stale, and the bundle served
+fingerprinted, compressed and much smaller than the full copy. tests/browser/test_plotly_bundle.py draws the charts
+with it and checks that a page without a chart fetches no plotly.js."""
 
 from __future__ import annotations
 
@@ -14,7 +16,16 @@ from dash import Dash, dcc, html
 from plotly.offline import get_plotlyjs_version
 
 from app import plotly_bundle
-from app.plotly_bundle import BUNDLE, DASH_PATH, NAMESPACE, RELATIVE_PATH, bundle_url, use_custom_bundle, why_full
+from app.plotly_bundle import (
+    BUNDLE,
+    DASH_PATH,
+    NAMESPACE,
+    RELATIVE_PATH,
+    bundle_url,
+    head_tags,
+    use_custom_bundle,
+    why_full,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PLOTLYJS_DIR = PROJECT_DIR / "app" / "plotlyjs"
@@ -85,13 +96,25 @@ def test_the_bundle_is_gitignored_and_built_by_make_setup():
 # ---- the swap ---------------------------------------------------------------------------------------------------
 
 
-def test_the_swap_replaces_dashs_plotly_entry(fake_bundle):
+DYNAMIC = {"relative_package_path": DASH_PATH, "namespace": "plotly", "async": "eager"}
+
+
+def only_dashs_dynamic_entry() -> bool:
+    entries = plotly_entries()
+    return len(entries) == 1 and {k: entries[0].get(k) for k in DYNAMIC} == DYNAMIC
+
+
+def test_the_swap_keeps_dashs_dynamic_entry_and_serves_the_bundle(fake_bundle):
     app = bare_app()
     assert any(e.get("relative_package_path") == DASH_PATH for e in plotly_entries())  # Dash() added its own
     assert use_custom_bundle(app, fake_bundle) is True
-    assert plotly_entries() == [{"relative_package_path": RELATIVE_PATH, "namespace": NAMESPACE}]
+    assert only_dashs_dynamic_entry()  # written into no page: dcc.Graph loads it when a graph mounts
     assert RELATIVE_PATH in app.registered_paths[NAMESPACE]  # servable before any page is rendered
     assert DASH_PATH in app.registered_paths["plotly"]  # dcc.Graph's fallback stays servable
+    tags = head_tags(app, preload=True)
+    url = re.search(r'<meta name="plotlyjs-url" content="([^"]+)">', tags)[1]
+    assert f'<link rel="preload" href="{url}" as="script">' in tags
+    assert "preload" not in head_tags(app, preload=False) and url in head_tags(app, preload=False)
 
 
 def test_the_swap_is_idempotent_across_many_apps(fake_bundle):
@@ -99,14 +122,14 @@ def test_the_swap_is_idempotent_across_many_apps(fake_bundle):
         app = bare_app()  # each Dash() appends its plotly.js entry again
         use_custom_bundle(app, fake_bundle)
         use_custom_bundle(app, fake_bundle)
-    assert plotly_entries() == [{"relative_package_path": RELATIVE_PATH, "namespace": NAMESPACE}]
+    assert only_dashs_dynamic_entry()
 
 
 needs_bundle = pytest.mark.skipif(not BUNDLE.is_file(), reason=f"{BUNDLE} not built: run `make plotlyjs` (npm)")
 
 
 @needs_bundle
-def test_every_app_links_the_bundle_once_and_not_the_full_copy():
+def test_no_page_links_plotly_js_but_every_page_names_the_bundle():
     apps = []
     for _ in range(3):
         app = bare_app()
@@ -114,12 +137,10 @@ def test_every_app_links_the_bundle_once_and_not_the_full_copy():
         apps.append(app)
     for app in (apps[0], apps[-1]):  # the first app renders after the last Dash() added its entry again
         srcs = script_srcs(app)
-        ours = [s for s in srcs if f"/_dash-component-suites/{NAMESPACE}/dist/plotly-custom.v" in s]
-        assert ours == [bundle_url(app)], srcs
-        assert re.search(r"plotly-custom\.v[\w-]+m\d+\.min\.js$", ours[0])
-        assert not any("plotly.min.js" in s for s in srcs)
-        # after dcc's bundle; dash-renderer starts in the inline script after all of them
-        assert srcs.index(ours[0]) > next(i for i, s in enumerate(srcs) if "dash_core_components" in s)
+        assert not any("plotly" in s.split("/_dash-component-suites/", 1)[-1].split("/")[0] for s in srcs), srcs
+        assert not any("plotly.min.js" in s or "plotly-custom" in s for s in srcs)
+        tags = head_tags(app, preload=False)
+        assert bundle_url(app) in tags and re.search(r"plotly-custom\.v[\w-]+m\d+\.min\.js", tags)
 
 
 def test_absent_bundle_keeps_dashs_full_copy_with_a_warning(tmp_path, caplog):
@@ -130,6 +151,7 @@ def test_absent_bundle_keeps_dashs_full_copy_with_a_warning(tmp_path, caplog):
     entries = plotly_entries()
     assert entries and all(e.get("relative_package_path") == DASH_PATH for e in entries)
     assert not any("plotly-custom" in s for s in script_srcs(app))
+    assert head_tags(app, preload=True) == ""  # no meta: dcc.Graph loads Dash's own URL
     resp = app.server.test_client().get(f"/_dash-component-suites/plotly/{DASH_PATH}")
     assert resp.status_code == 200 and len(resp.get_data()) > 4_000_000
 
@@ -142,9 +164,10 @@ def test_fallback_after_a_swap_puts_dashs_entry_back(fake_bundle, tmp_path, monk
     entries = plotly_entries()
     assert len(entries) == 1 and entries[0]["relative_package_path"] == DASH_PATH
     assert entries[0]["async"] == "eager" and entries[0]["external_url"].startswith("https://cdn.plot.ly/")
+    assert head_tags(app, preload=True) == ""
     monkeypatch.delenv("PLOTLYJS")
     assert use_custom_bundle(app, fake_bundle) is True
-    assert plotly_entries() == [{"relative_package_path": RELATIVE_PATH, "namespace": NAMESPACE}]
+    assert only_dashs_dynamic_entry() and "plotlyjs-url" in head_tags(app, preload=False)
 
 
 def test_plotlyjs_full_forces_the_full_copy(fake_bundle, monkeypatch):
@@ -178,7 +201,11 @@ def test_create_app_serves_the_bundle_small_fingerprinted_and_compressed(main_ap
     assert use_custom_bundle(main_app)  # already done by create_app, unless it ran with PLOTLYJS=full
     client = main_app.server.test_client()
     url = bundle_url(main_app)
-    assert url in client.get("/explore").get_data(as_text=True)
+    explore = client.get("/explore").get_data(as_text=True)
+    assert f'<meta name="plotlyjs-url" content="{url}">' in explore
+    assert f'<link rel="preload" href="{url}" as="script">' in explore  # its first view draws a chart
+    about = client.get("/about").get_data(as_text=True)
+    assert url in about and "preload" not in about  # named (a later page may draw one), not fetched
     plain = client.get(url, headers={"Accept-Encoding": ""})
     assert plain.status_code == 200
     assert plain.mimetype in ("application/javascript", "text/javascript")

@@ -33,7 +33,12 @@ ISO = "country-iso3"
 register_url_sync(STORE)
 
 
-def layout(iso3: str = "", **query) -> html.Div:
+def layout(iso3: str = "", **query) -> dmc.MantineProvider:
+    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
+    return dmc.MantineProvider(_page(iso3, **query))
+
+
+def _page(iso3: str = "", **query) -> html.Div:
     view, notices = parse(CountryView, query, url_context())
     t = translator(view.lang)
     data = get_data()

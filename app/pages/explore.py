@@ -116,7 +116,12 @@ def _sex_data(indicator: str, t) -> list[dict]:
     return [{"value": s, "label": t(f"sex.{s}")} for s in sexes]
 
 
-def layout(**query) -> html.Div:
+def layout(**query) -> dmc.MantineProvider:
+    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
+    return dmc.MantineProvider(_page(**query))
+
+
+def _page(**query) -> html.Div:
     view, notices = parse(ExploreView, query, url_context())
     t = translator(view.lang)
     tabs = dmc.Tabs(

@@ -22,7 +22,12 @@ LANG = "gender-lang"
 register_url_sync(STORE)
 
 
-def layout(**query) -> html.Div:
+def layout(**query) -> dmc.MantineProvider:
+    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
+    return dmc.MantineProvider(_page(**query))
+
+
+def _page(**query) -> html.Div:
     view, notices = parse(GenderView, query, url_context())
     t = translator(view.lang)
     data = get_data()

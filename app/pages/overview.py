@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 import dash
-import dash_mantine_components as dmc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -61,18 +60,17 @@ def layout(**query) -> html.Div:
             html.Section(
                 [
                     html.H2(t("overview.gaps")),
-                    dmc.Select(
+                    html.Label(t("overview.group"), htmlFor=ids.OV_GROUP, className="field-label"),
+                    dcc.Dropdown(
                         id=ids.OV_GROUP,
-                        label=t("overview.group"),
                         value=view.group,
-                        allowDeselect=False,
-                        data=select_data(
+                        clearable=False,
+                        options=select_data(
                             (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
                             for g in data.group_ids
                             if g != "WLD"
                         ),
-                        w=360,
-                        maw="100%",
+                        className="group-dropdown",
                     ),
                     html.Div(_body(view, t), id=ids.OV_BODY),
                 ]

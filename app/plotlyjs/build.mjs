@@ -80,3 +80,22 @@ if (evalUse) {
 const inputs = Object.keys(result.metafile.inputs).length;
 const { size } = await stat(outfile);
 console.log(`plotly.js ${version} (${traces.join(', ')}): ${outfile} ${(size / 1024).toFixed(0)} KiB from ${inputs} modules`);
+
+// Dash's async components (dcc.Graph, dcc.Dropdown, ...) call the global `regeneratorRuntime` that Dash gets from
+// @babel/polyfill (core-js 2 and regenerator: 99 KB, 32 KB as brotli, on every page). The browsers the app supports
+// have everything else core-js 2 adds, so app/page_scripts.py serves regenerator-runtime alone in its place
+// (6 KB). Its `Function(...)` fallback runs only where `globalThis` is missing (no browser the app supports).
+const regenerator = join(here, 'dist', 'regenerator-runtime.min.js');
+await build({
+    stdin: { contents: "window.regeneratorRuntime = require('regenerator-runtime/runtime');", resolveDir: here },
+    outfile: regenerator,
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2016',
+    platform: 'browser',
+    legalComments: 'eof',
+    banner: { js: `/*! regenerator-runtime v${require('regenerator-runtime/package.json').version} | MIT */` },
+    logLevel: 'warning',
+});
+console.log(`regenerator-runtime: ${regenerator} ${((await stat(regenerator)).size / 1024).toFixed(1)} KiB`);
