@@ -111,9 +111,10 @@ def inline_svg(svg: bytes, height: int, css_class: str) -> str:
 class Render:
     """One request's rendering: its language, the renders it may still wait for."""
 
-    def __init__(self, lang: str, budget: int = RENDER_BUDGET):
+    def __init__(self, lang: str, budget: int = RENDER_BUDGET, *, force: bool = False):
         self.lang = lang
         self.budget = budget
+        self.force = force  # render even when this process's browser is cold (the warm-up's pre-render)
         self.charts: list[Chart] = []
 
     def chart(self, model: Chart) -> str:
@@ -124,7 +125,7 @@ class Render:
         height = model.height
         if model.chart not in RASTER_CHARTS:
             wide, narrow = cached_image(model, "svg", WIDE), cached_image(model, "svg", NARROW)
-            if (wide is None or narrow is None) and self.budget > 0 and render.is_warm():
+            if (wide is None or narrow is None) and self.budget > 0 and (self.force or render.is_warm()):
                 self.budget -= 1
                 try:
                     wide, narrow = chart_image(model, "svg", WIDE), chart_image(model, "svg", NARROW)
@@ -317,7 +318,7 @@ class Walk:
         return ""  # Store, Location, Clipboard: nothing to see
 
 
-def walker(path: str, query_string: str, lang: str) -> Walk:
+def walker(path: str, query_string: str, lang: str, render: Render | None = None) -> Walk:
     """A walk for one request (a parameter given twice is dropped from the tab and language links)."""
     query = {k: v[0] for k, v in parse_qs(query_string, keep_blank_values=True).items() if len(v) == 1}
-    return Walk(path, query, Render(lang))
+    return Walk(path, query, render or Render(lang))

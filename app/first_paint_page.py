@@ -15,7 +15,7 @@ from html import escape
 
 from flask import Flask, Response, request
 
-from app.first_paint import RASTER_CHARTS, WIDE, Chart, chart_image, walker
+from app.first_paint import RASTER_CHARTS, WIDE, Chart, Render, chart_image, walker
 from app.i18n import translator
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,15 @@ def first_paint(path: str, query: str, lang: str, title: str) -> FirstPaint:
     description = walk.summaries[0] if walk.summaries else t("app.tagline")
     image = _absolute(f"/download/{charts[0].chart}.png?{charts[0].query}") if charts else None
     return FirstPaint(body, _metas(title, description, image), namespaces(layout), bool(charts))
+
+
+def prerender(path: str, query: str, lang: str) -> int:
+    """Render the inline SVGs of the page at ``path`` into the chart cache, however cold the browser (the warm-up
+    does it in gunicorn's master for the default views, so every worker's first visitor gets them inline); returns
+    how many charts the page draws."""
+    walk = walker(path, query, lang, Render(lang, budget=99, force=True))
+    walk.html(_layout(path, query))
+    return len(walk.render.charts)
 
 
 def register_static_chart_route(server: Flask) -> None:

@@ -8,13 +8,17 @@ skips it.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import time
 
 from dash import Dash
 
 from app.context import get_data
 from app.state import ExploreView
+
+log = logging.getLogger(__name__)
 
 #: The groups the pages show by default (Explore, Gender: WLD, LDC, LLDC, SIDS).
 DEFAULT_GROUPS = ExploreView().groups
@@ -80,10 +84,49 @@ def warm_figures() -> None:
     to_json_plotly(views.explore_map(data, view, t).screen)
 
 
+#: the views whose first paint carries inline SVG from a worker's first request (each in every language)
+PRERENDERED = ("/explore", "/gender")
+#: pages whose scripts and styles are precompressed (between them they link every static file a page can)
+STATIC_PAGES = ("/", "/explore", "/about")
+
+
+def warm_first_paint(paths=PRERENDERED) -> int:
+    """Render the default views' inline SVGs into the first paint's cache (app/first_paint_page.py), then stop the
+    browser that rendered them, so no worker inherits it; returns the number of charts rendered."""
+    from app.export import render, render_helper
+    from app.first_paint_page import prerender
+    from app.i18n import lang_query, languages
+
+    try:
+        return sum(prerender(path, lang_query(lang).lstrip("?"), lang) for path in paths for lang in languages())
+    except Exception:  # noqa: BLE001 — no Chromium: the first paint shows <img> of /static-chart/ instead
+        log.warning("warm-up: the first paint's charts were not pre-rendered", exc_info=True)
+        return 0
+    finally:
+        render.stop()
+        render_helper.HELPER.stop()
+
+
+def warm_static(app: Dash, pages=STATIC_PAGES) -> int:
+    """Request every script and stylesheet the pages link (and the plotly.js bundle they name) as brotli and gzip,
+    so app/static_compress.py compresses each once, here; returns the number of files."""
+    client = app.server.test_client()
+    urls: set[str] = set()
+    for page in pages:
+        body = client.get(page).get_data(as_text=True)
+        urls |= set(re.findall(r'(?:src|href|content)="(/(?:_dash-component-suites|assets)/[^"]+)"', body))
+    for url in urls:
+        for encoding in ("br", "gzip"):
+            client.get(url, headers={"Accept-Encoding": encoding})
+    return len(urls)
+
+
 def warm(app: Dash) -> float:
     """Warm everything; returns the seconds it took."""
     t0 = time.perf_counter()
     warm_lines()
     warm_pages(app)
     warm_figures()
+    warm_static(app)
+    warm_first_paint()
     return time.perf_counter() - t0

@@ -65,3 +65,38 @@ def test_the_explore_callback_writes_every_part_by_id():
     outputs = key.strip(".").split("...")
     assert "explore-graph-summary.children" in outputs and "explore-notes.children" in outputs
     assert not [o for o in outputs if o.startswith("explore-panel-chart")]  # no tree to patch by position
+
+
+def test_the_warm_up_prerenders_the_default_views_inline_in_each_language(client, monkeypatch):
+    """app/warmup.py renders the default Explore and Gender charts in the master: a cold worker's first visitor
+    then gets them as inline SVG (not an <img> waiting on the browser), and the browser is stopped afterwards."""
+    from app import first_paint
+    from app.export import render
+    from app.warmup import warm_first_paint
+
+    monkeypatch.setattr(first_paint, "_cache", first_paint.OrderedDict())
+    monkeypatch.setattr(render, "is_warm", lambda: False)  # as in a fresh worker: nothing rendered on request
+    before = client.get("/gender?lang=zh").get_data(as_text=True)
+    assert 'class="fp-image"' in before and "fp-wide" not in before
+    try:
+        drawn = warm_first_paint()
+    except render.RenderError as exc:  # pragma: no cover — no Chromium on this machine
+        pytest.skip(str(exc))
+    assert drawn == 8  # Explore's chart and Gender's three, in en and zh
+    for path in ("/explore", "/gender?lang=zh", "/gender"):
+        body = client.get(path).get_data(as_text=True)
+        assert 'class="fp-image"' not in body and body.count('class="main-svg fp-wide"') >= 1, path
+    assert not render._server_pid  # the pre-render's browser is gone: no worker inherits it
+
+
+def test_the_warm_up_precompresses_every_linked_static_file():
+    from app.main import app
+    from app.warmup import warm_static
+
+    assert warm_static(app) >= 10
+    client = app.server.test_client()
+    body = client.get("/explore").get_data(as_text=True)
+    bundle = re.search(r'<meta name="plotlyjs-url" content="([^"]+)">', body)
+    if bundle:
+        resp = client.get(bundle[1], headers={"Accept-Encoding": "br"})
+        assert resp.headers["Content-Encoding"] == "br" and len(resp.get_data()) < 370_000  # quality 11
