@@ -310,9 +310,6 @@ class Walk:
             return self.render.chart(Chart(chart, query, props["figure"]))
         if kind == "Loading":
             return self.html(props.get("children"))
-        if kind == "Dropdown" and not props.get("multi"):
-            value = escape(_option_label(props.get("options"), props.get("value")))
-            return f'<div class="{escape(props.get("className") or "")}">{_field("", value, props)}</div>'
         if kind == "Textarea":
             return _tag("textarea", {"className": props.get("className"), "readOnly": True, "rows": 3}, "")
         return ""  # Store, Location, Clipboard: nothing to see

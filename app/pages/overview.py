@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import dash
+import dash_mantine_components as dmc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -47,7 +48,12 @@ def _scorecard():
     return scorecard(data.tidy, data.groups, data.seeds, published=data.published)
 
 
-def layout(**query) -> html.Div:
+def layout(**query) -> dmc.MantineProvider:
+    """The page inside Mantine's provider: its group choice is Mantine's (app/page_scripts.py)."""
+    return dmc.MantineProvider(_page(**query))
+
+
+def _page(**query) -> html.Div:
     view, notices = parse(OverviewView, query, url_context())
     t = translator(view.lang)
     data = get_data()
@@ -60,17 +66,18 @@ def layout(**query) -> html.Div:
             html.Section(
                 [
                     html.H2(t("overview.gaps")),
-                    html.Label(t("overview.group"), htmlFor=ids.OV_GROUP, className="field-label"),
-                    dcc.Dropdown(
+                    dmc.Select(
                         id=ids.OV_GROUP,
+                        label=t("overview.group"),
                         value=view.group,
-                        clearable=False,
-                        options=select_data(
+                        allowDeselect=False,
+                        data=select_data(
                             (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
                             for g in data.group_ids
                             if g != "WLD"
                         ),
-                        className="group-dropdown",
+                        w=360,
+                        maw="100%",
                     ),
                     html.Div(_body(view, t), id=ids.OV_BODY),
                 ]

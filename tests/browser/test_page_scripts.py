@@ -25,7 +25,7 @@ def requested(page) -> list[str]:
     return urls
 
 
-@pytest.mark.parametrize("path", ["/about", "/?lang=zh", "/country"])
+@pytest.mark.parametrize("path", ["/about", "/about?lang=zh", "/country"])
 def test_a_page_without_charts_or_controls_fetches_neither_plotly_nor_mantine(page, live_server, requested, path):
     open_page(page, live_server.url, path)
     page.wait_for_timeout(300)
