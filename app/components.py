@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -9,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
-from app.i18n import basket_name, format_date, format_number, lang_query, lookup, translator
+from app.i18n import basket_name, format_date, format_number, lang_query, languages, lookup, translator
 
 #: a searchable group/country picker: Enter adds the first match, and a chosen item is not offered again (Enter on
 #: an offered item that is already chosen would remove it)
@@ -201,23 +203,105 @@ def select_data(pairs) -> list[dict]:
     return [{"value": v, "label": label} for v, label in pairs]
 
 
+#: the ids of the /country search: the box, its live region, its data, and the list's items and regions
+COUNTRY_SEARCH = "country-search"
+COUNTRY_SEARCH_STATUS = "country-search-status"
+COUNTRY_SEARCH_DATA = "country-search-data"
+COUNTRY_ITEM = "country-item"
+COUNTRY_REGION = "country-region"
+#: what separates the names in a search key (folded text never holds it, so no match spans two names)
+KEY_SEP = "|"
+
+
+def search_text(text: str) -> str:
+    """``text`` as the country search compares it: accents dropped (NFKD, marks removed), lower case, every run of
+    spaces and punctuation one space. app/assets/country-search.js folds what is typed the same way."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.category(ch).startswith("M"))
+    return " ".join(re.sub(r"[\W_]+", " ", bare.lower()).split())
+
+
+def search_key(data: AppData, iso3: str) -> str:
+    """What the search matches for ``iso3``: its name in every catalogue language and its code, folded."""
+    names = dict.fromkeys(search_text(data.country_name(iso3, lang)) for lang in languages())
+    return KEY_SEP.join([*names, iso3.lower()])
+
+
+def search_matches(query: str, key: str) -> bool:
+    """Whether a search key matches what is typed (an empty query matches everything), as the page's script does."""
+    return search_text(query) in key
+
+
+def _country_sections(data: AppData, t) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(M49 region, [(name, iso3)] sorted by name) for every region with economies, in the regions' order."""
+    frame = data.countries.reindex(data.country_codes)
+    regions = frame["m49_region"].fillna("none").replace("", "none")
+    return [
+        (str(region), sorted((data.country_name(c, t.lang), c) for c in grp.index))
+        for region, grp in frame.groupby(regions, sort=True)
+    ]
+
+
 def country_list(t) -> html.Div:
-    """Links to every economy's profile, grouped by M49 region (the /country page, and /country/<unknown>)."""
+    """Links to every economy's profile, grouped by M49 region (the /country page, and /country/<unknown>); each
+    item and region has an id the search box above it (``country_search``) hides it by."""
+    from app.context import get_data
+
+    suffix = lang_query(t.lang)
+    sections = []
+    for region, names in _country_sections(get_data(), t):
+        links = [
+            html.Li(
+                html.A(t("app.name_code", name=name, code=c), href=f"/country/{c}{suffix}"),
+                id={"type": COUNTRY_ITEM, "iso3": c},
+            )
+            for name, c in names
+        ]
+        sections.append(
+            html.Section(
+                [html.H2(t(f"region.{region}")), html.Ul(links, className="country-list")],
+                id={"type": COUNTRY_REGION, "region": region},
+            )
+        )
+    return html.Div(sections)
+
+
+def country_search(t) -> html.Div:
+    """The search box above the list of economies: typing narrows the list (English or Chinese name, or ISO3 code;
+    accents and case ignored), a polite live region says how many match, Enter opens the first match. The
+    filtering is app/assets/country-search.js, a clientside callback (app/pages/countries.py)."""
     from app.context import get_data
 
     data = get_data()
-    lang = t.lang
-    suffix = lang_query(lang)
-    frame = data.countries.reindex(data.country_codes)
-    regions = frame["m49_region"].fillna("none").replace("", "none")
-    sections = []
-    for region, grp in frame.groupby(regions, sort=True):
-        names = sorted((data.country_name(c, lang), c) for c in grp.index)
-        links = [
-            html.Li(html.A(t("app.name_code", name=name, code=c), href=f"/country/{c}{suffix}")) for name, c in names
-        ]
-        sections.append(html.Section([html.H2(t(f"region.{region}")), html.Ul(links, className="country-list")]))
-    return html.Div(sections)
+    suffix = lang_query(t.lang)
+    items = [
+        [c, search_key(data, c), region, f"/country/{c}{suffix}"]
+        for region, names in _country_sections(data, t)
+        for _name, c in names
+    ]
+    texts = {
+        "one": t("country.search_one", n="{n}"),
+        "many": t("country.search_many", n="{n}"),
+        "none": t("country.search_none", query="{query}"),
+    }
+    return html.Div(
+        [
+            html.Label(t("country.search_label"), htmlFor=COUNTRY_SEARCH, className="country-search-label"),
+            dcc.Input(
+                id=COUNTRY_SEARCH,
+                type="search",
+                placeholder=t("country.search_hint"),
+                autoComplete="off",
+                spellCheck=False,
+                className="country-search-input",
+            ),
+            html.P(
+                id=COUNTRY_SEARCH_STATUS, className="country-search-status", role="status", **{"aria-live": "polite"}
+            ),
+            dcc.Store(id=COUNTRY_SEARCH_DATA, data={"items": items, **texts}),
+        ],
+        className="country-search",
+        role="search",
+    )
 
 
 def not_found_body(t, detail: str | None = None) -> list:

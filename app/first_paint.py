@@ -42,7 +42,8 @@ _ID_REFS = ("aria-labelledby", "aria-describedby", "aria-controls", "htmlFor")
 _VOID = {"img", "br", "hr", "input", "meta", "link", "source", "wbr"}
 _ATTRS = {"className": "class", "htmlFor": "for", "tabIndex": "tabindex", "colSpan": "colspan", "rowSpan": "rowspan"}
 _PLAIN_ATTRS = {"href", "target", "rel", "title", "role", "lang", "type", "alt", "src", "width", "height", "scope",
-                "download", "name", "value", "open", "hidden", "disabled", "readOnly", "rows", "dir"}  # fmt: skip
+                "download", "name", "value", "open", "hidden", "disabled", "readOnly", "rows", "dir",
+                "placeholder"}  # fmt: skip
 
 # ---- the chart images --------------------------------------------------------------------------------------------
 
@@ -310,6 +311,9 @@ class Walk:
             return self.render.chart(Chart(chart, query, props["figure"]))
         if kind == "Loading":
             return self.html(props.get("children"))
+        if kind == "Input":  # a search box: typed into once the scripts run; drawn in its place, disabled
+            keep = ("id", "type", "className", "placeholder", "value")
+            return _tag("input", {**{k: props.get(k) for k in keep}, "disabled": True}, "")
         if kind == "Textarea":
             return _tag("textarea", {"className": props.get("className"), "readOnly": True, "rows": 3}, "")
         return ""  # Store, Location, Clipboard: nothing to see

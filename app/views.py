@@ -987,7 +987,7 @@ def country_trend(data: AppData, view, code: str, t) -> ChartModel:
         indicators=(view.indicator,),
         rows=series,
         filename=f"{code}_{view.indicator.replace('_', '-')}",
-        extra={"targets": tuple(targets)},
+        extra={"targets": tuple(targets) if any(ln.points() for ln in lines) else ()},  # none on "no data"
         **addresses("country", view, code),
     )
 

@@ -100,3 +100,21 @@ def test_the_warm_up_precompresses_every_linked_static_file():
     if bundle:
         resp = client.get(bundle[1], headers={"Accept-Encoding": "br"})
         assert resp.headers["Content-Encoding"] == "br" and len(resp.get_data()) < 370_000  # quality 11
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_country_list_is_readable_without_scripts_and_its_search_box_drawn(client, lang):
+    from app.context import get_data
+
+    t = translator(lang)
+    suffix = "" if lang == "en" else f"?lang={lang}"
+    html = client.get(f"/country{suffix}").get_data(as_text=True)
+    first_paint = html[html.index('id="first-paint"') :]
+    assert f'<label class="country-search-label" for="fp-country-search">{escape(t("country.search_label"))}' in html
+    assert re.search(r'<input id="fp-country-search" type="search"[^>]* disabled>', first_paint)  # scripts serve it
+    assert 'aria-live="polite"' in first_paint
+    data = get_data()
+    for code in data.country_codes:  # every economy is a plain link, none hidden
+        name = escape(t("app.name_code", name=data.country_name(code, lang), code=code))
+        assert f'<li><a href="/country/{code}{suffix}">{name}</a></li>' in first_paint, code
+    assert "<li hidden" not in first_paint and "<section hidden" not in first_paint

@@ -31,6 +31,8 @@ from app.state import CountryView, ExploreView, GenderView, parse, to_query
 
 TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "coverage", "n_reporting",
                  "n_members", "n_filled", "filled_share"]  # fmt: skip
+#: a target's row in a trend download: the trend's columns that apply to it, its id and its comparator (>= or <=)
+TARGET_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "target", "comparator"]
 
 
 #: notices worded differently for an export (which refuses) than for a page (which falls back)
@@ -229,12 +231,47 @@ def _dumbbell(data: AppData, view: GenderView, t, model: ChartModel):
     return rows, t("export.method_dumbbell"), parts, sources
 
 
+def _target_rows(data: AppData, indicator: str, sex: str, targets, t) -> pd.DataFrame:
+    """The targets a trend chart draws as rows of its download (``TARGET_COLUMNS``): ``kind`` "target", ``series``
+    the label drawn, ``code`` the target's group, ``year`` its deadline, ``value`` its threshold, ``target`` its id."""
+    unit = data.registry[indicator].unit
+    rows = [
+        {
+            "series": views.target_label(tg, t.lang, t),
+            "code": tg.group,
+            "kind": "target",
+            "indicator": indicator,
+            "sex": sex,
+            "unit": unit,
+            "year": tg.target_year,
+            "value": float(tg.threshold),
+            "target": tg.id,
+            "comparator": tg.comparator,
+        }
+        for tg in targets
+    ]
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _with_targets(lines: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The lines' rows, then the targets', under one header (the lines' columns, then ``target``, ``comparator``)."""
+    columns = [*lines.columns, *(c for c in TARGET_COLUMNS if c not in lines.columns)]
+    if targets.empty:
+        return lines.reindex(columns=columns)
+    return pd.concat([lines.reindex(columns=columns), targets.reindex(columns=columns)], ignore_index=True)
+
+
 def _country(data: AppData, view: CountryView, t, model: ChartModel, iso3: str):
     start, end = views.year_range(data, view.start, view.end)
-    rows = _trend_rows(data, view.indicator, "total", model.rows)
+    lines = _trend_rows(data, view.indicator, "total", model.rows)
+    targets = model.extra["targets"]
+    rows = _with_targets(lines, _target_rows(data, view.indicator, "total", targets, t))
     parts = [iso3, _ind_slug(view.indicator), years_part(start, end)]
     sources = _sources(data, [view.indicator], aggregated=True, sex="total", years=(start, end))
-    return rows, _trend_method(data, view.indicator, t, (start, end)), parts, sources
+    method = _trend_method(data, view.indicator, t, (start, end))
+    if targets:
+        method = f"{method} {t('export.method_targets')}"
+    return rows, method, parts, sources
 
 
 def _country_parity(data: AppData, view: CountryView, t, model: ChartModel, iso3: str):
