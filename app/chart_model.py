@@ -2,8 +2,8 @@
 
 A :class:`ChartModel` holds what a chart says: its figure (with the title, subtitle and footer burned in, as files
 draw it) and its screen version (those texts moved out into HTML), the title, subtitle, one-sentence summary,
-notes, the list of the targets' keys, the sources-and-licence line, the rows it draws and the addresses that rebuild it. Three renderers read it:
-the Dash components of a page (``components.figure_block``), the static first paint of the HTML
+notes, the targets' keys, the sources-and-licence line, the rows it draws and the addresses that rebuild it. Three
+renderers read it: the Dash components of a page (``components.figure_block``), the static first paint of the HTML
 (``app/first_paint.py``) and the files (``app/export/charts.py``). None of them recomputes a text, so the screen, the
 first paint and a download cannot disagree.
 """

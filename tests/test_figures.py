@@ -421,22 +421,17 @@ def test_keys_of_neighbouring_diamonds_never_share_a_side(points):
     span = 104.0
     sides = key_sides(points, span)
     assert len(sides) == len(points) and set(sides) <= {"left", "right"}
-    for i, (x, y) in enumerate(points):
-        close = [j for j, (x2, y2) in enumerate(points) if j != i and x2 == x and abs(y2 - y) < KEY_GAP * span]
-        if not close:
+
+    def close(i: int) -> list[int]:
+        x, y = points[i]
+        return [j for j, (x2, y2) in enumerate(points) if j != i and x2 == x and abs(y2 - y) < KEY_GAP * span]
+
+    for i in range(len(points)):
+        near = close(i)
+        if not near:
             assert sides[i] == "left"  # a diamond alone: its key on the left, away from the plot's right edge
-        elif (
-            len(close) == 1
-            and len(
-                [
-                    k
-                    for k, (x3, y3) in enumerate(points)
-                    if k != close[0] and x3 == x and abs(y3 - points[close[0]][1]) < KEY_GAP * span
-                ]
-            )
-            == 1
-        ):
-            assert sides[i] != sides[close[0]]  # a pair: one key on each side
+        elif len(near) == 1 and close(near[0]) == [i]:
+            assert sides[i] != sides[near[0]]  # a pair: one key on each side
 
 
 def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
