@@ -258,7 +258,9 @@ LEGEND_FONT_PX = 14  # the template's font size, which legends use
 LEGEND_EM = 16.0  # longest legend name in ems: one column of it fits the plot of a 390 px screen (~286 px)
 LEGEND_GAP_PX = 40  # plotly's room for an entry's symbol before its text (itemwidth 30 + 2 × itemGap 5)
 MODEBAR_PX = 28  # plotly's toolbar, top right
-RANKING_LABEL_PX = 15  # one row of target labels above a ranking chart
+RANKING_LABEL_PX = 15  # one row of target keys above a ranking chart
+RANKING_KEY_GAP = 0.08  # two target lines closer than this share of a ranking's x range: their keys in two rows
+RANKING_X_PAD = 1.15  # a ranking's x axis runs past its longest bar, for the value printed beside it
 
 
 def _is_wide(ch: str) -> bool:
@@ -312,8 +314,9 @@ def _legend_on_top(fig: Figure) -> Figure:
     return fig
 
 
-SCREEN_MARGIN_R = 8
-PHONE_PLOT_PX = 390 - 2 * 16 - 64 - SCREEN_MARGIN_R  # the plot's width on a 390 px phone: page padding, margins off
+SCREEN_MARGIN_L, SCREEN_MARGIN_R = 56, 20  # on screen (the axes push them further where their labels need it)
+PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN_MARGIN_L - SCREEN_MARGIN_R  # a 390 px phone's plot: page padding, margins off
+AXIS_TITLE_EM = 16.0  # an x axis title's line on screen: it fits a phone's plot
 LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; more rows make the figure taller
 
 
@@ -363,12 +366,15 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
         height += legend_px - LEGEND_FREE_PX
     top = 16 + labels_px + (MODEBAR_PX + LEGEND_ROW_PX if has_legend else 0)
     layout["title"] = {**title_block, "text": "", "subtitle": {"text": ""}}
-    margin = {**(layout.get("margin") or {}), "t": top, "b": 48, "r": SCREEN_MARGIN_R}
+    margin = {**(layout.get("margin") or {}), "t": top, "b": 48, "l": SCREEN_MARGIN_L, "r": SCREEN_MARGIN_R}
     layout["margin"] = margin
     layout["height"] = height
     for axis in ("xaxis", "yaxis"):
         if axis in layout:
             layout[axis] = {**layout[axis], "automargin": True}
+    x_title = (layout.get("xaxis") or {}).get("title") or {}
+    if x_title.get("text"):
+        layout["xaxis"]["title"] = {**x_title, "text": wrap_em(x_title["text"], AXIS_TITLE_EM)}
     if has_legend:  # under the strip where plotly shows its toolbar (always, on touch screens); plotly reserves
         # the legend's rows above the plot
         layout["legend"] = {
@@ -380,7 +386,7 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
             "maxheight": legend_px + LEGEND_ROW_PX,
         }
     if "geo" in layout:
-        margin.update(l=4, r=4, t=16, b=8)
+        margin.update(l=0, r=0, t=16, b=8)
         data = [_colorbar_below(tr) for tr in data]
     return {"data": data, "layout": layout}, title, subtitle
 
@@ -497,9 +503,15 @@ def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: fl
                 "borderpad": 0,
             }
         )
-    if not targets:
-        return
-    keys = [f"{target_key(i)} {tl.label}" for i, tl in enumerate(targets)]
+    if targets:
+        _key_list(fig, [tl.label for tl in targets])
+
+
+def _key_list(fig: Figure, labels: Sequence[str], *, x_title: bool = False) -> None:
+    """The targets' names by their keys ("① Connect 2020 1.2 (WLD, 2020)"), one a line under the plot (under the x
+    axis title where there is one) and above the footer, which moves down to make room."""
+    layout = fig["layout"]
+    keys = [f"{target_key(i)} {label}" for i, label in enumerate(labels)]
     layout["annotations"].append(
         {
             "text": "<br>".join(keys),
@@ -509,18 +521,31 @@ def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: fl
             "y": 0,
             "xanchor": "left",
             "yanchor": "top",
-            "yshift": -42,
+            "yshift": -70 if x_title else -42,
             "showarrow": False,
             "name": "target_keys",
             "align": "left",
             "font": {"size": 12, "color": theme.TARGET_COLOUR},
         }
     )
-    room = KEY_LINE_PX * len(keys) + 6
+    room = KEY_LINE_PX * len(keys) + 6 + (28 if x_title else 0)
     for a in layout["annotations"]:
         if a.get("name") == "footer":
             a["yshift"] = (a.get("yshift") or 0) - room
     layout["margin"]["b"] += room
+
+
+def key_rows(positions: Sequence[float], span: float, gap: float = RANKING_KEY_GAP) -> list[int]:
+    """The row (0 the lowest) of each key over a ranking's target lines at ``positions``: the lowest row where no
+    key within ``gap`` of the x range (``span``) sits already."""
+    placed: list[tuple[float, int]] = []
+    rows = []
+    for x in positions:
+        taken = {row for x2, row in placed if abs(x2 - x) < gap * (span or 1.0)}
+        row = next(r for r in range(len(positions) + 1) if r not in taken)
+        placed.append((x, row))
+        rows.append(row)
+    return rows
 
 
 def _line_style(kind: str, colour, last: str = "#333", source: str = "") -> dict:
@@ -925,25 +950,30 @@ def ranking_figure(
     )
     layout = fig["layout"]
     xmax = max([max(xs), *(tl.threshold for tl in targets)])
-    for i, tl in enumerate(sorted(targets, key=lambda tl: tl.threshold)):
+    ordered = sorted(targets, key=lambda tl: tl.threshold)
+    rows_of = key_rows([tl.threshold for tl in ordered], xmax)
+    for i, (tl, row) in enumerate(zip(ordered, rows_of, strict=True)):
         layout["shapes"].append(_vline(tl.threshold))
-        layout["annotations"].append(  # one row per label above the plot, so neighbouring targets never overprint
+        layout["annotations"].append(  # its key over the line: close lines' keys in rows above each other
             {
                 "x": tl.threshold,
                 "y": 1,
                 "yref": "paper",
-                "yshift": RANKING_LABEL_PX * i,
-                "text": tl.label,
+                "yshift": RANKING_LABEL_PX * row,
+                "text": target_key(i),
                 "showarrow": False,
-                "xanchor": "right" if tl.threshold > 0.6 * xmax else "left",
+                "xanchor": "center",
                 "yanchor": "bottom",
-                "name": "target",
-                "font": {"size": 11, "color": theme.TARGET_COLOUR},
+                "name": "target_key",
+                "font": {"size": 13, "color": theme.TARGET_COLOUR},
             }
         )
     if targets:
-        layout["margin"]["t"] += RANKING_LABEL_PX * len(targets)
-    layout["xaxis"].update(title={"text": x_title}, rangemode="tozero")
+        layout["margin"]["t"] += RANKING_LABEL_PX * (max(rows_of) + 1)
+        _key_list(fig, [tl.label for tl in ordered], x_title=bool(x_title))
+    # room for the values printed beside the longest bars
+    layout["xaxis"]["range"] = [0, xmax * RANKING_X_PAD]
+    layout["xaxis"].update(title={"text": x_title})
     layout["yaxis"].update(automargin=True, tickfont={"size": 12})
     return fig
 
@@ -1018,8 +1048,11 @@ def parity_figure(
                 "meta": {"kind": kind},
             }
         )
+    span = x_range or (int(rows["year"].min()), int(rows["year"].max()))
     if deadline:
         layout["shapes"].append(_vline(deadline))
+        # on the side of the line with more room, so a phone's narrow chart still holds it
+        right = deadline - span[0] >= span[1] - deadline
         layout["annotations"].append(
             {
                 "x": deadline,
@@ -1027,15 +1060,16 @@ def parity_figure(
                 "yref": "paper",
                 "text": deadline_label,
                 "showarrow": False,
-                "xanchor": "right",  # to the left of the line: the years before the deadline have room
+                "xanchor": "right" if right else "left",
                 "yanchor": "top",
+                "name": "deadline",
                 "font": {"size": 11, "color": theme.TARGET_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.8)",
             }
         )
     values = rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
     layout["yaxis"].update(title={"text": y_title}, range=[lo, max(1.1, float(values.max()) + 0.05)])
-    span = x_range or (int(rows["year"].min()), int(rows["year"].max()))
     layout["xaxis"].update(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
     return _legend_on_top(fig)
 

@@ -312,16 +312,24 @@ def test_map_without_highlight_colours_everyone():
     assert [tr.name for tr in fig.data] == ["value"] and len(fig.data[0].locations) == 4
 
 
-def test_ranking_is_sorted_with_the_highest_on_top_and_labels_targets_on_separate_rows():
+def test_ranking_is_sorted_with_the_highest_on_top_and_marks_its_targets_with_keys():
     fig = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
     (bars,) = fig.data
     assert list(bars.y) == ["Chad", "Nepal", "Fiji", "United States"]  # plotly draws the first bar at the bottom
     assert list(bars.x) == sorted(bars.x)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert sorted(s.x0 for s in lines) == [35.0, 60.0]
-    labels = [a for a in fig.layout.annotations if a.name == "target"]
-    assert sorted(a.text for a in labels) == sorted(tl.label for tl in TARGETS)
-    assert len({a.yshift for a in labels}) == len(labels)  # one row each: neighbouring labels cannot overprint
+    keys = [a for a in fig.layout.annotations if a.name == "target_key"]
+    ordered = sorted(TARGETS, key=lambda tl: tl.threshold)
+    assert [(a.x, a.text) for a in keys] == [(tl.threshold, figures.TARGET_KEYS[i]) for i, tl in enumerate(ordered)]
+    (listed,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
+    assert listed.text.split("<br>") == [f"{figures.TARGET_KEYS[i]} {tl.label}" for i, tl in enumerate(ordered)]
+    assert fig.layout.xaxis.range[1] > max(bars.x)  # room for the values beside the bars
+
+
+def test_key_rows_lift_a_key_only_over_a_close_neighbour():
+    assert figures.key_rows([20.0, 35.0, 50.0, 55.0, 60.0, 75.0], 100) == [0, 0, 0, 1, 0, 0]
+    assert figures.key_rows([2.0, 2.5, 3.0], 100) == [0, 1, 2]
 
 
 PARITY = dict(
@@ -395,7 +403,7 @@ def test_screen_version_keeps_room_for_the_legend_and_ranking_labels():
 
     ranking = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
     screen, _, _ = screen_version(ranking)
-    assert screen.layout.margin.t >= 16 + 2 * figures.RANKING_LABEL_PX
+    assert screen.layout.margin.t >= 16 + figures.RANKING_LABEL_PX  # one row of keys: 35 and 60 lie apart
     many = pd.DataFrame({"name": [f"Economy {i}" for i in range(40)], "value": [float(i) for i in range(40)]})
     tall = figures.ranking_figure(many, x_title="%", **TEXT)
     assert tall.layout.height > 700 and screen_version(tall)[0].layout.height == tall.layout.height  # kept

@@ -121,9 +121,10 @@ def test_map_diverges_around_two_percent(data):
 
 def test_ranking_carries_the_two_percent_reference(data):
     t = translator("en")
-    fig = views.explore_ranking(data, ExploreView(indicator=IND, tab="ranking", groups=("LDC",)), t).figure
+    model = views.explore_ranking(data, ExploreView(indicator=IND, tab="ranking", groups=("LDC",)), t)
+    fig = model.figure
     assert [s["x0"] for s in fig["layout"]["shapes"]] == [2.0]
-    assert t("price.reference") in [a["text"] for a in fig["layout"]["annotations"]]
+    assert model.keys == ("① " + t("price.reference"),)  # its key over the line, its name under the chart
 
 
 def test_usd_prices_keep_a_sequential_scale_and_no_reference(data):
