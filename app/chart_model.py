@@ -2,8 +2,8 @@
 
 A :class:`ChartModel` holds what a chart says: its figure (with the title, subtitle and footer burned in, as files
 draw it) and its screen version (those texts moved out into HTML), the title, subtitle, one-sentence summary,
-notes, the sources-and-licence line, the rows it draws and the addresses that rebuild it. Three renderers read it:
-the Dash components of a page (``components.figure_block``), the static first paint of the HTML
+notes, the targets' keys, the sources-and-licence line, the rows it draws and the addresses that rebuild it. Three
+renderers read it: the Dash components of a page (``components.figure_block``), the static first paint of the HTML
 (``app/first_paint.py``) and the files (``app/export/charts.py``). None of them recomputes a text, so the screen, the
 first paint and a download cannot disagree.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from app.figures import Figure, screen_version
+from app.figures import Figure, screen_version, target_keys
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +30,7 @@ class ChartModel:
     summary: str  # one sentence: the chart's accessible name, its caption, og:description
     footer: str  # sources, vintages and licences, as under the chart
     notes: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # the targets drawn, by their keys ("① Connect 2020 1.2 (WLD, 2020)"): listed under it
     indicators: tuple[str, ...] = ()  # the indicators whose pages the source line links
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # what the chart draws, in the views' shape
     filename: str = ""  # the file stem of the toolbar's PNG
@@ -42,4 +43,5 @@ class ChartModel:
     def of(cls, chart: str, figure: Figure, *, summary: str, footer: str, **fields) -> ChartModel:
         """The model of ``figure``: its screen version, title and subtitle are read from it once, here."""
         screen, title, subtitle = screen_version(figure)
+        fields.setdefault("keys", target_keys(figure))
         return cls(chart, figure, screen, title, subtitle, summary, footer, **fields)

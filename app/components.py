@@ -145,7 +145,7 @@ def figure_block(graph_id: str, model, t, *, heading: str = "h2", hidden: bool =
     is named by its title; the plot is one image whose accessible name is the one-sentence summary, shown as the
     caption and announced once (app/assets/chart-a11y.js labels plotly's drawing with the caption, which is itself
     hidden from screen readers). The image's own title and footer are kept for downloads only. Every part has an id
-    (``<graph_id>-title``, ``-subtitle``, ``-summary``) for the callbacks that update it; ``data-chart`` and
+    (``<graph_id>-title``, ``-subtitle``, ``-keys``, ``-summary``) for the callbacks that update it; ``data-chart`` and
     ``data-query`` let the first paint (app/first_paint.py) draw the same chart without scripts."""
     title_tag = html.H1 if heading == "h1" else html.H2
     return html.Figure(
@@ -153,12 +153,24 @@ def figure_block(graph_id: str, model, t, *, heading: str = "h2", hidden: bool =
             title_tag(model.title, className="figure-title", id=f"{graph_id}-title"),
             html.P(model.subtitle, className="figure-subtitle", id=f"{graph_id}-subtitle"),
             dcc.Graph(id=graph_id, figure=model.screen, config=graph_config(model.filename, t), className="graph"),
+            target_list(graph_id, model.keys, t),
             html.Figcaption(model.summary, className="summary", id=f"{graph_id}-summary", **{"aria-hidden": "true"}),
         ],
         className="figure",
         id=f"{graph_id}-figure",
         hidden=hidden,
         **{"aria-labelledby": f"{graph_id}-title", "data-chart": model.chart, "data-query": model.query},
+    )
+
+
+def target_list(graph_id: str, keys, t) -> html.Ul:
+    """The targets drawn on a chart, by the keys that mark their diamonds (①, ②, …): a list under the graph that
+    wraps on any screen and is read by screen readers (an exported image lists them under its plot)."""
+    return html.Ul(
+        [html.Li(key) for key in keys],
+        className="target-keys",
+        id=f"{graph_id}-keys",
+        **{"aria-label": t("figure.targets")},
     )
 
 

@@ -13,7 +13,9 @@ in ``go.Figure`` so an invalid property still fails there, and the exports wrap 
 from __future__ import annotations
 
 import math
+import re
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -251,14 +253,39 @@ TITLE_PX = 48  # the title line, from the top of the image
 SUBTITLE_LINE_PX = 19
 SUBTITLE_WRAP = 90
 LEGEND_ROW_PX = 22
-LEGEND_CHARS = 20  # longest legend name: two columns of them fit a 390 px screen
+LEGEND_CHARS = 20  # longest legend name (in Latin-character units) for two columns in an exported image
+LEGEND_FONT_PX = 14  # the template's font size, which legends use
+LEGEND_EM = 16.0  # longest legend name in ems: one column of it fits the plot of a 390 px screen (~286 px)
+LEGEND_GAP_PX = 40  # plotly's room for an entry's symbol before its text (itemwidth 30 + 2 × itemGap 5)
 MODEBAR_PX = 28  # plotly's toolbar, top right
-RANKING_LABEL_PX = 15  # one row of target labels above a ranking chart
+RANKING_LABEL_PX = 15  # one row of target keys above a ranking chart
+RANKING_KEY_GAP = 0.08  # two target lines closer than this share of a ranking's x range: their keys in two rows
+RANKING_X_PAD = 1.15  # a ranking's x axis runs past its longest bar, for the value printed beside it
 
 
-def _short(name: str, limit: int = LEGEND_CHARS) -> str:
-    """A legend name cut to ``limit`` characters (two legend columns must fit a phone; the hover has it in full)."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def text_em(text: str) -> float:
+    """An upper estimate of ``text``'s width in ems: a wide (CJK) character is 1 em, any other 0.6 em (Noto Sans
+    averages 0.57 em over mixed Latin text)."""
+    return sum(1.0 if _is_wide(ch) else 0.6 for ch in text)
+
+
+def _short(name: str, limit: float = LEGEND_EM) -> str:
+    """A legend name cut to ``limit`` ems (one legend column must fit a phone; the hover has it in full)."""
+    if text_em(name) <= limit:
+        return name
+    while name and text_em(name) > limit - 0.6:
+        name = name[:-1]
+    return name.rstrip() + "…"
+
+
+def legend_entry_px(names: Sequence[str], font_px: float = LEGEND_FONT_PX) -> int:
+    """The width (px) every legend entry's text gets: the widest name's. Plotly puts as many entries of that width
+    on a row as the plot holds, so a phone gets one or two columns and a desktop several, each row below the last."""
+    return math.ceil(max((text_em(n) for n in names), default=1.0) * font_px) + 4
 
 
 def _in_legend(trace: dict) -> bool:
@@ -269,7 +296,7 @@ def _legend_on_top(fig: Figure) -> Figure:
     """Place the legend under the title in two columns (one when a name is longer than ``LEGEND_CHARS``, so
     entries never overprint on a phone) and make room for it (pixel maths on the fixed height)."""
     names = [tr["name"] for tr in fig["data"] if _in_legend(tr)]
-    columns = 2 if all(len(n) <= LEGEND_CHARS for n in names) else 1
+    columns = 2 if all(text_em(n) <= LEGEND_CHARS * 0.6 for n in names) else 1
     rows = max(1, -(-len(names) // columns))
     layout = fig["layout"]
     height = layout.get("height") or 520
@@ -287,21 +314,46 @@ def _legend_on_top(fig: Figure) -> Figure:
     return fig
 
 
+SCREEN_MARGIN_L, SCREEN_MARGIN_R = 56, 20  # on screen (the axes push them further where their labels need it)
+PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN_MARGIN_L - SCREEN_MARGIN_R  # a 390 px phone's plot: page padding, margins off
+AXIS_TITLE_EM = 16.0  # an x axis title's line on screen: it fits a phone's plot
+LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; more rows make the figure taller
+
+
+def phone_legend_rows(names: Sequence[str]) -> int:
+    """How many rows the legend of ``names`` takes on a 390 px phone (entries ``legend_entry_px`` wide)."""
+    if not names:
+        return 0
+    per_row = max(1, PHONE_PLOT_PX // (legend_entry_px(names) + LEGEND_GAP_PX))
+    return -(-len(names) // per_row)
+
+
+def target_keys(fig: Figure) -> tuple[str, ...]:
+    """The key of each target drawn ("① Connect 2020 1.2 (WLD, 2020)"), as the figure lists them under the plot."""
+    for a in fig["layout"].get("annotations", []):
+        if a.get("name") == "target_keys":
+            return tuple(a["text"].split("<br>"))
+    return ()
+
+
 def screen_version(fig: Figure) -> tuple[Figure, str, str]:
-    """(figure, title, subtitle) for a web page: the title, subtitle and footer move out of the image into HTML,
-    which wraps on narrow screens; exports keep them burned in (the figure functions' own output)."""
+    """(figure, title, subtitle) for a web page: the title, subtitle, footer and the list of target keys move out
+    of the image into HTML, which wraps on narrow screens; exports keep them burned in (the figure functions' own
+    output). The legend's entries get the width of the longest name, so plotly fits as many on a row as the screen
+    holds and reserves the rows' height above the plot; the axes make room for their titles (automargin); a map
+    takes the full width, its colour bar under it."""
     layout = dict(fig["layout"])  # shallow: the keys changed below get new values, the rest is shared read-only
+    data = fig["data"]
     title_block = layout.get("title") or {}
     title = title_block.get("text") or ""
     subtitle = ((title_block.get("subtitle") or {}).get("text") or "").replace("<br>", " ")
-    annotations = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    off = ("footer", "target_keys")
+    annotations = [a for a in layout.get("annotations", []) if a.get("name") not in off]
     layout["annotations"] = annotations
-    entries = sum(1 for tr in fig["data"] if _in_legend(tr))
+    names = [tr["name"] for tr in data if _in_legend(tr)]
     legend = layout.get("legend") or {}
-    has_legend = entries > 0 and layout.get("showlegend") is not False and legend.get("yref") == "container"
-    width = legend.get("entrywidth")
-    columns = round(1 / width) if legend.get("entrywidthmode") == "fraction" and width else 3
-    rows = -(-entries // columns) if has_legend else 0
+    has_legend = bool(names) and layout.get("showlegend") is not False and legend.get("yref") == "container"
+    rows = phone_legend_rows(names) if has_legend else 0
     above = [a for a in annotations if a.get("yref") == "paper" and a.get("y") is not None and a["y"] >= 1]
     labels_px = max(
         ((a.get("yshift") or 0) + RANKING_LABEL_PX + 4 for a in above if a.get("yanchor") == "bottom"), default=0
@@ -309,13 +361,55 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
     height = layout.get("height")
     if height and height <= 700:  # tall ranking and dumbbell charts keep their height
         height -= 60
-    top = 16 + labels_px + ((MODEBAR_PX + rows * LEGEND_ROW_PX) if has_legend else 0)
+    legend_px = rows * LEGEND_ROW_PX
+    if height and legend_px > LEGEND_FREE_PX:  # a long legend on a phone must not squash the plot
+        height += legend_px - LEGEND_FREE_PX
+    top = 16 + labels_px + (MODEBAR_PX + LEGEND_ROW_PX if has_legend else 0)
     layout["title"] = {**title_block, "text": "", "subtitle": {"text": ""}}
-    layout["margin"] = {**(layout.get("margin") or {}), "t": top, "b": 48}
+    margin = {**(layout.get("margin") or {}), "t": top, "b": 48, "l": SCREEN_MARGIN_L, "r": SCREEN_MARGIN_R}
+    layout["margin"] = margin
     layout["height"] = height
-    if has_legend:  # under the strip where plotly shows its toolbar (always, on touch screens)
-        layout["legend"] = {**legend, "y": 1 - MODEBAR_PX / (height or 450), "yanchor": "top"}
-    return {"data": fig["data"], "layout": layout}, title, subtitle
+    for axis in ("xaxis", "yaxis"):
+        if axis in layout:
+            layout[axis] = {**layout[axis], "automargin": True}
+    x_title = (layout.get("xaxis") or {}).get("title") or {}
+    if x_title.get("text"):
+        layout["xaxis"]["title"] = {**x_title, "text": wrap_em(x_title["text"], AXIS_TITLE_EM)}
+    if has_legend:  # under the strip where plotly shows its toolbar (always, on touch screens); plotly reserves
+        # the legend's rows above the plot
+        layout["legend"] = {
+            **legend,
+            "y": 1 - MODEBAR_PX / (height or 450),
+            "yanchor": "top",
+            "entrywidthmode": "pixels",
+            "entrywidth": legend_entry_px(names),
+            "maxheight": legend_px + LEGEND_ROW_PX,
+        }
+    if "geo" in layout:
+        margin.update(l=0, r=0, t=16, b=8)
+        data = [_colorbar_below(tr) for tr in data]
+    return {"data": data, "layout": layout}, title, subtitle
+
+
+def _colorbar_below(trace: dict) -> dict:
+    """A choropleth's colour bar laid flat under the map, so the map takes the screen's full width."""
+    if "colorbar" not in trace:
+        return trace
+    bar = trace["colorbar"]
+    return {
+        **trace,
+        "colorbar": {
+            **bar,
+            "orientation": "h",
+            "x": 0.5,
+            "xanchor": "center",
+            "y": 0,
+            "yanchor": "top",
+            "len": 0.9,
+            "thickness": 10,
+            "title": {**bar.get("title", {}), "side": "top"},
+        },
+    }
 
 
 def no_data_figure(title: str, message: str, footer: str = "") -> Figure:
@@ -336,32 +430,45 @@ def no_data_figure(title: str, message: str, footer: str = "") -> Figure:
     return fig
 
 
-LABEL_HEIGHT = 0.06  # a target label's height as a share of the y range (11 px text on a ~300 px plot)
+#: the keys that mark target diamonds; the full names are listed under the plot
+TARGET_KEYS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+KEY_GAP = 0.07  # two diamonds of one year closer than this share of the y range: their keys go to opposite sides
+KEY_LINE_PX = 16  # one line of the target list under an exported plot
+DIAMOND_PX = 10
 
 
-def label_sides(thresholds: Sequence[float], span: float) -> list[str]:
-    """The side ("top" or "bottom") of each target label: above its line unless that would overlap a label already
-    placed (labels run across most of the chart, so every pair can collide); highest thresholds first."""
-    height = LABEL_HEIGHT * (span or 1.0)
-    placed: list[tuple[float, float]] = []
-    sides = [""] * len(thresholds)
-    for i in sorted(range(len(thresholds)), key=lambda k: -thresholds[k]):
-        y = thresholds[i]
-        options = {"top": (y, y + height), "bottom": (y - height, y)}
-        free = [s for s, (b0, b1) in options.items() if not any(b0 < hi - 1e-9 and lo < b1 - 1e-9 for lo, hi in placed)]
-        sides[i] = free[0] if free else "top"
-        placed.append(options[sides[i]])
+def target_key(i: int) -> str:
+    """The key of the ``i``-th target: ①, ②, … and (21), (22), … after ⑳."""
+    return TARGET_KEYS[i] if i < len(TARGET_KEYS) else f"({i + 1})"
+
+
+def key_sides(points: Sequence[tuple[float, float]], span: float, gap: float = KEY_GAP) -> list[str]:
+    """The side ("left" or "right") of each target diamond's key, for diamonds at (year, threshold): left of its
+    diamond (a diamond at the last year sits at the plot's right edge), unless a diamond of the same year within
+    ``gap`` of the y range (``span``) already has its key there; keys of diamonds apart never meet."""
+    near = gap * (span or 1.0)
+    sides = [""] * len(points)
+    for i in sorted(range(len(points)), key=lambda k: (points[k][0], points[k][1])):
+        x, y = points[i]
+        taken = {
+            sides[j] for j in range(len(points)) if sides[j] and points[j][0] == x and abs(points[j][1] - y) < near
+        }
+        sides[i] = "right" if "left" in taken and "right" not in taken else "left"
     return sides
 
 
 def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: float = 100.0) -> None:
-    """Each target as a dotted grey line from ``x0`` (or its start year) to its year, ending in a diamond; its label
-    sits on the line's start and runs rightwards over the chart (never over the axis labels, even on a phone), and
-    may run into the right margin rather than be clipped. A band target also shades its band."""
-    sides = label_sides([tl.threshold for tl in targets], span)
-    for tl, side in zip(targets, sides, strict=True):
+    """Each target as a dotted grey line from ``x0`` (or its start year) to its year, ending in a diamond marked with
+    a key (①, ②, …) beside it; the keys' full names are listed under the plot (an annotation named
+    ``target_keys``, one line each, above the footer; the page shows them as an HTML list instead), so no label runs
+    off a phone's screen or over another. The hover on a target gives its name. A band target also shades its
+    band."""
+    layout = fig["layout"]
+    points = [(float(tl.year or x0), tl.threshold) for tl in targets]
+    sides = key_sides(points, span)
+    for i, (tl, side) in enumerate(zip(targets, sides, strict=True)):
         if tl.band:
-            fig["layout"]["shapes"].append(_hrect(tl.band[0], tl.band[1], theme.PARITY_BAND_COLOUR))
+            layout["shapes"].append(_hrect(tl.band[0], tl.band[1], theme.PARITY_BAND_COLOUR))
         end = tl.year or x0
         start = tl.start_year or x0
         fig["data"].append(
@@ -369,19 +476,76 @@ def _target_traces(fig: Figure, targets: Sequence[TargetLine], x0: int, span: fl
                 "type": "scatter",
                 "x": [start, end],
                 "y": [tl.threshold, tl.threshold],
-                "mode": "lines+markers+text",
+                "mode": "lines+markers",
                 "name": tl.label,
                 "line": {"color": theme.TARGET_COLOUR, "dash": "dot", "width": 2},
-                "marker": {"symbol": ["line-ns", "diamond"], "size": [1, 11], "color": theme.TARGET_COLOUR},
-                "text": [tl.label, ""],
-                "textposition": f"{side} right",
-                "textfont": {"size": 11, "color": theme.TARGET_COLOUR},
+                "marker": {"symbol": ["line-ns", "diamond"], "size": [1, DIAMOND_PX], "color": theme.TARGET_COLOUR},
                 "cliponaxis": False,
-                "hovertemplate": f"{tl.label}<extra></extra>",
-                "meta": {"kind": "target"},
+                "hovertemplate": f"{target_key(i)} {tl.label}<extra></extra>",
+                "meta": {"kind": "target", "key": target_key(i)},
                 "showlegend": False,
             }
         )
+        layout["annotations"].append(
+            {
+                "x": end,
+                "y": tl.threshold,
+                "xref": "x",
+                "yref": "y",
+                "text": target_key(i),
+                "showarrow": False,
+                "xanchor": "right" if side == "left" else "left",
+                "xshift": -DIAMOND_PX / 2 - 2 if side == "left" else DIAMOND_PX / 2 + 2,
+                "yanchor": "middle",
+                "name": "target_key",
+                "font": {"size": 13, "color": theme.TARGET_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "borderpad": 0,
+            }
+        )
+    if targets:
+        _key_list(fig, [tl.label for tl in targets])
+
+
+def _key_list(fig: Figure, labels: Sequence[str], *, x_title: bool = False) -> None:
+    """The targets' names by their keys ("① Connect 2020 1.2 (WLD, 2020)"), one a line under the plot (under the x
+    axis title where there is one) and above the footer, which moves down to make room."""
+    layout = fig["layout"]
+    keys = [f"{target_key(i)} {label}" for i, label in enumerate(labels)]
+    layout["annotations"].append(
+        {
+            "text": "<br>".join(keys),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "yshift": -70 if x_title else -42,
+            "showarrow": False,
+            "name": "target_keys",
+            "align": "left",
+            "font": {"size": 12, "color": theme.TARGET_COLOUR},
+        }
+    )
+    room = KEY_LINE_PX * len(keys) + 6 + (28 if x_title else 0)
+    for a in layout["annotations"]:
+        if a.get("name") == "footer":
+            a["yshift"] = (a.get("yshift") or 0) - room
+    layout["margin"]["b"] += room
+
+
+def key_rows(positions: Sequence[float], span: float, gap: float = RANKING_KEY_GAP) -> list[int]:
+    """The row (0 the lowest) of each key over a ranking's target lines at ``positions``: the lowest row where no
+    key within ``gap`` of the x range (``span``) sits already."""
+    placed: list[tuple[float, int]] = []
+    rows = []
+    for x in positions:
+        taken = {row for x2, row in placed if abs(x2 - x) < gap * (span or 1.0)}
+        row = next(r for r in range(len(positions) + 1) if r not in taken)
+        placed.append((x, row))
+        rows.append(row)
+    return rows
 
 
 def _line_style(kind: str, colour, last: str = "#333", source: str = "") -> dict:
@@ -472,9 +636,35 @@ def _break_at(trace: dict, years: Sequence[int]) -> None:
         trace["marker"]["size"] = out_z
 
 
-def _basket_marks(fig: Figure, breaks: Sequence[BasketBreak]) -> None:
-    """A dotted vertical line half a year before each new basket, labelled at the top of the plot."""
+BASKET_EM = 16.0  # a basket label's line length in ems: short lines fit beside the break on a phone
+
+
+def wrap_em(text: str, limit: float) -> str:
+    """``text`` in lines of at most ``limit`` ems (``text_em``), joined by <br>: broken at spaces, or between two
+    wide (CJK) characters; a word longer than a line keeps its own line."""
+    tokens = re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|[\u2e80-\u9fff\uff00-\uffef]|\s+", text)
+    for i in range(len(tokens) - 2, -1, -1):  # an opening bracket stays with what follows it
+        if tokens[i] in ("（", "(", "“", "「"):
+            tokens[i : i + 2] = [tokens[i] + tokens[i + 1]]
+    lines, line = [], ""
+    for token in tokens:
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line and text_em(line + token) > limit:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+def _basket_marks(fig: Figure, breaks: Sequence[BasketBreak], x_range: tuple[float, float]) -> None:
+    """A dotted vertical line half a year before each new basket, labelled at the top of the plot: on the side of
+    the line with more room (its label wrapped in short lines), so it stays inside a phone's chart."""
     layout = fig["layout"]
+    middle = (x_range[0] + x_range[1]) / 2
     for i, b in enumerate(breaks):
         layout["shapes"].append(
             {**_vline(b.year - 0.5), "line": {"color": theme.BASKET_COLOUR, "dash": "dot", "width": 1}}
@@ -485,16 +675,43 @@ def _basket_marks(fig: Figure, breaks: Sequence[BasketBreak]) -> None:
                 "y": 1,
                 "xref": "x",
                 "yref": "paper",
-                "yshift": -14 * i,
-                "text": b.label,
+                "yshift": -30 * i,
+                "text": wrap_em(b.label, BASKET_EM),
                 "showarrow": False,
-                "xanchor": "left",
+                "xanchor": "left" if b.year - 0.5 <= middle else "right",
                 "yanchor": "top",
+                "align": "left" if b.year - 0.5 <= middle else "right",
                 "name": "basket",
                 "font": {"size": 11, "color": theme.BASKET_COLOUR},
                 "bgcolor": "rgba(255,255,255,0.8)",
             }
         )
+
+
+X_PAD = 0.6  # years either side of a trend chart's first and last year (room for the markers and diamonds)
+Y_FOCUS_PAD = 1.15
+
+
+def y_focus(drawn: Sequence[tuple[Line, list[int]]], since: int, targets: Sequence[TargetLine] = ()) -> float | None:
+    """The top of a y axis that shows the values of ``drawn`` (lines and the indexes drawn) from ``since`` on and the
+    targets, with room above them; None when no value is drawn from ``since`` on."""
+    recent = [ln.values[i] for ln, keep in drawn for i in keep if ln.years[i] >= since and not _missing(ln.values[i])]
+    if not recent:
+        return None
+    return max([*recent, *(tl.threshold for tl in targets)]) * Y_FOCUS_PAD
+
+
+def runs_off_top(fig: Figure) -> bool:
+    """Whether a line of ``fig`` has a value above the top of its fixed y range (``y_focus``)."""
+    top = (fig["layout"].get("yaxis") or {}).get("range", [None, None])[1]
+    if top is None:
+        return False
+    return any(
+        y is not None and y > top
+        for tr in fig["data"]
+        if (tr.get("meta") or {}).get("kind") != "target"
+        for y in tr.get("y") or ()
+    )
 
 
 def trend_figure(series: pd.DataFrame | Sequence[Line], **kwargs) -> Figure:
@@ -520,13 +737,16 @@ def trend_figure_lines(
     filled_label: str = "",
     filled_mark: float | None = None,
     breaks: Sequence[BasketBreak] = (),
+    y_focus_from: int | None = None,
 ) -> Figure:
     """Groups are coloured solid lines, the world a black dashed line, countries dash-dotted, members faint;
     targets dotted grey lines ending in a labelled diamond at their year. A year without an aggregate breaks its
     line. Aggregate points whose coverage is below ``low_coverage``, or whose gap-filled members hold at least
     ``filled_mark`` of the group's population, get open markers; the hover gives both. At each of ``breaks`` (a new
     price basket) every line breaks and a labelled dotted vertical line marks the year: two basket definitions are
-    never joined as one line."""
+    never joined as one line. With ``y_focus_from`` (a year) the y axis ends just over the values drawn from that
+    year on and the targets (``y_focus``): earlier, far higher values run off its top (a price chart's early LDC
+    medians would squash its 2% and 5% targets onto the axis)."""
     drawn = [(ln, ln.points()) for ln in lines]
     drawn = [(ln, keep) for ln, keep in drawn if keep]
     if not drawn:
@@ -583,13 +803,20 @@ def trend_figure_lines(
             _break_at(trace, [b.year for b in breaks])
         fig["data"].append(trace)
     x0 = min(years)
-    _basket_marks(fig, [b for b in breaks if min(years) < b.year <= max(years)])
+    last = max([*years, *(tl.year for tl in targets if tl.year)])
+    # a fixed range: plotly would otherwise widen the axis until every label at a year fits beside it
+    x_range = (x0 - X_PAD, last + X_PAD)
+    _basket_marks(fig, [b for b in breaks if min(years) < b.year <= max(years)], x_range)
     top = max([top, *(tl.threshold for tl in targets)])
     yaxis = fig["layout"]["yaxis"]
     if percent:
         top = max(100.0, top) * 1.04
         yaxis["range"] = [0, top]
+    elif y_focus_from is not None and (focus := y_focus(drawn, y_focus_from, targets)) is not None and focus < top:
+        top = focus
+        yaxis["range"] = [0, top]
     _target_traces(fig, targets, x0, span=top)
+    fig["layout"]["xaxis"]["range"] = list(x_range)
     yaxis.update(title={"text": y_title}, rangemode="tozero")
     fig["layout"]["xaxis"]["dtick"] = 5 if len(years) > 12 else 1
     return _legend_on_top(fig)
@@ -723,25 +950,30 @@ def ranking_figure(
     )
     layout = fig["layout"]
     xmax = max([max(xs), *(tl.threshold for tl in targets)])
-    for i, tl in enumerate(sorted(targets, key=lambda tl: tl.threshold)):
+    ordered = sorted(targets, key=lambda tl: tl.threshold)
+    rows_of = key_rows([tl.threshold for tl in ordered], xmax)
+    for i, (tl, row) in enumerate(zip(ordered, rows_of, strict=True)):
         layout["shapes"].append(_vline(tl.threshold))
-        layout["annotations"].append(  # one row per label above the plot, so neighbouring targets never overprint
+        layout["annotations"].append(  # its key over the line: close lines' keys in rows above each other
             {
                 "x": tl.threshold,
                 "y": 1,
                 "yref": "paper",
-                "yshift": RANKING_LABEL_PX * i,
-                "text": tl.label,
+                "yshift": RANKING_LABEL_PX * row,
+                "text": target_key(i),
                 "showarrow": False,
-                "xanchor": "right" if tl.threshold > 0.6 * xmax else "left",
+                "xanchor": "center",
                 "yanchor": "bottom",
-                "name": "target",
-                "font": {"size": 11, "color": theme.TARGET_COLOUR},
+                "name": "target_key",
+                "font": {"size": 13, "color": theme.TARGET_COLOUR},
             }
         )
     if targets:
-        layout["margin"]["t"] += RANKING_LABEL_PX * len(targets)
-    layout["xaxis"].update(title={"text": x_title}, rangemode="tozero")
+        layout["margin"]["t"] += RANKING_LABEL_PX * (max(rows_of) + 1)
+        _key_list(fig, [tl.label for tl in ordered], x_title=bool(x_title))
+    # room for the values printed beside the longest bars
+    layout["xaxis"]["range"] = [0, xmax * RANKING_X_PAD]
+    layout["xaxis"].update(title={"text": x_title})
     layout["yaxis"].update(automargin=True, tickfont={"size": 12})
     return fig
 
@@ -816,8 +1048,11 @@ def parity_figure(
                 "meta": {"kind": kind},
             }
         )
+    span = x_range or (int(rows["year"].min()), int(rows["year"].max()))
     if deadline:
         layout["shapes"].append(_vline(deadline))
+        # on the side of the line with more room, so a phone's narrow chart still holds it
+        right = deadline - span[0] >= span[1] - deadline
         layout["annotations"].append(
             {
                 "x": deadline,
@@ -825,15 +1060,16 @@ def parity_figure(
                 "yref": "paper",
                 "text": deadline_label,
                 "showarrow": False,
-                "xanchor": "right",  # to the left of the line: the years before the deadline have room
+                "xanchor": "right" if right else "left",
                 "yanchor": "top",
+                "name": "deadline",
                 "font": {"size": 11, "color": theme.TARGET_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.8)",
             }
         )
     values = rows["value"]
     lo = min(0.5, float(values.min()) - 0.05)
     layout["yaxis"].update(title={"text": y_title}, range=[lo, max(1.1, float(values.max()) + 0.05)])
-    span = x_range or (int(rows["year"].min()), int(rows["year"].max()))
     layout["xaxis"].update(range=[span[0] - 0.5, span[1] + 0.5], dtick=5 if span[1] - span[0] > 12 else 1)
     return _legend_on_top(fig)
 

@@ -37,6 +37,11 @@ def unit_label(data: AppData, indicator: str, lang: str) -> str:
     return ind.unit_label.get(lang) or ind.unit_label.get("en", ind.unit)
 
 
+def axis_label(data: AppData, indicator: str, lang: str) -> str:
+    """The unit as an axis or colour-bar title (short enough for a phone; the hover and notes keep the full one)."""
+    return data.registry[indicator].axis_label_in(lang)
+
+
 def year_range(data: AppData, start: int, end: int | None) -> tuple[int, int]:
     return start, end if end is not None else data.last_year
 
@@ -321,6 +326,10 @@ def trend_summary(
     return text
 
 
+#: a price chart's y axis fits the medians from this year on (earlier LDC medians reach 180% of GNI p.c.)
+PRICE_FOCUS_FROM = 2015
+
+
 def indicator_trend(
     data: AppData,
     indicator: str,
@@ -350,13 +359,14 @@ def indicator_trend(
         lines,
         title=title,
         subtitle=subtitle,
-        y_title=unit_label(data, indicator, t.lang),
+        y_title=axis_label(data, indicator, t.lang),
         footer=footer,
         targets=target_lines(targets, t.lang, t, start),
         no_data=t("figure.no_data"),
         coverage_label=t("price.members_reporting" if price else "figure.coverage"),
         percent=data.registry[indicator].unit == "percent",
         breaks=basket_breaks(data, indicator, t),
+        y_focus_from=PRICE_FOCUS_FROM if price else None,
         **marks,
     )
 
@@ -417,6 +427,8 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))
     notes += price_notes(data, view.indicator, t, start, end, panels="itu_price_baskets" in drawn)
+    if figures.runs_off_top(fig):
+        notes.append(t("price.focus_note", year=PRICE_FOCUS_FROM))
     return ChartModel.of(
         "explore",
         fig,
@@ -514,7 +526,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> ChartModel:
             focus=t("app.list_sep").join(group_label(data, g, lang) for g in view.groups),
         ),
         footer=footer,
-        colorbar_title=unit_label(data, view.indicator, lang),
+        colorbar_title=axis_label(data, view.indicator, lang),
         highlight=codes,
         no_data=t("map.no_data", year=year),
         zmax=100 if ind.unit == "percent" else None,
@@ -561,7 +573,7 @@ def explore_ranking(data: AppData, view: ExploreView, t) -> ChartModel:
         title=title,
         subtitle=t("ranking.subtitle", year=year, sex=sex_label(view.sex, t)),
         footer=footer,
-        x_title=unit_label(data, view.indicator, lang),
+        x_title=axis_label(data, view.indicator, lang),
         targets=lines,
         no_data=t("map.no_data", year=year),
     )

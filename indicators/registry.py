@@ -53,6 +53,8 @@ class Indicator:
     aggregation: str = "mean"
     #: a short definition in each language (``definition: {en, zh}``), shown on /indicator/<id>
     definition: dict[str, str] = field(default_factory=dict)
+    #: the axis title where ``unit_label`` is too long for a phone's axis (``axis_label: {en, zh}``)
+    axis_label: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_price(self) -> bool:
@@ -69,6 +71,11 @@ class Indicator:
 
     def definition_in(self, lang: str = "en") -> str:
         return self.definition.get(lang) or self.definition.get("en", "")
+
+    def axis_label_in(self, lang: str = "en") -> str:
+        """The unit as an axis title: ``axis_label`` where given, else ``unit_label``."""
+        labels = self.axis_label or self.unit_label
+        return labels.get(lang) or labels.get("en", self.unit)
 
 
 def _parse_source(raw: dict, where: str) -> SourceRef:
@@ -119,6 +126,11 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
         for lang in ("en", "zh"):
             if not isinstance(definition, dict) or not str(definition.get(lang) or "").strip():
                 raise RegistryError(f"{where}: definition.{lang} is missing")
+        axis_label = raw.get("axis_label")
+        if axis_label is not None and not (
+            isinstance(axis_label, dict) and all(str(axis_label.get(lang) or "").strip() for lang in ("en", "zh"))
+        ):
+            raise RegistryError(f"{where}: axis_label needs en and zh")
         out[ind_id] = Indicator(
             id=ind_id,
             title=dict(raw["title"]),
@@ -129,6 +141,7 @@ def parse_registry(doc: dict, origin: str = "registry.yml") -> dict[str, Indicat
             sources=sources,
             aggregation=aggregation,
             definition={str(k): " ".join(str(v).split()) for k, v in definition.items()},
+            axis_label=dict(axis_label or {}),
         )
     return out
 

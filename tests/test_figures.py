@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app import figures as _figures
 from app import theme
-from app.figures import LABEL_HEIGHT, TargetLine, label_sides
+from app.figures import KEY_GAP, TargetLine, key_sides
 
 
 class _Validated:
@@ -80,6 +80,11 @@ def by_kind(fig: go.Figure, kind: str) -> list:
     return [tr for tr in fig.data if (tr.meta or {}).get("kind") == kind]
 
 
+def footer_of(fig: go.Figure):
+    (note,) = [a for a in fig.layout.annotations if a.name == "footer"]
+    return note
+
+
 def footer_text(fig: go.Figure) -> str:
     notes = [a for a in fig.layout.annotations if a.name == "footer"]
     assert len(notes) == 1, "a figure carries exactly one footer"
@@ -101,10 +106,10 @@ def test_trend_draws_one_trace_per_series_with_its_values():
 
 
 def test_long_legend_names_are_shortened_and_the_hover_keeps_them_whole():
-    fig = trend(series(("Bolivia (Plurinational State of)", "country", {2015: 35.0})))
+    fig = trend(series(("Bolivia (Plurinational State of) and more", "country", {2015: 35.0})))
     (tr,) = fig.data
-    assert len(tr.name) <= figures.LEGEND_CHARS and tr.name.endswith("…") and tr.name.startswith("Bolivia")
-    assert "<b>Bolivia (Plurinational State of)</b>" in tr.hovertemplate
+    assert figures.text_em(tr.name) <= figures.LEGEND_EM and tr.name.endswith("…") and tr.name.startswith("Bolivia")
+    assert "<b>Bolivia (Plurinational State of) and more</b>" in tr.hovertemplate
 
 
 def test_a_year_without_an_aggregate_breaks_the_line_and_years_are_sorted():
@@ -138,17 +143,23 @@ def test_group_colours_come_from_the_colour_blind_safe_palette():
     assert [tr.line.color for tr in by_kind(fig, "group")] == list(theme.PALETTE[:2])
 
 
-def test_each_target_is_a_labelled_line_ending_in_a_diamond_at_its_year():
+def test_each_target_is_a_line_ending_in_a_diamond_marked_with_its_key_and_named_under_the_plot():
     fig = trend(series(WORLD, LDC), targets=TARGETS)
     targets = by_kind(fig, "target")
     assert len(targets) == len(TARGETS)
-    for tr, tl in zip(targets, TARGETS, strict=True):
+    keys = [a for a in fig.layout.annotations if a.name == "target_key"]
+    for i, (tr, tl, key) in enumerate(zip(targets, TARGETS, keys, strict=True)):
         assert list(tr.x) == [tl.start_year, tl.year]
         assert list(tr.y) == [tl.threshold, tl.threshold]
         assert list(tr.marker.symbol)[-1] == "diamond"
-        assert list(tr.text) == [tl.label, ""]  # at the line's start, running right
-        assert tr.cliponaxis is False  # a long label runs into the margin instead of being cut off
-        assert tr.showlegend is False
+        assert tr.showlegend is False and not tr.text  # no label runs over the chart
+        assert (key.x, key.y, key.text) == (tl.year, tl.threshold, figures.TARGET_KEYS[i])  # beside the diamond
+        assert tl.label in tr.hovertemplate
+    (listed,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
+    assert listed.text.split("<br>") == [f"{figures.TARGET_KEYS[i]} {tl.label}" for i, tl in enumerate(TARGETS)]
+    assert listed.yref == "paper" and listed.y == 0 and listed.yanchor == "top"  # under the plot
+    assert footer_of(fig).yshift < listed.yshift - figures.KEY_LINE_PX * (len(TARGETS) - 1)  # the sources below it
+    assert _figures.target_keys(fig.to_plotly_json()) == tuple(listed.text.split("<br>"))
 
 
 def test_a_band_target_shades_its_band():
@@ -163,9 +174,11 @@ def test_target_without_a_start_year_starts_at_the_first_year_shown():
     assert list(by_kind(fig, "target")[0].x) == [2015, 2025]
 
 
-def test_close_targets_put_their_labels_on_opposite_sides():
-    fig = trend(series(WORLD), targets=(TargetLine("a", 65.0, 2025), TargetLine("b", 60.0, 2020)))
-    assert [tr.textposition for tr in by_kind(fig, "target")] == ["top right", "bottom right"]
+def test_keys_of_close_diamonds_of_one_year_sit_on_opposite_sides():
+    fig = trend(series(WORLD), targets=(TargetLine("a", 55.0, 2020), TargetLine("b", 50.0, 2020)))
+    keys = [a for a in fig.layout.annotations if a.name == "target_key"]
+    assert [k.xanchor for k in keys] == ["left", "right"]  # b's key left of its diamond, a's right of it
+    assert keys[0].xshift > 0 > keys[1].xshift
 
 
 def test_percent_axis_spans_zero_to_a_hundred_and_leaves_room_for_targets():
@@ -299,16 +312,24 @@ def test_map_without_highlight_colours_everyone():
     assert [tr.name for tr in fig.data] == ["value"] and len(fig.data[0].locations) == 4
 
 
-def test_ranking_is_sorted_with_the_highest_on_top_and_labels_targets_on_separate_rows():
+def test_ranking_is_sorted_with_the_highest_on_top_and_marks_its_targets_with_keys():
     fig = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
     (bars,) = fig.data
     assert list(bars.y) == ["Chad", "Nepal", "Fiji", "United States"]  # plotly draws the first bar at the bottom
     assert list(bars.x) == sorted(bars.x)
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert sorted(s.x0 for s in lines) == [35.0, 60.0]
-    labels = [a for a in fig.layout.annotations if a.name == "target"]
-    assert sorted(a.text for a in labels) == sorted(tl.label for tl in TARGETS)
-    assert len({a.yshift for a in labels}) == len(labels)  # one row each: neighbouring labels cannot overprint
+    keys = [a for a in fig.layout.annotations if a.name == "target_key"]
+    ordered = sorted(TARGETS, key=lambda tl: tl.threshold)
+    assert [(a.x, a.text) for a in keys] == [(tl.threshold, figures.TARGET_KEYS[i]) for i, tl in enumerate(ordered)]
+    (listed,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
+    assert listed.text.split("<br>") == [f"{figures.TARGET_KEYS[i]} {tl.label}" for i, tl in enumerate(ordered)]
+    assert fig.layout.xaxis.range[1] > max(bars.x)  # room for the values beside the bars
+
+
+def test_key_rows_lift_a_key_only_over_a_close_neighbour():
+    assert figures.key_rows([20.0, 35.0, 50.0, 55.0, 60.0, 75.0], 100) == [0, 0, 0, 1, 0, 0]
+    assert figures.key_rows([2.0, 2.5, 3.0], 100) == [0, 1, 2]
 
 
 PARITY = dict(
@@ -377,13 +398,12 @@ def test_screen_version_moves_title_subtitle_and_footer_out_of_the_image():
 def test_screen_version_keeps_room_for_the_legend_and_ranking_labels():
     fig = trend(series(WORLD, LDC, NEPAL))
     screen, _, _ = screen_version(fig)
-    rows = math.ceil(3 / 2)  # two legend columns
-    assert screen.layout.margin.t >= 16 + figures.MODEBAR_PX + rows * figures.LEGEND_ROW_PX
+    assert screen.layout.margin.t >= 16 + figures.MODEBAR_PX + figures.LEGEND_ROW_PX  # plotly reserves the rest
     assert screen.layout.legend.y < 1  # below the toolbar strip
 
     ranking = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
     screen, _, _ = screen_version(ranking)
-    assert screen.layout.margin.t >= 16 + 2 * figures.RANKING_LABEL_PX
+    assert screen.layout.margin.t >= 16 + figures.RANKING_LABEL_PX  # one row of keys: 35 and 60 lie apart
     many = pd.DataFrame({"name": [f"Economy {i}" for i in range(40)], "value": [float(i) for i in range(40)]})
     tall = figures.ranking_figure(many, x_title="%", **TEXT)
     assert tall.layout.height > 700 and screen_version(tall)[0].layout.height == tall.layout.height  # kept
@@ -399,19 +419,27 @@ def test_screen_version_joins_a_wrapped_subtitle():
 # ---- label placement ----------------------------------------------------------------------------------------------
 
 
-def test_label_sides_flip_a_label_that_would_overlap_its_neighbour():
-    assert label_sides([75.0, 65.0, 60.0, 95.0, 50.0, 35.0], 104) == ["top", "top", "bottom", "top", "bottom", "top"]
+def test_key_sides_put_a_key_right_of_its_diamond_only_beside_a_close_diamond_of_the_same_year():
+    points = [(2020, 60.0), (2020, 50.0), (2020, 20.0), (2025, 75.0), (2025, 65.0), (2030, 95.0), (2020, 55.0)]
+    assert key_sides(points, 104) == ["left", "left", "left", "left", "left", "left", "right"]  # 55: between 50, 60
 
 
-@given(st.lists(st.floats(0, 100, allow_nan=False), max_size=8))
-def test_labels_of_well_separated_targets_all_sit_above_their_lines(thresholds):
+@given(st.lists(st.tuples(st.sampled_from([2020, 2025, 2030]), st.floats(0, 100, allow_nan=False)), max_size=8))
+def test_keys_of_neighbouring_diamonds_never_share_a_side(points):
     span = 104.0
-    spread = sorted(thresholds)
-    separated = all(b - a >= LABEL_HEIGHT * span for a, b in zip(spread, spread[1:], strict=False))
-    sides = label_sides(thresholds, span)
-    assert len(sides) == len(thresholds) and set(sides) <= {"top", "bottom"}
-    if separated:
-        assert set(sides) <= {"top"}
+    sides = key_sides(points, span)
+    assert len(sides) == len(points) and set(sides) <= {"left", "right"}
+
+    def close(i: int) -> list[int]:
+        x, y = points[i]
+        return [j for j, (x2, y2) in enumerate(points) if j != i and x2 == x and abs(y2 - y) < KEY_GAP * span]
+
+    for i in range(len(points)):
+        near = close(i)
+        if not near:
+            assert sides[i] == "left"  # a diamond alone: its key on the left, away from the plot's right edge
+        elif len(near) == 1 and close(near[0]) == [i]:
+            assert sides[i] != sides[near[0]]  # a pair: one key on each side
 
 
 def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
@@ -419,9 +447,30 @@ def test_legend_takes_one_column_when_a_name_is_too_long_for_two_on_a_phone():
     assert short.layout.legend.entrywidth == 0.5
     long = parity_rows().assign(legend=["A legend name far longer than twenty characters"] * 5)
     parity = figures.parity_figure(long, no_data="No data", **PARITY, **TEXT)
-    assert all(len(tr.name) <= figures.LEGEND_CHARS for tr in parity.data if tr.name)  # cut: two columns fit
-    assert parity.layout.legend.entrywidth == 0.5
-    assert screen_version(parity)[0].layout.margin.t >= 16 + figures.MODEBAR_PX + 2 * figures.LEGEND_ROW_PX
+    assert all(figures.text_em(tr.name) <= figures.LEGEND_EM for tr in parity.data if tr.name)  # cut: one column fits
+    assert parity.layout.legend.entrywidth == 1  # in an exported image
+
+
+def test_legend_entries_on_screen_are_as_wide_as_the_longest_name_and_wrap_to_the_screen():
+    names = ["World", "LDCs · SDG", "最不发达国家 · ITU"]
+    assert figures.text_em("最不发达国家 · ITU") == pytest.approx(6 + 6 * 0.6)
+    assert figures.legend_entry_px(names) == math.ceil((6 + 6 * 0.6) * figures.LEGEND_FONT_PX) + 4
+    assert figures.phone_legend_rows(["World", "LDCs", "SIDS"]) == 1  # three columns on a phone
+    assert figures.phone_legend_rows(["World · SDG", "LLDCs · SDG", "SIDS"]) == 2  # two columns
+    assert figures.phone_legend_rows(["Lower-middle income", "World", "Kenya"]) == 3  # one column
+    wide = ["内陆发展中国家 · SDG"] * 12
+    assert figures.phone_legend_rows(wide) == 12
+    rows = pd.concat([parity_rows().assign(label=f"Group {i}", legend=f"Upper-middle income {i}") for i in range(8)])
+    fig = figures.parity_figure(rows, no_data="No data", **PARITY, **TEXT)
+    screen = screen_version(fig)[0]
+    names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    assert screen.layout.legend.entrywidthmode == "pixels"
+    assert screen.layout.legend.entrywidth == figures.legend_entry_px(names)
+    rows_px = figures.phone_legend_rows(names) * figures.LEGEND_ROW_PX
+    assert screen.layout.legend.maxheight >= rows_px  # never a scrolling legend
+    few = screen_version(figures.parity_figure(parity_rows(), no_data="No data", **PARITY, **TEXT))[0]
+    assert screen.layout.height - few.layout.height == rows_px - figures.LEGEND_FREE_PX  # a long legend: taller
+    assert screen.layout.xaxis.automargin and screen.layout.yaxis.automargin  # axis titles never clipped
 
 
 def test_a_group_keeps_its_own_colour_whatever_else_is_drawn():

@@ -19,6 +19,7 @@ LEGEND_ROW_PX = 24
 FOOTER_LINE_PX = 15
 SUBTITLE_CHAR_PX = 8.0  # average advance of a Latin character at the subtitle's size
 FOOTER_CHAR_PX = 6.0
+KEY_LINE_PX = 16  # one line of the list of target keys (app.figures: KEY_LINE_PX)
 MARGIN_L, MARGIN_R = 72, 48
 #: Latin text and digits from a TrueType face first (DejaVu Sans on Debian): Chromium's PDF backend embeds the CFF
 #: Noto Sans CJK as Type 3 fonts whose digits lose their Unicode mapping, so PDF text (and search) would miss every
@@ -91,7 +92,10 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
     top = TITLE_PX + len(sub_lines) * SUBTITLE_LINE_PX + legend_rows * LEGEND_ROW_PX + 18
     has_x_title = bool(layout.xaxis.title.text) and layout.xaxis.visible is not False
     shift = 78 if has_x_title else (20 if layout.geo.projection.type else 44)
-    bottom = shift + len(foot_lines) * FOOTER_LINE_PX + 18
+    keys = next((a for a in layout.annotations if a.name == "target_keys"), None)
+    keys_px = (keys.text.count("<br>") + 1) * KEY_LINE_PX + 6 if keys else 0
+    old_b -= keys_px  # the figure made room for its target list under the plot: the plot keeps its height
+    bottom = shift + keys_px + len(foot_lines) * FOOTER_LINE_PX + 18
     height = int((layout.height or 520) + max(0, top - old_t) + max(0, bottom - old_b))
     out.update_layout(
         width=width,
@@ -123,6 +127,9 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
             }
         )
     notes = [a for a in layout.annotations if a.name != "footer"]
+    for a in notes:
+        if a.name == "target_keys":  # the list of target keys: under the plot, above the sources
+            a.yshift = -shift
     out.layout.annotations = notes
     out.add_annotation(
         text="<br>".join(foot_lines),
@@ -133,7 +140,7 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-shift,
+        yshift=-shift - keys_px,
         showarrow=False,
         align="left",
         font={"size": 11, "color": "#333"},

@@ -214,6 +214,7 @@ def view_parts(view: ExploreView, t) -> dict:
     Output(ids.EX_GRAPH, "figure"),
     Output(ids.EX_GRAPH, "config"),
     Output(f"{ids.EX_GRAPH}-summary", "children"),
+    Output(f"{ids.EX_GRAPH}-keys", "children"),
     Output(f"{ids.EX_GRAPH}-figure", "hidden"),
     *[Output(ident, "children") for ident in REGIONS.values()],
     Output(STORE, "data"),
@@ -240,6 +241,7 @@ def update(indicator, sex, groups, countries, start, end, tab, members, year, la
     model = parts["model"]
     regions = [parts[key] for key in REGIONS]
     figure = [model.title, model.subtitle, model.screen, graph_config(model.filename, t), model.summary]
+    figure.append([html.Li(key) for key in model.keys])
     return (*figure, view.tab == "table", *regions, to_query(view), _sex_data(view.indicator, t), view.sex)
 
 
