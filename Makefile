@@ -73,6 +73,7 @@ bench: ## run the benchmarks in bench/ (results in bench/results/; SOAK_MINUTES=
 	set -o pipefail; $(PY) bench/snapshot_format.py --raw $(RAW) | tee bench/results/snapshot_format.md
 	set -o pipefail; $(PY) bench/export_timing.py | tee bench/results/export_timing.md
 	$(PY) bench/app_bench.py
+	$(PY) bench/first_paint.py --breakdown
 	$(PY) bench/soak.py --minutes $(SOAK_MINUTES)
 
 clean: ## remove caches (keeps .venv and data/)
