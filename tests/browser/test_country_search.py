@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.components import search_key, search_matches
 from app.context import get_data
 from app.i18n import lang_query, translator
-from tests.browser.conftest import open_page, wait_until
+from tests.browser.conftest import DEFAULT_TIMEOUT_MS, open_page, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +81,6 @@ def test_a_name_finds_the_economy_and_enter_opens_it(page, live_server, lang, qu
     name = t("app.name_code", name=get_data().country_name(iso3, lang), code=iso3)
     expect(page.locator("main .country-list li:visible a")).to_have_text([name])
     page.locator("#country-search").press("Enter")
-    page.wait_for_url(f"**/country/{iso3}{lang_query(lang)}")
-    page.locator("main h1").first.wait_for()
+    page.wait_for_url(f"**/country/{iso3}{lang_query(lang)}", timeout=3 * DEFAULT_TIMEOUT_MS)  # a full page load
+    page.wait_for_selector("html.fp-live", state="attached", timeout=3 * DEFAULT_TIMEOUT_MS)
     expect(page.locator("main h1")).to_contain_text(get_data().country_name(iso3, lang))
