@@ -113,6 +113,20 @@ def test_export_figure_is_wide_enough_and_keeps_the_footer_in_the_margin(trend):
     assert fig.layout.margin.b >= 78 + 15 * len(lines) - 60  # the whole footer sits inside the bottom margin
 
 
+def test_export_lists_the_targets_under_the_plot_above_the_sources(trend):
+    from app.export import layout
+
+    fig = export_figure(trend)
+    (keys,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
+    footer = next(a for a in fig.layout.annotations if a.name == "footer")
+    lines = keys.text.split("<br>")
+    assert lines and all(line[0] in "①②③④⑤⑥⑦⑧⑨⑩" for line in lines)  # the keys that mark the diamonds
+    assert [a.text for a in fig.layout.annotations if a.name == "target_key"] == [line[0] for line in lines]
+    assert keys.yref == footer.yref == "paper" and keys.y == footer.y == 0
+    assert footer.yshift <= keys.yshift - layout.KEY_LINE_PX * len(lines)  # the sources below the list
+    assert fig.layout.margin.b >= -footer.yshift  # both inside the bottom margin
+
+
 # ---- data ----------------------------------------------------------------------------------------------------
 
 

@@ -490,3 +490,75 @@ def test_a_group_keeps_its_own_colour_whatever_else_is_drawn():
     assert crowded["LDC"] == reordered["LDC"] and crowded["WLD"] == theme.WORLD_COLOUR
     clash = fig_of("SIDS", "HIC")  # two groups whose own colours are the same: the second gets a free one
     assert clash["SIDS"] != clash["HIC"]
+
+
+# ---- phone layout ------------------------------------------------------------------------------------------------
+
+
+def test_wrap_em_breaks_at_spaces_or_between_chinese_characters_never_after_an_opening_bracket():
+    wrapped = _figures.wrap_em("from 2018: Fixed broadband basket (5GB)", 16)
+    assert wrapped == "from 2018: Fixed broadband<br>basket (5GB)"
+    assert _figures.wrap_em("自2018年起：固定宽带篮子（5GB）", 14) == "自2018年起：固定宽带篮子<br>（5GB）"
+    assert _figures.wrap_em("short", 16) == "short"
+    for line in _figures.wrap_em("% of women / men using the Internet", 16).split("<br>"):
+        assert figures.text_em(line) <= 16
+
+
+def test_a_price_like_axis_fits_the_recent_values_and_says_when_earlier_ones_run_off_its_top():
+    early = ("LDC x", "group", {2008: 180.0, 2012: 60.0, 2016: 25.0, 2020: 20.0})
+    fig = figures.trend_figure(series(early), y_title="%", percent=False, y_focus_from=2015, **TEXT)
+    assert list(fig.layout.yaxis.range) == [0, pytest.approx(25.0 * _figures.Y_FOCUS_PAD)]
+    assert _figures.runs_off_top(fig.to_plotly_json())
+    whole = figures.trend_figure(series(early), y_title="%", percent=False, **TEXT)
+    assert whole.layout.yaxis.range is None and not _figures.runs_off_top(whole.to_plotly_json())
+    old = figures.trend_figure(
+        series(("LDC x", "group", {2008: 180.0, 2012: 60.0})), y_title="%", percent=False, y_focus_from=2015, **TEXT
+    )
+    assert old.layout.yaxis.range is None  # nothing from 2015 on: the whole range
+
+
+def test_a_trend_x_range_is_fixed_from_the_first_year_to_the_last_target():
+    fig = trend(series(WORLD, LDC), targets=TARGETS)
+    first = min(x for tr in by_kind(fig, "world") for x in tr.x)
+    last = max(tl.year for tl in TARGETS)
+    assert list(fig.layout.xaxis.range) == [first - _figures.X_PAD, last + _figures.X_PAD]
+
+
+def test_a_basket_label_sits_on_the_side_of_its_break_with_more_room():
+    breaks = [_figures.BasketBreak(2012, "from 2012: basket A"), _figures.BasketBreak(2022, "from 2022: basket B")]
+    frame = series(("LDC x", "group", {y: 10.0 for y in range(2008, 2026)}))
+    fig = figures.trend_figure(frame, y_title="%", percent=False, breaks=breaks, **TEXT)
+    labels = [a for a in fig.layout.annotations if a.name == "basket"]
+    assert [(a.x, a.xanchor) for a in labels] == [(2011.5, "left"), (2021.5, "right")]
+
+
+def test_the_parity_deadline_label_sits_on_the_side_of_its_line_with_more_room():
+    def side(x_range):
+        fig = figures.parity_figure(parity_rows(), no_data="No data", x_range=x_range, **PARITY, **TEXT)
+        (label,) = [a for a in fig.layout.annotations if a.name == "deadline"]
+        return label.xanchor
+
+    assert side((2018, 2025)) == "left"  # few years before 2020: the label runs right
+    assert side((2005, 2024)) == "right"
+
+
+def test_a_map_on_screen_spans_the_width_with_its_colour_bar_under_it():
+    fig = figures.map_figure(YEAR_VALUES, colorbar_title="%", highlight=["NPL"], zmax=100, **TEXT)
+    screen = screen_version(fig)[0]
+    assert (screen.layout.margin.l, screen.layout.margin.r) == (0, 0)
+    (value,) = [tr for tr in screen.data if tr.name == "value"]
+    assert value.colorbar.orientation == "h" and value.colorbar.y == 0 and value.colorbar.yanchor == "top"
+    assert fig.data[-1].colorbar.orientation in (None, "v")  # the exported map keeps its upright bar
+
+
+def test_screen_version_drops_the_list_of_target_keys_and_wraps_a_long_x_title():
+    fig = trend(series(WORLD, LDC), targets=TARGETS)
+    screen = screen_version(fig)[0]
+    assert not [a for a in screen.layout.annotations if a.name == "target_keys"]
+    assert len([a for a in screen.layout.annotations if a.name == "target_key"]) == len(TARGETS)  # on the diamonds
+    rows = pd.DataFrame({"name": ["A", "B"], "female": [10.0, 20.0], "male": [15.0, 22.0], "year": [2022, 2022]})
+    dumbbell = figures.dumbbell_figure(
+        rows, x_title="% of women / men using the Internet", female_label="W", male_label="M", no_data="-", **TEXT
+    )
+    assert screen_version(dumbbell)[0].layout.xaxis.title.text == "% of women / men using the<br>Internet"
+    assert dumbbell.layout.xaxis.title.text == "% of women / men using the Internet"  # files: one line

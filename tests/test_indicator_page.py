@@ -161,6 +161,17 @@ def test_registry_requires_a_definition_in_both_languages():
         parse_registry({"indicators": [{**base, "definition": {"en": "A share."}}]})
     ok = parse_registry({"indicators": [{**base, "definition": {"en": "A share.", "zh": "比例。"}}]})
     assert ok["x"].definition_in("zh") == "比例。"
+    assert ok["x"].axis_label_in("zh") == "percent"  # no axis_label: the unit label
+
+
+def test_registry_axis_label_needs_both_languages():
+    base = {"id": "x", "title": {"en": "X", "zh": "X"}, "unit": "percent", "definition": {"en": "A", "zh": "A"},
+            "unit_label": {"en": "% of population — a long label", "zh": "占人口百分比"},
+            "sources": [{"source": "worldbank", "code": "A", "licence": "L"}]}  # fmt: skip
+    with pytest.raises(RegistryError, match="axis_label"):
+        parse_registry({"indicators": [{**base, "axis_label": {"en": "%"}}]})
+    ok = parse_registry({"indicators": [{**base, "axis_label": {"en": "%", "zh": "百分比"}}]})["x"]
+    assert (ok.axis_label_in("en"), ok.axis_label_in("zh")) == ("%", "百分比")
     assert all(ind.definition["en"] and ind.definition["zh"] for ind in load_registry().values())
 
 

@@ -93,6 +93,39 @@ def test_the_chart_summary_names_every_target_drawn(lang):
         assert views.target_label(tg, lang, t) in summary, tg.id
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_model_lists_each_target_by_the_key_on_its_diamond_and_the_page_shows_the_list(lang):
+    from app.components import figure_block
+    from app.context import get_data
+    from app.state import ExploreView
+
+    t = translator(lang)
+    model = views.explore_trend(get_data(), ExploreView(indicator="internet_users", groups=("WLD", "LDC")), t)
+    targets = views.applicable_targets(get_data(), "internet_users", "total", ("WLD", "LDC"))
+    labels = [views.target_label(tg, lang, t) for tg in targets]
+    assert model.keys == tuple(f"{views.figures.target_key(i)} {label}" for i, label in enumerate(labels))
+    drawn = [a["text"] for a in model.screen["layout"]["annotations"] if a.get("name") == "target_key"]
+    assert drawn == [views.figures.target_key(i) for i in range(len(targets))]
+    block = figure_block("g", model, t).to_plotly_json()["props"]["children"]
+    (listed,) = [c for c in block if getattr(c, "id", None) == "g-keys"]
+    assert [li.children for li in listed.children] == list(model.keys)
+    assert listed.to_plotly_json()["props"]["aria-label"] == t("figure.targets")
+
+
+def test_a_price_chart_has_a_short_axis_title_and_fits_its_recent_medians():
+    from app.context import get_data
+    from app.state import ExploreView
+
+    data = get_data()
+    view = ExploreView(indicator="fixed_broadband_price_gni", groups=("WLD", "DEVELOPING", "LDC"))
+    for lang in ("en", "zh"):
+        model = views.explore_trend(data, view, translator(lang))
+        title = model.figure["layout"]["yaxis"]["title"]["text"]
+        assert title == data.registry[view.indicator].axis_label[lang] != views.unit_label(data, view.indicator, lang)
+        if views.figures.runs_off_top(model.figure):
+            assert translator(lang)("price.focus_note", year=views.PRICE_FOCUS_FROM) in model.notes
+
+
 # ---- comparison with the World Bank -------------------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Charts on a 390 × 844 phone, in English and Chinese: nothing is cut off or drawn over something else.
 
 Every legend entry, annotation (target keys, basket labels, the parity deadline, the map's key) and axis title lies
-inside its graph's box; the keys that mark the target diamonds (①, ②, …) and the diamonds themselves never overlap;
+inside its graph's box; legend entries never overprint each other, nor do the keys that mark the target diamonds
+(①, ②, …) and the diamonds themselves;
 the list of the targets' names under the graph has one item per key; a map's drawing spans at least 90% of the
 screen's width; the page never scrolls sideways. Assertions read element boxes (getBoundingClientRect), never
 pixels."""
@@ -19,7 +20,7 @@ LANGS = ["en", "zh"]
 SLACK = 1.0  # px: sub-pixel rounding
 
 #: (path, graph ids) of the views a phone user opens: several groups and targets, close targets, a price chart
-#: with its basket break, the map, the Gender page and a country profile
+#: with its basket break, the map, a ranking with its target lines, the Gender page and a country profile
 VIEWS = {
     "explore-targets": ("/explore?indicator=internet_users&group=WLD,DEVELOPING,LDC,LLDC,SIDS&tab=chart",
                         ["explore-graph"]),
@@ -28,6 +29,7 @@ VIEWS = {
     "explore-price": ("/explore?indicator=fixed_broadband_price_gni&group=WLD,DEVELOPING,LDC&tab=chart",
                       ["explore-graph"]),
     "explore-map": ("/explore?tab=map&group=LDC", ["explore-graph"]),
+    "explore-ranking-targets": ("/explore?tab=ranking&group=WLD,LDC", ["explore-graph"]),
     "gender": ("/gender", None),
     "country": ("/country/KEN", None),
 }  # fmt: skip
@@ -58,9 +60,9 @@ BOXES_JS = """
     return {
         graph: box(gd),
         svg: box(gd.querySelector(".main-svg")),
-        legend: [...gd.querySelectorAll(".legend .traces")].flatMap((e) =>
+        legend: [...gd.querySelectorAll(".legend .traces")].flatMap((e, i) =>
             [...e.querySelectorAll(".legendtext, .legendpoints")].filter(visible).map((t) => ({
-                text: e.textContent, box: box(t)}))),
+                entry: i, text: e.textContent, box: box(t)}))),
         annotations,
         titles: [...gd.querySelectorAll(".xtitle, .ytitle, .gtitle, .cbtitle")].filter(visible).map((e) => ({
             cls: e.getAttribute("class"), text: e.textContent, box: box(e)})),
@@ -120,6 +122,14 @@ def _check_graph(boxes: dict, where: str) -> None:
         if not _inside(item["box"], graph)
     ]
     assert not outside, f"{where}: cut off at the graph's edge: {dump(outside)}"
+    legend = boxes["legend"]
+    overprinted = [
+        (a["text"], b["text"])
+        for i, a in enumerate(legend)
+        for b in legend[i + 1 :]
+        if a["entry"] != b["entry"] and _overlap(a["box"], b["box"])
+    ]
+    assert not overprinted, f"{where}: legend entries overprint: {overprinted}"
     x_titles = [t for t in boxes["titles"] if "xtitle" in t["cls"]]
     assert all(_inside(t["box"], boxes["svg"]) for t in x_titles), f"{where}: x title clipped: {dump(x_titles)}"
     keys = [a for a in boxes["annotations"] if a["name"] == "target_key"]
