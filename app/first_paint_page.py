@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from dataclasses import dataclass
 from html import escape
 
@@ -63,7 +64,9 @@ def _layout(path: str, query: str):
     if not page:
         page = next(p for p in page_registry.values() if p["module"].endswith("not_found_404"))
         variables = {}
-    layout = page["layout"]
+    # Dash adds "layout" to an entry when it imports the pages folder; a page module imported again under another
+    # name (``app.pages.explore`` beside Dash's ``pages.explore``, as tests do) registers an entry without one
+    layout = page.get("layout") or sys.modules[page["module"]].layout
     params = _parse_query_string("?" + query) if query else {}
     return layout(**variables, **params) if callable(layout) else layout
 

@@ -4,6 +4,7 @@ page (app/plotly_bundle.py). The browser side is tests/browser/test_page_scripts
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -110,3 +111,12 @@ def test_each_page_links_what_it_renders(app, path, mantine, preload):
     locales = [s for s in linked if "plotly-locale-" in s]
     assert locales == ([s for s in locales if "plotly-locale-zh.js" in s] if "lang=zh" in path else [])
     assert ('rel="preload"' in body and "plotly-custom" in body) is preload
+
+
+def test_a_page_module_imported_under_its_package_name_keeps_the_first_paint(app):
+    """``import app.pages.explore`` registers a second /explore entry without a layout (Dash imported the page as
+    ``pages.explore``): the first paint, and so the page's script list, must not depend on which entry matches."""
+    importlib.import_module("app.pages.explore")
+
+    body = app.server.test_client().get("/explore").get_data(as_text=True)
+    assert 'class="fp-chart"' in body and 'rel="preload"' in body
