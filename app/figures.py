@@ -200,23 +200,26 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520) -> Figur
         "yaxis": {},
     }
     if footer:
-        layout["annotations"].append(
-            {
-                "text": _wrap(footer),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "yshift": -42,
-                "showarrow": False,
-                "name": "footer",
-                "align": "left",
-                "font": {"size": 11, "color": "#444"},
-            }
-        )
+        layout["annotations"].append(_under_plot(_wrap(footer), "footer", -42, {"size": 11, "color": "#444"}))
     return {"data": [], "layout": layout}
+
+
+def _under_plot(text: str, name: str, yshift: int, font: dict) -> dict:
+    """A left-aligned text under the plot (the sources footer, the list of target keys)."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": yshift,
+        "showarrow": False,
+        "name": name,
+        "align": "left",
+        "font": font,
+    }
 
 
 def _hrect(y0: float, y1: float, colour: str) -> dict:
@@ -512,22 +515,8 @@ def _key_list(fig: Figure, labels: Sequence[str], *, x_title: bool = False) -> N
     axis title where there is one) and above the footer, which moves down to make room."""
     layout = fig["layout"]
     keys = [f"{target_key(i)} {label}" for i, label in enumerate(labels)]
-    layout["annotations"].append(
-        {
-            "text": "<br>".join(keys),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "xanchor": "left",
-            "yanchor": "top",
-            "yshift": -70 if x_title else -42,
-            "showarrow": False,
-            "name": "target_keys",
-            "align": "left",
-            "font": {"size": 12, "color": theme.TARGET_COLOUR},
-        }
-    )
+    font = {"size": 12, "color": theme.TARGET_COLOUR}
+    layout["annotations"].append(_under_plot("<br>".join(keys), "target_keys", -70 if x_title else -42, font))
     room = KEY_LINE_PX * len(keys) + 6 + (28 if x_title else 0)
     for a in layout["annotations"]:
         if a.get("name") == "footer":

@@ -15,3 +15,36 @@ def tidy_rows(rows: list[tuple], **defaults) -> pd.DataFrame:
     for col, val in base.items():
         frame[col] = val
     return frame[list(TIDY_COLUMNS)]
+
+
+def snapshot_of(
+    tidy: pd.DataFrame,
+    *,
+    names: dict[str, str],
+    ldc: tuple[str, ...],
+    sources: tuple[str, ...],
+    indicators: list[str],
+    published: pd.DataFrame | None = None,
+):
+    """A snapshot of a few economies: ``tidy``, World = every economy in ``names``, LDC = ``ldc``, and the
+    provenance of ``sources`` (the publishers' own records, vintage 2025-12-28) for ``indicators``."""
+    from indicators.groups import MEMBERSHIP_COLUMNS
+    from indicators.snapshot import Snapshot, load_inputs
+
+    membership = pd.DataFrame(
+        [("WLD", c, None, None, "all economies", "M49", "") for c in names]
+        + [("LDC", c, None, None, "UN", "UN-OHRLLS", "") for c in ldc],
+        columns=list(MEMBERSHIP_COLUMNS),
+    )
+    countries = pd.DataFrame({"iso3": list(names), "name": list(names.values())})
+    publishers = load_inputs()["publishers"]
+    provenance = {
+        "built": "2026-01-01",
+        "builder": "tests",
+        "tidy_rows": len(tidy),
+        "sources": {
+            key: {**publishers[key], "vintage": "2025-12-28", "files": [], "tidy_rows": 0, "indicators": indicators}
+            for key in sources
+        },
+    }
+    return Snapshot(tidy, pd.DataFrame() if published is None else published, membership, countries, provenance)

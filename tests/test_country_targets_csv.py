@@ -16,9 +16,8 @@ from app.export import charts
 from app.export.formats import export_bytes
 from app.i18n import translator
 from app.state import CountryView
-from indicators.groups import MEMBERSHIP_COLUMNS
-from indicators.snapshot import Snapshot, load_inputs
-from tests.builders import tidy_rows
+from indicators.snapshot import Snapshot
+from tests.builders import snapshot_of, tidy_rows
 
 IND = "internet_users"
 #: iso3 → {year: share of people online}
@@ -34,23 +33,8 @@ def small_snapshot() -> Snapshot:
     rows = [(c, y, IND, "total", v) for c, by in VALUES.items() for y, v in by.items()]
     pop = [(c, y, "population", "total", p) for c, p in POPULATION.items() for y in range(2018, 2021)]
     tidy = pd.concat([tidy_rows(rows, source="itu_datahub"), tidy_rows(pop)], ignore_index=True)
-    membership = pd.DataFrame(
-        [("WLD", c, None, None, "all economies", "M49", "") for c in VALUES]
-        + [("LDC", c, None, None, "UN", "UN-OHRLLS", "") for c in ("AAA", "BBB")],
-        columns=list(MEMBERSHIP_COLUMNS),
-    )
-    countries = pd.DataFrame({"iso3": list(VALUES), "name": ["Aland", "Boland", "Coland"]})
-    publishers = load_inputs()["publishers"]
-    provenance = {
-        "built": "2026-01-01",
-        "builder": "tests",
-        "tidy_rows": len(tidy),
-        "sources": {
-            key: {**publishers[key], "vintage": "2025-12-28", "files": [], "tidy_rows": 0, "indicators": [IND]}
-            for key in ("itu_datahub", "worldbank")
-        },
-    }
-    return Snapshot(tidy, pd.DataFrame(), membership, countries, provenance)
+    names = dict(zip(VALUES, ["Aland", "Boland", "Coland"], strict=True))
+    return snapshot_of(tidy, names=names, ldc=("AAA", "BBB"), sources=("itu_datahub", "worldbank"), indicators=[IND])
 
 
 @pytest.fixture(scope="module")

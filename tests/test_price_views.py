@@ -15,9 +15,8 @@ from app.data import AppData
 from app.i18n import translator
 from app.state import ExploreView
 from indicators import published
-from indicators.groups import MEMBERSHIP_COLUMNS
-from indicators.snapshot import Snapshot, load_inputs
-from tests.builders import tidy_rows
+from indicators.snapshot import Snapshot
+from tests.builders import snapshot_of, tidy_rows
 
 IND = "fixed_broadband_price_gni"
 OLD, NEW = "Fixed broadband basket (1GB)", "Fixed broadband basket (5GB)"
@@ -38,22 +37,6 @@ def price_snapshot() -> Snapshot:
     new = tidy_rows([r for r in rows if r[1] >= 2018], source="itu_datahub", source_code="i154_FBB5_GNI", basket=NEW)
     pop = tidy_rows([(c, y, "population", "total", p) for c, p in POPULATION.items() for y in range(2016, 2020)])
     tidy = pd.concat([old, new, pop], ignore_index=True)
-    membership = pd.DataFrame(
-        [("WLD", c, None, None, "all economies", "M49", "") for c in PRICES]
-        + [("LDC", c, None, None, "UN", "UN-OHRLLS", "") for c in ("BBB", "CCC")],
-        columns=list(MEMBERSHIP_COLUMNS),
-    )
-    countries = pd.DataFrame({"iso3": list(PRICES), "name": ["Aland", "Boland", "Coland"]})
-    publishers = load_inputs()["publishers"]
-    provenance = {
-        "built": "2026-01-01",
-        "builder": "tests",
-        "tidy_rows": len(tidy),
-        "sources": {
-            key: {**publishers[key], "vintage": "2025-12-28", "files": [], "tidy_rows": 0, "indicators": [IND]}
-            for key in ("itu_datahub", "itu_price_baskets", "worldbank")
-        },
-    }
     medians = pd.DataFrame(
         {
             "code": "i154_FBB_ts_GNI",
@@ -66,7 +49,15 @@ def price_snapshot() -> Snapshot:
         }
     )
     theirs = published.from_price_medians(medians, {"i154_FBB_ts_GNI": IND}, edition="2008-2023", vintage="2024-03-25")
-    return Snapshot(tidy, theirs, membership, countries, provenance)
+    names = dict(zip(PRICES, ["Aland", "Boland", "Coland"], strict=True))
+    return snapshot_of(
+        tidy,
+        names=names,
+        ldc=("BBB", "CCC"),
+        sources=("itu_datahub", "itu_price_baskets", "worldbank"),
+        indicators=[IND],
+        published=theirs,
+    )
 
 
 @pytest.fixture(scope="module")
