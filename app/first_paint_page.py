@@ -152,6 +152,7 @@ def register_static_chart_route(server: Flask) -> None:
         except QueryError as exc:
             return Response("\n".join(exc.problems), status=400, mimetype="text/plain")
         except RenderError as exc:
+            log.warning("/static-chart/%s.%s not rendered: %s", chart, fmt, exc)
             return Response(str(exc), status=503, mimetype="text/plain")
         mime = "image/svg+xml" if fmt == "svg" else "image/png"
         response = Response(body, mimetype=mime)

@@ -2,16 +2,19 @@
 
 flask-compress (``Dash(compress=True)``) compresses every response as it leaves, at a level cheap enough to repeat:
 Dash's full plotly.min.js (4.8 MB) would cost ~0.18 s of CPU per first visit and go out as 1.41 MB (brotli 4).
-Static files never change while the process runs, so here they are compressed once, at brotli's highest quality,
-11 (the app's partial plotly.js, 1.25 MB raw, goes out as 353 KiB, against 386 KiB at quality 9; Mantine's bundle as
-194 KiB against 210 KiB: ~8% fewer bytes for ~2 s of CPU per big file, once) or gzip 9, kept in memory keyed by
-their content hash. ``make serve`` pays that CPU in the master before the workers fork (app/warmup.py requests every
-page's scripts), so the workers share the results; flask-compress leaves the answer alone (it skips responses
-that already have a Content-Encoding). Dynamic answers (pages, callbacks) still go through flask-compress.
+Static files never change while the process runs, so here they are compressed once and kept in memory keyed by
+their content hash: on a request, at brotli quality 9 (0.1 s for the app's partial plotly.js) or gzip 9. ``make
+serve`` compresses every linked file in the master before the workers fork (app/warmup.py, inside :func:`hard`), at
+brotli's highest quality, 11: plotly.js goes out as 353 KiB instead of 386 KiB, Mantine's bundle as 194 instead of
+210 KiB (~8% fewer bytes for ~2 s of CPU per big file, once, shared by the workers). Quality 11 is never spent on a
+request: brotli holds the interpreter for those seconds, which stalls every other thread of a worker (kaleido's
+among them). flask-compress leaves the answer alone (it skips responses that already have a Content-Encoding).
+Dynamic answers (pages, callbacks) still go through flask-compress.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import threading
@@ -27,7 +30,9 @@ except ImportError:  # pragma: no cover
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 MIMETYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 MIN_SIZE = 1024
-BROTLI_QUALITY = 11
+BROTLI_QUALITY = 9  # on a request
+HARD_BROTLI_QUALITY = 11  # inside hard(): the warm-up
+_hard = threading.Event()
 GZIP_LEVEL = 9
 
 
@@ -45,9 +50,19 @@ def choose_encoding(accept_encoding: str) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def hard():
+    """Compress at brotli's highest quality while inside (the warm-up, before any request is served)."""
+    _hard.set()
+    try:
+        yield
+    finally:
+        _hard.clear()
+
+
 def compress(data: bytes, encoding: str) -> bytes:
     if encoding == "br":
-        return brotli.compress(data, quality=BROTLI_QUALITY)
+        return brotli.compress(data, quality=HARD_BROTLI_QUALITY if _hard.is_set() else BROTLI_QUALITY)
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 

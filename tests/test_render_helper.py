@@ -50,3 +50,45 @@ def test_the_helper_answers_each_figure_and_stops_when_its_input_closes(monkeypa
 
 def test_exports_use_the_helper_only_under_gevent():
     assert render_helper.gevent_patched() is False  # pytest is not monkey-patched: kaleido runs in-process
+
+
+def _failing_browser(monkeypatch, failures: int) -> list[str]:
+    """kaleido failing ``failures`` times before it answers; returns the log of starts, stops and calls."""
+    import kaleido
+
+    from app.export import render
+
+    events: list[str] = []
+    monkeypatch.setattr(render, "_ensure_server", lambda: events.append("start"))
+    monkeypatch.setattr(render, "stop", lambda: events.append("stop"))
+    monkeypatch.setattr(render.render_helper, "gevent_patched", lambda: False)
+
+    def calc(spec, opts, topojson):
+        events.append("call")
+        if events.count("call") <= failures:
+            raise RuntimeError("browser closed")
+        return b"<svg/>"
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", calc)
+    return events
+
+
+def test_a_browser_that_fails_once_is_started_again(monkeypatch):
+    import plotly.graph_objects as go
+
+    from app.export import render
+
+    events = _failing_browser(monkeypatch, failures=1)
+    assert render.to_bytes(go.Figure(), "svg") == b"<svg/>"
+    assert events == ["start", "call", "stop", "start", "call"]
+
+
+def test_a_browser_that_fails_twice_is_a_render_error_naming_the_figure(monkeypatch):
+    import plotly.graph_objects as go
+    import pytest
+
+    from app.export import render
+
+    _failing_browser(monkeypatch, failures=2)
+    with pytest.raises(render.RenderError, match="'Chart' as png: browser closed"):
+        render.to_bytes(go.Figure(layout={"title": {"text": "Chart"}}), "png")

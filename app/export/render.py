@@ -10,6 +10,7 @@ Map shapes come from the app's own topojson folder (no CDN); MathJax is disabled
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 import warnings
@@ -25,6 +26,7 @@ DEFAULT_BROWSER = "/usr/bin/chromium"
 TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "assets" / "topojson"
 DEFAULT_SCALE = 2
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _server_pid: int | None = None
 
@@ -89,12 +91,17 @@ def to_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None) -> bytes:
     width = int(fig.layout.width or 1100)
     height = int(fig.layout.height or 620)
     opts = {"format": fmt, "width": width, "height": height, "scale": scale or (DEFAULT_SCALE if fmt == "png" else 1)}
-    with _lock:
-        _ensure_server()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+    spec = fig.to_dict()
+    with _lock, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+        for attempt in (1, 2):  # a browser that failed to start or died is started again, once
+            _ensure_server()
             try:
-                return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=topojson_url())
+                return kaleido.calc_fig_sync(spec, opts=opts, topojson=topojson_url())
             except Exception as exc:  # kaleido/choreographer raise many types; name the figure and format
-                title = fig.layout.title.text or "untitled figure"
-                raise RenderError(f"could not render {title!r} as {fmt}: {exc}") from exc
+                stop()
+                if attempt == 2:
+                    title = fig.layout.title.text or "untitled figure"
+                    raise RenderError(f"could not render {title!r} as {fmt}: {exc}") from exc
+                log.warning("rendering %s failed (%s); starting the browser again", fmt, exc)
+    raise AssertionError("unreachable")
