@@ -120,3 +120,10 @@ def test_a_page_module_imported_under_its_package_name_keeps_the_first_paint(app
 
     body = app.server.test_client().get("/explore").get_data(as_text=True)
     assert 'class="fp-chart"' in body and 'rel="preload"' in body
+
+
+@pytest.mark.parametrize("path", ["/", "/about", "/explore?lang=zh"])
+def test_every_page_preloads_the_renderers_layout_and_callbacks(app, path):
+    body = app.server.test_client().get(path).get_data(as_text=True)
+    for name in ("_dash-layout", "_dash-dependencies"):
+        assert f'<link rel="preload" href="/{name}" as="fetch" crossorigin="anonymous">' in body

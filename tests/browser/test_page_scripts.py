@@ -33,6 +33,8 @@ def test_a_page_without_charts_or_controls_fetches_neither_plotly_nor_mantine(pa
     assert not [u for u in requested if MANTINE in u], "Mantine was fetched"
     assert not [u for u in requested if POLYFILL in u]
     assert page.evaluate("typeof window.regeneratorRuntime") == "object"  # Dash's async components need it
+    for name in ("/_dash-layout", "/_dash-dependencies"):  # preloaded with the page, and that answer used
+        assert len([u for u in requested if u.endswith(name)]) == 1, name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
