@@ -319,15 +319,18 @@ def _legend_on_top(fig: Figure) -> Figure:
 
 SCREEN_MARGIN_L, SCREEN_MARGIN_R = 56, 20  # on screen (the axes push them further where their labels need it)
 PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN_MARGIN_L - SCREEN_MARGIN_R  # a 390 px phone's plot: page padding, margins off
+Y_TITLE_PX = 28  # what a y axis title adds to the left margin on screen (measured: 78 px against 56 on a phone)
 AXIS_TITLE_EM = 16.0  # an x axis title's line on screen: it fits a phone's plot
 LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; more rows make the figure taller
 
 
-def phone_legend_rows(names: Sequence[str]) -> int:
-    """How many rows the legend of ``names`` takes on a 390 px phone (entries ``legend_entry_px`` wide)."""
+def phone_legend_rows(names: Sequence[str], *, y_title: bool = False) -> int:
+    """How many rows the legend of ``names`` takes on a 390 px phone (entries ``legend_entry_px`` wide); a y axis
+    title narrows the plot further (automargin pushes the left margin past ``SCREEN_MARGIN_L``)."""
     if not names:
         return 0
-    per_row = max(1, PHONE_PLOT_PX // (legend_entry_px(names) + LEGEND_GAP_PX))
+    plot_px = PHONE_PLOT_PX - (Y_TITLE_PX if y_title else 0)
+    per_row = max(1, plot_px // (legend_entry_px(names) + LEGEND_GAP_PX))
     return -(-len(names) // per_row)
 
 
@@ -356,7 +359,8 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
     names = [tr["name"] for tr in data if _in_legend(tr)]
     legend = layout.get("legend") or {}
     has_legend = bool(names) and layout.get("showlegend") is not False and legend.get("yref") == "container"
-    rows = phone_legend_rows(names) if has_legend else 0
+    y_title = bool(((layout.get("yaxis") or {}).get("title") or {}).get("text"))
+    rows = phone_legend_rows(names, y_title=y_title) if has_legend else 0
     above = [a for a in annotations if a.get("yref") == "paper" and a.get("y") is not None and a["y"] >= 1]
     labels_px = max(
         ((a.get("yshift") or 0) + RANKING_LABEL_PX + 4 for a in above if a.get("yanchor") == "bottom"), default=0

@@ -460,6 +460,10 @@ def test_legend_entries_on_screen_are_as_wide_as_the_longest_name_and_wrap_to_th
     assert figures.phone_legend_rows(["Lower-middle income", "World", "Kenya"]) == 3  # one column
     wide = ["内陆发展中国家 · SDG"] * 12
     assert figures.phone_legend_rows(wide) == 12
+    # two entries a row without an axis title; the title's automargin leaves room for one (Explore, five groups)
+    estimates = ["World", "World · ITU", "Developing", "LLDCs · SDG", "SIDS · SDG", "LDCs · WB"]
+    assert figures.phone_legend_rows(estimates) == 3
+    assert figures.phone_legend_rows(estimates, y_title=True) == 6
     rows = pd.concat([parity_rows().assign(label=f"Group {i}", legend=f"Upper-middle income {i}") for i in range(8)])
     fig = figures.parity_figure(rows, no_data="No data", **PARITY, **TEXT)
     screen = screen_version(fig)[0]

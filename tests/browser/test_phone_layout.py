@@ -163,6 +163,12 @@ def test_nothing_is_cut_off_or_overprinted_on_a_phone(page, live_server, view, l
         _check_graph(boxes, f"{path} {selector}")
         keys = [a["text"] for a in boxes["annotations"] if a["name"] == "target_key"]
         graph_id = selector.split()[0][1:]
+        scrollbar = page.evaluate(
+            "(sel) => { const b = document.querySelector(sel + ' .legend .scrollbar'); "
+            "return b ? b.getBoundingClientRect().height : 0; }",
+            selector,
+        )
+        assert scrollbar == 0, f"{path}: the legend scrolls (entries hidden under its fold)"
         listed = page.locator(f"#{graph_id}-keys li").all_inner_texts()
         assert [item.split(" ", 1)[0] for item in listed] == keys, (keys, listed)  # one name per key, in order
         if view.endswith("targets") or view == "explore-price":
