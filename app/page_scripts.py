@@ -1,8 +1,8 @@
 """The scripts each page's HTML links: only what the page renders.
 
 Dash writes the same ``<script>`` list into every page: every imported component library, whatever the page uses.
-Measured on a first visit (brotli), that is 211 KiB of Mantine on pages without a Mantine control (``/about``,
-``/``, ``/country``, ``/indicator/…``, ``/embed/…``), 9 KiB of dash_table, which no page uses, and 32 KiB of
+Measured on a first visit (brotli), that is 195 KiB of Mantine on pages without a Mantine control (``/about``,
+``/country``, ``/indicator/…``, ``/embed/…``), 9 KiB of dash_table, which no page uses, and 32 KiB of
 ``@babel/polyfill`` (core-js 2 and regenerator), of which the browsers the app supports need only the
 ``regeneratorRuntime`` global that Dash's async components call. :func:`page_scripts` edits that list per request:
 
@@ -23,9 +23,8 @@ import re
 from pathlib import Path
 
 from dash import Dash
-from dash.fingerprint import build_fingerprint
 
-from app.plotly_bundle import NAMESPACE
+from app.plotly_bundle import NAMESPACE, suite_url
 
 SUITES = "_dash-component-suites/"
 #: component libraries a page may go without: namespace → the path its scripts are served under
@@ -46,12 +45,7 @@ def register(app: Dash) -> None:
 
 
 def regenerator_url(app: Dash) -> str | None:
-    from app.plotlyjs import __version__
-
-    if not REGENERATOR_FILE.is_file():
-        return None
-    fingerprint = build_fingerprint(REGENERATOR, __version__, int(REGENERATOR_FILE.stat().st_mtime))
-    return f"{app.config.requests_pathname_prefix}{SUITES}{NAMESPACE}/{fingerprint}"
+    return suite_url(app, REGENERATOR, REGENERATOR_FILE) if REGENERATOR_FILE.is_file() else None
 
 
 def _suite_path(src: str) -> str:

@@ -11,7 +11,7 @@ dcc.Graph loads the file itself when the first graph mounts (unless ``window.Plo
 (``/_dash-component-suites/plotly/package_data/plotly.min.js``). That entry is kept as it is, so a page without a
 chart never fetches plotly.js. :func:`use_custom_bundle` makes the bundle servable, and every page carries
 ``<meta name="plotlyjs-url" content="/_dash-component-suites/app.plotlyjs/dist/plotly-custom.v4_1_1m<mtime>.min.js">``
-(:func:`head_tags`): app/assets/plotly-url.js, which runs before dash-renderer, makes ``window._dashPlotlyJSURL``
+(:func:`head_tags`): app/assets/page-scripts.js, which runs before dash-renderer, makes ``window._dashPlotlyJSURL``
 answer that URL whatever the renderer writes into it, so dcc.Graph loads the bundle. A page whose first view has a
 chart also gets ``<link rel="preload" as="script">`` for it, so the download starts with the page's other scripts
 instead of after the first graph mounts. The URL is fingerprinted by Dash like any component-suite file (package
@@ -116,7 +116,7 @@ def use_custom_bundle(app: Dash, bundle: Path = BUNDLE) -> bool:
 
 
 def head_tags(app: Dash, *, preload: bool) -> str:
-    """The ``<meta name="plotlyjs-url">`` that points dcc.Graph at the bundle (app/assets/plotly-url.js reads it)
+    """The ``<meta name="plotlyjs-url">`` that points dcc.Graph at the bundle (app/assets/page-scripts.js reads it)
     and, with ``preload``, the ``<link rel="preload">`` that starts its download with the page; "" when the full
     copy is served (dcc.Graph then loads Dash's own URL)."""
     bundle = app.server.config.get("DIVIDE_PLOTLYJS_BUNDLE")
@@ -129,9 +129,15 @@ def head_tags(app: Dash, *, preload: bool) -> str:
     return tags
 
 
-def bundle_url(app: Dash, bundle: Path = BUNDLE) -> str:
-    """The fingerprinted URL Dash writes into the page for the bundle (as Dash builds it for any component suite)."""
+def suite_url(app: Dash, relative_path: str, file: Path) -> str:
+    """The fingerprinted URL of ``file``, served from the ``app.plotlyjs`` package at ``relative_path``, as Dash builds
+    it for any component-suite file (the package's version and the file's mtime): immutable for a year."""
     from app.plotlyjs import __version__
 
-    fingerprint = build_fingerprint(RELATIVE_PATH, __version__, int(bundle.stat().st_mtime))
+    fingerprint = build_fingerprint(relative_path, __version__, int(file.stat().st_mtime))
     return f"{app.config.requests_pathname_prefix}_dash-component-suites/{NAMESPACE}/{fingerprint}"
+
+
+def bundle_url(app: Dash, bundle: Path = BUNDLE) -> str:
+    """The fingerprinted URL of the bundle."""
+    return suite_url(app, RELATIVE_PATH, bundle)
