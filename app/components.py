@@ -15,7 +15,6 @@ from app.i18n import basket_name, format_date, format_number, lang_query, langua
 
 #: a searchable group/country picker: Enter adds the first match, and a chosen item is not offered again (Enter on
 #: an offered item that is already chosen would remove it)
-PICKER = {"searchable": True, "selectFirstOptionOnChange": True, "hidePickedOptions": True}
 #: plotly.js locale per catalogue language (app/assets/plotly-locale-<lang>.js registers the non-English ones)
 PLOTLY_LOCALES = {"en": "en", "zh": "zh-CN"}
 

@@ -11,9 +11,9 @@ their SVG is megabytes). Readable with scripts off; translated like the page; li
 while the live page builds, hidden, underneath, and swaps the two when every graph of the live page is drawn, so
 React's own "Loading..." never shows and the page does not jump (tests/browser/test_first_paint.py measures it).
 
-Controls (Mantine's selects, switches, segmented controls) are drawn as their label and current value in boxes of
-the live controls' size; buttons that only scripts can serve are drawn disabled; ids get a ``fp-`` prefix so a
-script looking for a live element never finds its static copy.
+Controls (app/controls.py) are drawn as the same native elements, disabled, and the tabs as links; buttons that
+only scripts can serve are drawn disabled; ids get a ``fp-`` prefix so a script looking for a live element never
+finds its static copy.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
-from typing import Any
 from urllib.parse import parse_qs
 
 import plotly.graph_objects as go
+
+from app import controls
 
 log = logging.getLogger(__name__)
 
@@ -183,75 +184,11 @@ def _tag(tag: str, props: dict, inner: str) -> str:
     return f"<{tag}{_attrs(props)}>{inner}</{tag}>"
 
 
-def _field(label: str, value: str, props: dict, *, multi: bool = False) -> str:
-    """A Mantine input drawn as its label and its value, in a box of the input's size."""
-    box = "fp-input fp-multi" if multi else "fp-input"
-    head = f'<div class="fp-label">{escape(label)}</div>' if label else ""
-    width = props.get("w")
-    style = f' style="width:{width}px"' if isinstance(width, int) else ""
-    return f'<div class="fp-field"{style}>{head}<div class="{box}">{value}</div></div>'
-
-
-def _option_label(data: list, value: Any) -> str:
-    for option in data or []:
-        if isinstance(option, dict) and option.get("value") == value:
-            return str(option.get("label", value))
-        if option == value:
-            return str(option)
-    return "" if value is None else str(value)
-
-
-def _mantine(kind: str, props: dict, ctx: Walk) -> str:
-    if kind == "Tabs":
-        ctx.tab = props.get("value")
-    children = ctx.html(props.get("children"))
-    if kind in ("MantineProvider", "TabsPanel"):
-        return children
-    if kind == "Select":
-        return _field(str(props.get("label") or ""), escape(_option_label(props.get("data"), props.get("value"))),
-                      props)  # fmt: skip
-    if kind == "MultiSelect":
-        pills = "".join(
-            f'<span class="fp-pill">{escape(_option_label(props.get("data"), v))}</span>'
-            for v in props.get("value") or []
-        )
-        typing = f'<span class="fp-typing">{"" if pills else escape(str(props.get("placeholder") or ""))}</span>'
-        return _field(str(props.get("label") or ""), pills + typing, props, multi=True)
-    if kind == "SegmentedControl":
-        value = props.get("value")
-        items = "".join(
-            f'<span class="fp-segment{" fp-current" if o.get("value") == value else ""}">{escape(str(o["label"]))}'
-            "</span>"
-            for o in props.get("data") or []
-            if isinstance(o, dict)
-        )
-        return f'<div class="fp-segmented" role="group" aria-label="{escape(str(props.get("aria-label", "")))}">'\
-               f"{items}</div>"  # fmt: skip
-    if kind == "Switch":
-        on = " fp-on" if props.get("checked") else ""
-        state = ' aria-checked="true"' if props.get("checked") else ' aria-checked="false"'
-        label = escape(str(props.get("label") or ""))
-        return f'<div class="fp-switch"><span class="fp-track{on}" role="switch"{state} aria-disabled="true"></span>' \
-               f"<span>{label}</span></div>"  # fmt: skip
-    if kind == "Tabs":
-        return f'<div class="fp-tabs">{children}</div>'
-    if kind == "TabsList":
-        return f'<div class="fp-tablist">{children}</div>'
-    if kind == "TabsTab":
-        value = props.get("value")
-        current = value == ctx.tab
-        href = escape(ctx.with_param("tab", str(value)))
-        aria = ' aria-current="page"' if current else ""
-        return f'<a class="fp-tab{" fp-current" if current else ""}" href="{href}"{aria}>{children}</a>'
-    return children
-
-
 class Walk:
     """Dash components → HTML for one request (its path, query and language)."""
 
     def __init__(self, path: str, query: dict[str, str], render: Render):
         self.path, self.query, self.render = path, query, render
-        self.tab = None
         self.figure: tuple[str, str] | None = None  # (chart, query) of the html.Figure being walked
         self.summaries: list[str] = []  # the charts' summary sentences, in page order
 
@@ -260,6 +197,9 @@ class Walk:
 
         query = {**self.query, key: value}
         return f"{self.path}?{urlencode(query, safe=',')}"
+
+    def tab_href(self, tab: str) -> str:
+        return self.with_param("tab", tab)
 
     def html(self, node) -> str:
         if node is None or node is False:
@@ -275,8 +215,9 @@ class Walk:
             return self._html_component(kind, props)
         if namespace == "dash_core_components":
             return self._core(kind, props)
-        if namespace == "dash_mantine_components":
-            return _mantine(kind, props, self)
+        if namespace == controls.NAMESPACE:
+            children = self.html(props.get("children"))
+            return controls.static_html(kind, props, children, self.tab_href, ID_PREFIX)
         return self.html(props.get("children"))
 
     def _html_component(self, kind: str, props: dict) -> str:

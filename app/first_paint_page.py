@@ -29,24 +29,7 @@ _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
 class FirstPaint:
     body: str  # what goes inside Dash's root element
     metas: str  # og: and twitter: tags
-    namespaces: frozenset[str] | None = None  # the component libraries the page's layout uses (None: unknown)
     charts: bool = False  # whether its first view draws a chart (the page then preloads plotly.js)
-
-
-def namespaces(node) -> frozenset[str]:
-    """The component libraries used anywhere in ``node``'s tree (children and component-valued props)."""
-    from dash.development.base_component import Component
-
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, Component):
-            found.add(item._namespace)
-            stack.extend(getattr(item, name, None) for name in item._prop_names)
-    return frozenset(found)
 
 
 def strip_dash_social_tags(metas: str) -> str:
@@ -113,7 +96,7 @@ def first_paint(path: str, query: str, lang: str, title: str) -> FirstPaint:
     charts = walk.render.charts
     description = walk.summaries[0] if walk.summaries else t("app.tagline")
     image = _absolute(f"/download/{charts[0].chart}.png?{charts[0].query}") if charts else None
-    return FirstPaint(body, _metas(title, description, image), namespaces(layout), bool(charts))
+    return FirstPaint(body, _metas(title, description, image), bool(charts))
 
 
 def prerender(path: str, query: str, lang: str) -> int:

@@ -17,7 +17,7 @@ from app.export.routes import register_export_routes
 from app.first_paint_page import first_paint, register_static_chart_route, strip_dash_social_tags
 from app.http_cache import install_http_cache
 from app.i18n import format_date, html_lang, lang_of, lang_query, language_name, languages, translator
-from app.page_scripts import page_scripts, partial_meta
+from app.page_scripts import page_scripts
 from app.page_scripts import register as register_page_scripts
 from app.plotly_bundle import head_tags as plotly_head_tags
 from app.plotly_bundle import use_custom_bundle
@@ -196,7 +196,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
             texts_store(),
         ],
         className="page",
-    )  # Mantine's provider is in the pages that render Mantine controls (app/page_scripts.py)
+    )
     return app
 
 
@@ -226,14 +226,12 @@ def _localise_index(app: Dash) -> None:
         title = doc_title(request.path, lang)
         paint = first_paint(request.path, query, lang, title)
         kwargs["app_entry"] = f'<div id="react-entry-point">{paint.body}</div>'
-        scripts, partial = page_scripts(app, kwargs.get("scripts", ""), paint.namespaces, lang)
-        kwargs["scripts"] = scripts
+        kwargs["scripts"] = page_scripts(app, kwargs.get("scripts", ""), lang)
         kwargs["metas"] = (
             strip_dash_social_tags(kwargs.get("metas", ""))
             + paint.metas
             + plotly_head_tags(app, preload=paint.charts)
             + renderer_preloads(app)
-            + partial_meta(partial)
         )
         page = plain(**kwargs)
         page = re.sub(r"<title>.*?</title>", lambda _m: f"<title>{escape(title)}</title>", page, count=1, flags=re.S)

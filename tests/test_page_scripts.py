@@ -1,6 +1,6 @@
-"""app/page_scripts.py: a page links the component libraries its layout uses, never dash_table or the babel
-polyfill (regenerator-runtime alone in its place), says when it left a library out, and plotly.js is linked by no
-page (app/plotly_bundle.py). The browser side is tests/browser/test_page_scripts.py."""
+"""app/page_scripts.py: no page links dash_table or the babel polyfill (regenerator-runtime alone in its place),
+plotly.js is linked by no page (app/plotly_bundle.py), and no page links a component library other than Dash's own:
+the form controls are the app's (app/controls.py). The browser side is tests/browser/test_page_scripts.py."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ import importlib
 import re
 from pathlib import Path
 
-import dash_mantine_components as dmc
 import pytest
-from dash import dcc, html
 
-from app.first_paint_page import namespaces
-from app.page_scripts import OPTIONAL, REGENERATOR_FILE, UNUSED, page_scripts, regenerator_url
+from app.page_scripts import REGENERATOR_FILE, UNUSED, page_scripts, regenerator_url
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +22,6 @@ SCRIPTS = "\n".join(
         "dash/dash-renderer/build/dash_renderer.v4_4_1m1.min.js",
         "dash/dcc/dash_core_components.v4_4_1m1.js",
         "dash/dash_table/bundle.v7_4_1m1.js",
-        "dash_mantine_components/dash_mantine_components.v2_8_1m1.js",
     )
 )
 
@@ -41,34 +37,15 @@ def srcs(html_: str) -> list[str]:
     return re.findall(r'<script src="([^"]+)"></script>', html_)
 
 
-def test_namespaces_are_found_in_children_and_component_props():
-    tree = html.Div([html.P("x"), dcc.Loading(html.Details([html.Summary(dmc.Badge("b"))]))])
-    assert namespaces(tree) == {"dash_html_components", "dash_core_components", "dash_mantine_components"}
-    assert namespaces(html.Div(dcc.Store(id="s"))) == {"dash_html_components", "dash_core_components"}
-
-
-def test_a_page_without_mantine_leaves_it_out_and_says_so(app):
-    scripts, partial = page_scripts(app, SCRIPTS, frozenset({"dash_html_components", "dash_core_components"}), "en")
-    assert partial is True
-    assert not [s for s in srcs(scripts) if "dash_mantine_components" in s or "dash_table" in s]
-    assert [s for s in srcs(scripts) if "dash_core_components" in s]
-
-
-def test_a_page_with_mantine_keeps_it_and_is_whole(app):
-    scripts, partial = page_scripts(app, SCRIPTS, frozenset({"dash_html_components", "dash_mantine_components"}), "en")
-    assert partial is False
-    assert [s for s in srcs(scripts) if "dash_mantine_components" in s]
-    assert not [s for s in srcs(scripts) if "dash_table" in s]  # no page uses it
-
-
-def test_unknown_namespaces_keep_every_optional_library(app):
-    scripts, partial = page_scripts(app, SCRIPTS, None, "en")
-    assert partial is False and [s for s in srcs(scripts) if "dash_mantine_components" in s]
+def test_dash_table_is_left_out_and_the_rest_kept(app):
+    scripts = srcs(page_scripts(app, SCRIPTS, "en"))
+    assert not [s for s in scripts if "dash_table" in s]
+    assert [s for s in scripts if "dash_core_components" in s] and [s for s in scripts if "dash_renderer" in s]
 
 
 @pytest.mark.skipif(not REGENERATOR_FILE.is_file(), reason="regenerator-runtime not built: run `make plotlyjs`")
 def test_the_polyfill_is_replaced_by_regenerator_runtime_served_fingerprinted(app):
-    scripts, _ = page_scripts(app, SCRIPTS, None, "en")
+    scripts = page_scripts(app, SCRIPTS, "en")
     url = regenerator_url(app)
     assert url and re.search(r"regenerator-runtime\.v[\w-]+m\d+\.min\.js$", url)
     assert srcs(scripts)[0] == url and not [s for s in srcs(scripts) if "polyfill" in s]
@@ -85,29 +62,28 @@ def test_the_unused_libraries_are_used_nowhere_in_the_app():
             if p.name != "page_scripts.py" and re.search(rf"\b{name}\b|DataTable", p.read_text(encoding="utf-8"))
         ]
         assert not used, f"{name} is used in {used}: take it out of page_scripts.UNUSED"
-    assert set(OPTIONAL).isdisjoint(UNUSED)
 
 
 @pytest.mark.parametrize(
-    ("path", "mantine", "preload"),
+    ("path", "preload"),
     [
-        ("/explore", True, True),
-        ("/gender?lang=zh", True, True),
-        ("/country/KEN", True, True),
-        ("/", True, False),
-        ("/about", False, False),
-        ("/country", False, False),
-        ("/indicator/internet_users", False, False),
-        ("/embed/explore", False, True),
+        ("/explore", True),
+        ("/gender?lang=zh", True),
+        ("/country/KEN", True),
+        ("/", False),
+        ("/about", False),
+        ("/country", False),
+        ("/indicator/internet_users", False),
+        ("/embed/explore", True),
     ],
 )
-def test_each_page_links_what_it_renders(app, path, mantine, preload):
+def test_each_page_links_what_it_renders(app, path, preload):
     body = app.server.test_client().get(path).get_data(as_text=True)
     linked = srcs(body)
-    assert bool([s for s in linked if "dash_mantine_components" in s]) is mantine
-    assert ('<meta name="page-scripts" content="partial">' in body) is (not mantine)
     suites = [s for s in linked if "/_dash-component-suites/" in s]
+    assert {s.split("/_dash-component-suites/", 1)[1].split("/", 1)[0] for s in suites} <= {"dash", "app.plotlyjs"}
     assert not [s for s in suites if "plotly" in s.rsplit("/", 1)[-1] or "dash_table" in s or "polyfill" in s]
+    assert [s for s in linked if "/assets/controls.js" in s]
     locales = [s for s in linked if "plotly-locale-" in s]
     assert locales == ([s for s in locales if "plotly-locale-zh.js" in s] if "lang=zh" in path else [])
     assert bool(re.search(r'<link rel="preload" href="[^"]*plotly-custom[^"]*" as="script">', body)) is preload

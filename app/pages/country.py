@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash
-import dash_mantine_components as dmc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
@@ -19,6 +18,7 @@ from app.components import (
     source_field,
 )
 from app.context import get_data, url_context
+from app.controls import MultiSelect, Select, picker_texts
 from app.export.links import download_links
 from app.i18n import basket_name, format_date, format_number, translator
 from app.share import share_controls
@@ -33,12 +33,7 @@ ISO = "country-iso3"
 register_url_sync(STORE)
 
 
-def layout(iso3: str = "", **query) -> dmc.MantineProvider:
-    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
-    return dmc.MantineProvider(_page(iso3, **query))
-
-
-def _page(iso3: str = "", **query) -> html.Div:
+def layout(iso3: str = "", **query) -> html.Div:
     view, notices = parse(CountryView, query, url_context())
     t = translator(view.lang)
     data = get_data()
@@ -68,42 +63,38 @@ def _page(iso3: str = "", **query) -> html.Div:
             html.Section([html.H2(t("price.country_heading")), affordability_block(code, t)], id="affordability"),
             html.Div(
                 [
-                    dmc.Select(
+                    Select(
                         id=ids.CO_INDICATOR,
                         label=t("country.indicator"),
                         value=view.indicator,
                         data=select_data((k, ind.title_in(view.lang)) for k, ind in data.registry.items()),
-                        allowDeselect=False,
-                        w=420,
+                        width=420,
                     ),
-                    dmc.MultiSelect(
+                    MultiSelect(
                         id=ids.CO_GROUPS,
                         label=t("country.compare"),
                         value=list(view.groups) or views.profile_groups(data, code, data.last_year),
-                        searchable=True,
                         data=select_data(
                             (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
                             for g in data.group_ids
                         ),
                         maxValues=8,
-                        w=420,
-                        maw="100%",
+                        texts=picker_texts(t),
+                        width=420,
                     ),
-                    dmc.Select(
+                    Select(
                         id=ids.CO_FROM,
                         label=t("explore.from"),
                         value=str(view.start),
                         data=years,
-                        allowDeselect=False,
-                        w=110,
+                        width=110,
                     ),
-                    dmc.Select(
+                    Select(
                         id=ids.CO_TO,
                         label=t("explore.to"),
                         value=str(view.end or data.last_year),
                         data=years,
-                        allowDeselect=False,
-                        w=110,
+                        width=110,
                     ),
                 ],
                 className="controls row",

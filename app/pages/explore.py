@@ -5,12 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 import dash
-import dash_mantine_components as dmc
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids, views
 from app.components import (
-    PICKER,
     data_table,
     figure_block,
     graph_config,
@@ -19,6 +17,7 @@ from app.components import (
     source_block,
 )
 from app.context import get_data, url_context
+from app.controls import MultiSelect, Segmented, Select, Switch, Tabs, picker_texts
 from app.export.links import IMAGE_AND_DATA, briefing_link, download_links
 from app.figures import lines_to_frame
 from app.i18n import translator
@@ -39,22 +38,16 @@ def _controls(view: ExploreView, t) -> html.Div:
     years = [str(y) for y in data.years]
     return html.Div(
         [
-            dmc.Select(
+            Select(
                 id=ids.EX_INDICATOR,
                 label=t("explore.indicator"),
                 value=view.indicator,
-                allowDeselect=False,
                 data=select_data((k, ind.title_in(lang)) for k, ind in data.registry.items()),
-                searchable=True,
             ),
-            dmc.SegmentedControl(
-                id=ids.EX_SEX,
-                value=view.sex,
-                data=_sex_data(view.indicator, t),
-                fullWidth=True,
-                **{"aria-label": t("explore.sex")},
+            Segmented(
+                id=ids.EX_SEX, value=view.sex, data=_sex_data(view.indicator, t), **{"aria-label": t("explore.sex")}
             ),
-            dmc.MultiSelect(
+            MultiSelect(
                 id=ids.EX_GROUPS,
                 label=t("explore.groups"),
                 value=list(view.groups),
@@ -62,13 +55,13 @@ def _controls(view: ExploreView, t) -> html.Div:
                     (g, t("app.name_code", name=data.groups.label(g, lang), code=g)) for g in data.group_ids
                 ),
                 maxValues=8,
-                **PICKER,
+                texts=picker_texts(t),
             ),
-            dmc.MultiSelect(
+            MultiSelect(
                 id=ids.EX_COUNTRIES,
                 label=t("explore.countries"),
                 value=list(view.countries),
-                **PICKER,
+                texts=picker_texts(t),
                 placeholder=t("explore.countries_placeholder"),
                 maxValues=12,
                 limit=30,
@@ -78,34 +71,31 @@ def _controls(view: ExploreView, t) -> html.Div:
             ),
             html.Div(
                 [
-                    dmc.Select(
+                    Select(
                         id=ids.EX_FROM,
                         label=t("explore.from"),
                         value=str(view.start),
                         data=years,
-                        allowDeselect=False,
-                        w=110,
+                        width=110,
                     ),
-                    dmc.Select(
+                    Select(
                         id=ids.EX_TO,
                         label=t("explore.to"),
                         value=str(view.end or data.last_year),
                         data=years,
-                        allowDeselect=False,
-                        w=110,
+                        width=110,
                     ),
-                    dmc.Select(
+                    Select(
                         id=ids.EX_YEAR,
                         label=t("explore.year"),
                         value=str(view.year or ""),
                         data=[{"value": "", "label": t("explore.latest")}] + years,
-                        allowDeselect=False,
-                        w=190,
+                        width=190,
                     ),
                 ],
                 className="row",
             ),
-            dmc.Switch(id=ids.EX_MEMBERS, label=t("explore.members"), checked=view.members),
+            Switch(id=ids.EX_MEMBERS, label=t("explore.members"), checked=view.members),
         ],
         className="controls",
     )
@@ -116,23 +106,9 @@ def _sex_data(indicator: str, t) -> list[dict]:
     return [{"value": s, "label": t(f"sex.{s}")} for s in sexes]
 
 
-def layout(**query) -> dmc.MantineProvider:
-    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
-    return dmc.MantineProvider(_page(**query))
-
-
-def _page(**query) -> html.Div:
+def layout(**query) -> html.Div:
     view, notices = parse(ExploreView, query, url_context())
     t = translator(view.lang)
-    tabs = dmc.Tabs(
-        id=ids.EX_TABS,
-        value=view.tab,
-        # the panels stay empty (the tabs' ARIA targets): the view under them has one fixed set of ids for any tab
-        children=[
-            dmc.TabsList([dmc.TabsTab(t(f"explore.tab_{tab}"), value=tab) for tab in TABS]),
-            *[dmc.TabsPanel(None, value=tab) for tab in TABS],
-        ],
-    )
     # the chosen view is drawn into the page itself: the first chart needs no callback round trip
     parts = view_parts(view, t)
     return html.Div(
@@ -141,17 +117,23 @@ def _page(**query) -> html.Div:
             html.H1(t("explore.heading")),
             html.P(t("explore.intro"), className="intro"),
             _controls(view, t),
-            tabs,
-            dcc.Loading(
-                html.Div(
-                    [
-                        figure_block(ids.EX_GRAPH, parts["model"], t, hidden=view.tab == "table"),
-                        *[html.Div(parts[key], id=ident) for key, ident in REGIONS.items()],
-                    ],
-                    id=ids.EX_VIEW,
+            # one panel under the tabs: the view in it has one fixed set of ids whichever tab is chosen
+            Tabs(
+                id=ids.EX_TABS,
+                value=view.tab,
+                data=[{"value": tab, "label": t(f"explore.tab_{tab}")} for tab in TABS],
+                children=dcc.Loading(
+                    html.Div(
+                        [
+                            figure_block(ids.EX_GRAPH, parts["model"], t, hidden=view.tab == "table"),
+                            *[html.Div(parts[key], id=ident) for key, ident in REGIONS.items()],
+                        ],
+                        id=ids.EX_VIEW,
+                    ),
+                    type="dot",
+                    delay_show=400,
                 ),
-                type="dot",
-                delay_show=400,
+                **{"aria-label": t("explore.tabs_label")},
             ),
             dcc.Store(id=STORE, data=to_query(view)),
             dcc.Store(id=LANG, data=view.lang),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dash
-import dash_mantine_components as dmc
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids, views
-from app.components import PICKER, data_table, figure_block, notices_block, select_data, source_block
+from app.components import data_table, figure_block, notices_block, select_data, source_block
 from app.context import get_data, url_context
+from app.controls import MultiSelect, Select, picker_texts
 from app.export.links import download_links
 from app.i18n import translator
 from app.share import share_controls
@@ -22,12 +22,7 @@ LANG = "gender-lang"
 register_url_sync(STORE)
 
 
-def layout(**query) -> dmc.MantineProvider:
-    """The page inside Mantine's provider: its controls are Mantine's (app/page_scripts.py)."""
-    return dmc.MantineProvider(_page(**query))
-
-
-def _page(**query) -> html.Div:
+def layout(**query) -> html.Div:
     view, notices = parse(GenderView, query, url_context())
     t = translator(view.lang)
     data = get_data()
@@ -42,40 +37,36 @@ def _page(**query) -> html.Div:
             html.P(t("gender.intro"), className="intro"),
             html.Div(
                 [
-                    dmc.MultiSelect(
+                    MultiSelect(
                         id=ids.GE_GROUPS,
                         label=t("gender.groups"),
                         value=list(view.groups),
                         data=group_data,
                         maxValues=8,
-                        **PICKER,
+                        texts=picker_texts(t),
                     ),
-                    dmc.Select(
+                    Select(
                         id=ids.GE_MEMBERS_OF,
                         label=t("gender.members_of"),
                         value=view.members_of,
                         data=[d for d in group_data if d["value"] != "WLD"],
-                        allowDeselect=False,
-                        w=360,  # the longest group label fits; never wider than a phone screen
-                        maw="100%",
+                        width=360,  # the longest group label fits; never wider than a phone screen
                     ),
                     html.Div(
                         [
-                            dmc.Select(
+                            Select(
                                 id=ids.GE_FROM,
                                 label=t("explore.from"),
                                 value=str(view.start),
                                 data=years,
-                                allowDeselect=False,
-                                w=110,
+                                width=110,
                             ),
-                            dmc.Select(
+                            Select(
                                 id=ids.GE_TO,
                                 label=t("explore.to"),
                                 value=str(view.end or data.last_year),
                                 data=years,
-                                allowDeselect=False,
-                                w=110,
+                                width=110,
                             ),
                         ],
                         className="row",

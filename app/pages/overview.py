@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import cache
 
 import dash
-import dash_mantine_components as dmc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from app import ids
 from app.components import data_table, notices_block, select_data, source_text
 from app.context import get_data, url_context
+from app.controls import Select
 from app.export.links import briefing_link
 from app.i18n import format_number, lang_query, lookup, translator
 from app.reasons import render_reasons
@@ -48,12 +48,7 @@ def _scorecard():
     return scorecard(data.tidy, data.groups, data.seeds, published=data.published)
 
 
-def layout(**query) -> dmc.MantineProvider:
-    """The page inside Mantine's provider: its group choice is Mantine's (app/page_scripts.py)."""
-    return dmc.MantineProvider(_page(**query))
-
-
-def _page(**query) -> html.Div:
+def layout(**query) -> html.Div:
     view, notices = parse(OverviewView, query, url_context())
     t = translator(view.lang)
     data = get_data()
@@ -66,18 +61,16 @@ def _page(**query) -> html.Div:
             html.Section(
                 [
                     html.H2(t("overview.gaps")),
-                    dmc.Select(
+                    Select(
                         id=ids.OV_GROUP,
                         label=t("overview.group"),
                         value=view.group,
-                        allowDeselect=False,
                         data=select_data(
                             (g, t("app.name_code", name=data.groups.label(g, view.lang), code=g))
                             for g in data.group_ids
                             if g != "WLD"
                         ),
-                        w=360,
-                        maw="100%",
+                        width=360,
                     ),
                     html.Div(_body(view, t), id=ids.OV_BODY),
                 ]
