@@ -5,8 +5,8 @@ Content-Security-Policy, chosen by testing the pages in Chromium (tests/browser/
 * ``script-src 'self'`` plus the sha256 hash of every inline script Dash writes into the page (the renderer
   bootstrap and the clientside callbacks; ``Dash.csp_hashes()``). Dash builds that HTML once per process, so hashes
   fit better than per-request nonces, which Dash has no hook for. No ``'unsafe-inline'`` and no ``'unsafe-eval'``
-  for scripts: Dash 4, dash-mantine-components and the plotly.js traces we draw work without them.
-* ``style-src 'self' 'unsafe-inline'``: plotly.js and Mantine set ``style`` attributes and inject ``<style>``
+  for scripts: Dash 4, the app's own controls and the plotly.js traces we draw work without them.
+* ``style-src 'self' 'unsafe-inline'``: plotly.js and dcc set ``style`` attributes and inject ``<style>``
   elements at run time, which no hash can cover. Injected CSS cannot run script.
 * ``frame-ancestors 'self'`` unless ``FRAME_ANCESTORS`` names the sites allowed to embed the app (e.g.
   ``FRAME_ANCESTORS="'self' https://example.org"``): embedding elsewhere is an explicit choice. The embedded charts
@@ -14,6 +14,10 @@ Content-Security-Policy, chosen by testing the pages in Chromium (tests/browser/
   ``*`` (any site; ``'self'`` or a list of origins narrows it), and no ``X-Frame-Options`` on them.
 * ``connect-src 'self'`` (callbacks, map shapes from /assets/topojson), ``img-src 'self' data: blob:`` (the
   modebar's image download), ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
+* That policy, ``X-Frame-Options``, ``Referrer-Policy``, ``Cross-Origin-Opener-Policy`` and ``Permissions-Policy``
+  go on documents (pages, SVG and PNG images, downloads, error pages). Scripts, styles, JSON and the icon are never
+  rendered as documents: they get ``default-src 'none'; frame-ancestors 'none'`` and ``nosniff``, about 600 bytes
+  fewer per response, which on a first visit's twenty of them is 12 KiB (headers are not compressed over HTTP/1.1).
 
 Callbacks: ``/_dash-update-component`` bodies are capped (``MAX_CONTENT_LENGTH``) and checked for Dash's shape
 before Dash sees them; a malformed body, an unknown output, or a value a callback cannot handle is answered
@@ -53,6 +57,14 @@ CALLBACK_PATH = "/_dash-update-component"
 SUITES_PATH = "/_dash-component-suites/"
 #: The largest callback body accepted (the app's own are a few KB).
 MAX_CALLBACK_BYTES = 256 * 1024
+#: Answers that are never a document (scripts, styles, callback and layout JSON, the icon): a page's policy and its
+#: framing, opener and permission headers govern documents only, so these carry the shortest policy that forbids
+#: everything, should one be opened as a page, and nosniff (which is what guards a script or style).
+SUBRESOURCE_TYPES = frozenset(
+    {"application/javascript", "text/javascript", "text/css", "application/json", "image/x-icon",
+     "image/vnd.microsoft.icon"}
+)  # fmt: skip
+SUBRESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 def frame_ancestors(variable: str = "FRAME_ANCESTORS", default: str = "'self'") -> str:
@@ -112,12 +124,16 @@ def install_security_headers(app: Dash) -> None:
     @app.server.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        sources = embed_ancestors if is_embed(request.path) else ancestors
-        headers.setdefault("Content-Security-Policy", policy(sources))
-        for name, value in COMMON_HEADERS.items():
-            headers.setdefault(name, value)
-        if sources == "'self'":
-            headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without CSP frame-ancestors
+        if response.mimetype in SUBRESOURCE_TYPES:
+            headers.setdefault("Content-Security-Policy", SUBRESOURCE_CSP)
+            headers.setdefault("X-Content-Type-Options", "nosniff")
+        else:
+            sources = embed_ancestors if is_embed(request.path) else ancestors
+            headers.setdefault("Content-Security-Policy", policy(sources))
+            for name, value in COMMON_HEADERS.items():
+                headers.setdefault(name, value)
+            if sources == "'self'":
+                headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # for browsers without CSP frame-ancestors
         cache = cache_control_for(request.path, request.query_string.decode("latin-1"))
         if cache and response.status_code == 200:
             headers["Cache-Control"] = cache

@@ -5,8 +5,8 @@ Dash's full plotly.min.js (4.8 MB) would cost ~0.18 s of CPU per first visit and
 Static files never change while the process runs, so here they are compressed once and kept in memory keyed by
 their content hash: on a request, at brotli quality 9 (0.1 s for the app's partial plotly.js) or gzip 9. ``make
 serve`` compresses every linked file in the master before the workers fork (app/warmup.py, inside :func:`hard`), at
-brotli's highest quality, 11: plotly.js goes out as 353 KiB instead of 386 KiB, Mantine's bundle as 194 instead of
-210 KiB (~8% fewer bytes for ~2 s of CPU per big file, once, shared by the workers). Quality 11 is never spent on a
+brotli's highest quality, 11: plotly.js goes out as 353 KiB instead of 386 KiB, dcc's bundle as 65 instead of 70
+KiB (~8% fewer bytes for ~2 s of CPU per big file, once, shared by the workers). Quality 11 is never spent on a
 request: brotli holds the interpreter for those seconds, which stalls every other thread of a worker (kaleido's
 among them). flask-compress leaves the answer alone (it skips responses that already have a Content-Encoding).
 Dynamic answers (pages, callbacks) still go through flask-compress.

@@ -9,8 +9,8 @@
         if (el.getAttribute(name) !== value) { el.setAttribute(name, value); }
     }
     function label() {
-        /* plotly's off-screen text-measuring svg and Mantine's select chevrons: drawings without meaning */
-        document.querySelectorAll("#js-plotly-tester, svg.mantine-ComboboxChevron-chevron").forEach(function (el) {
+        /* plotly's off-screen text-measuring svg: a drawing without meaning */
+        document.querySelectorAll("#js-plotly-tester").forEach(function (el) {
             set(el, "aria-hidden", "true");
         });
         document.querySelectorAll("figure.figure").forEach(function (fig) {
