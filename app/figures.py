@@ -23,6 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from app import theme
+from app.figure_metrics import FIGURE, SCREEN
 
 FOOTER_WRAP = 130
 
@@ -187,10 +188,10 @@ def _base(title: str, subtitle: str, footer: str, *, height: int = 520) -> Figur
             "yref": "container",
         },
         "margin": {
-            "l": 64,
-            "r": 24,
-            "t": TITLE_PX + (subtitle.count("<br>") + 1) * SUBTITLE_LINE_PX + 16,
-            "b": 70 + 16 * footer_lines,
+            "l": FIGURE.margin_l,
+            "r": FIGURE.margin_r,
+            "t": FIGURE.title_px + (subtitle.count("<br>") + 1) * FIGURE.subtitle_line_px + 16,
+            "b": 70 + FIGURE.footer_line_px * footer_lines,
         },
         "height": height,
         "hovermode": "closest",
@@ -252,10 +253,7 @@ def _vline(x: float) -> dict:
     }
 
 
-TITLE_PX = 48  # the title line, from the top of the image
-SUBTITLE_LINE_PX = 19
 SUBTITLE_WRAP = 90
-LEGEND_ROW_PX = 22
 LEGEND_CHARS = 20  # longest legend name (in Latin-character units) for two columns in an exported image
 LEGEND_FONT_PX = 14  # the template's font size, which legends use
 LEGEND_EM = 16.0  # longest legend name in ems: one column of it fits the plot of a 390 px screen (~286 px)
@@ -306,19 +304,18 @@ def _legend_on_top(fig: Figure) -> Figure:
     layout["legend"] = {
         "orientation": "h",
         "yref": "container",
-        "y": 1 - TITLE_PX / height,
+        "y": 1 - FIGURE.title_px / height,
         "yanchor": "top",
         "x": 0,
         "xanchor": "left",
         "entrywidthmode": "fraction",
         "entrywidth": 1 / columns,
     }
-    layout["margin"]["t"] = TITLE_PX + rows * LEGEND_ROW_PX + 14
+    layout["margin"]["t"] = FIGURE.title_px + rows * FIGURE.legend_row_px + 14
     return fig
 
 
-SCREEN_MARGIN_L, SCREEN_MARGIN_R = 56, 20  # on screen (the axes push them further where their labels need it)
-PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN_MARGIN_L - SCREEN_MARGIN_R  # a 390 px phone's plot: page padding, margins off
+PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN.margin_l - SCREEN.margin_r  # a 390 px phone's plot: page padding, margins off
 Y_TITLE_PX = 28  # what a y axis title adds to the left margin on screen (measured: 78 px against 56 on a phone)
 AXIS_TITLE_EM = 16.0  # an x axis title's line on screen: it fits a phone's plot
 LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; more rows make the figure taller
@@ -326,7 +323,7 @@ LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; mor
 
 def phone_legend_rows(names: Sequence[str], *, y_title: bool = False) -> int:
     """How many rows the legend of ``names`` takes on a 390 px phone (entries ``legend_entry_px`` wide); a y axis
-    title narrows the plot further (automargin pushes the left margin past ``SCREEN_MARGIN_L``)."""
+    title narrows the plot further (automargin pushes the left margin past ``SCREEN.margin_l``)."""
     if not names:
         return 0
     plot_px = PHONE_PLOT_PX - (Y_TITLE_PX if y_title else 0)
@@ -368,12 +365,12 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
     height = layout.get("height")
     if height and height <= 700:  # tall ranking and dumbbell charts keep their height
         height -= 60
-    legend_px = rows * LEGEND_ROW_PX
+    legend_px = rows * SCREEN.legend_row_px
     if height and legend_px > LEGEND_FREE_PX:  # a long legend on a phone must not squash the plot
         height += legend_px - LEGEND_FREE_PX
-    top = 16 + labels_px + (MODEBAR_PX + LEGEND_ROW_PX if has_legend else 0)
+    top = 16 + labels_px + (MODEBAR_PX + SCREEN.legend_row_px if has_legend else 0)
     layout["title"] = {**title_block, "text": "", "subtitle": {"text": ""}}
-    margin = {**(layout.get("margin") or {}), "t": top, "b": 48, "l": SCREEN_MARGIN_L, "r": SCREEN_MARGIN_R}
+    margin = {**(layout.get("margin") or {}), "t": top, "b": 48, "l": SCREEN.margin_l, "r": SCREEN.margin_r}
     layout["margin"] = margin
     layout["height"] = height
     for axis in ("xaxis", "yaxis"):
@@ -390,7 +387,7 @@ def screen_version(fig: Figure) -> tuple[Figure, str, str]:
             "yanchor": "top",
             "entrywidthmode": "pixels",
             "entrywidth": legend_entry_px(names),
-            "maxheight": legend_px + LEGEND_ROW_PX,
+            "maxheight": legend_px + SCREEN.legend_row_px,
         }
     if "geo" in layout:
         margin.update(l=0, r=0, t=16, b=8)
@@ -440,7 +437,6 @@ def no_data_figure(title: str, message: str, footer: str = "") -> Figure:
 #: the keys that mark target diamonds; the full names are listed under the plot
 TARGET_KEYS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 KEY_GAP = 0.07  # two diamonds of one year closer than this share of the y range: their keys go to opposite sides
-KEY_LINE_PX = 16  # one line of the target list under an exported plot
 DIAMOND_PX = 10
 
 
@@ -521,7 +517,7 @@ def _key_list(fig: Figure, labels: Sequence[str], *, x_title: bool = False) -> N
     keys = [f"{target_key(i)} {label}" for i, label in enumerate(labels)]
     font = {"size": 12, "color": theme.TARGET_COLOUR}
     layout["annotations"].append(_under_plot("<br>".join(keys), "target_keys", -70 if x_title else -42, font))
-    room = KEY_LINE_PX * len(keys) + 6 + (28 if x_title else 0)
+    room = FIGURE.key_line_px * len(keys) + 6 + (28 if x_title else 0)
     for a in layout["annotations"]:
         if a.get("name") == "footer":
             a["yshift"] = (a.get("yshift") or 0) - room

@@ -31,7 +31,11 @@ class _Tree(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def find(self, tag: str, **attrs) -> list[dict]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
 
 def no_link(_tab: str) -> str:

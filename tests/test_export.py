@@ -114,7 +114,7 @@ def test_export_figure_is_wide_enough_and_keeps_the_footer_in_the_margin(trend):
 
 
 def test_export_lists_the_targets_under_the_plot_above_the_sources(trend):
-    from app.export import layout
+    from app.figure_metrics import EXPORT
 
     fig = export_figure(trend)
     (keys,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
@@ -123,7 +123,7 @@ def test_export_lists_the_targets_under_the_plot_above_the_sources(trend):
     assert lines and all(line[0] in "①②③④⑤⑥⑦⑧⑨⑩" for line in lines)  # the keys that mark the diamonds
     assert [a.text for a in fig.layout.annotations if a.name == "target_key"] == [line[0] for line in lines]
     assert keys.yref == footer.yref == "paper" and keys.y == footer.y == 0
-    assert footer.yshift <= keys.yshift - layout.KEY_LINE_PX * len(lines)  # the sources below the list
+    assert footer.yshift <= keys.yshift - EXPORT.key_line_px * len(lines)  # the sources below the list
     assert fig.layout.margin.b >= -footer.yshift  # both inside the bottom margin
 
 

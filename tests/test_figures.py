@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app import figures as _figures
 from app import theme
+from app.figure_metrics import FIGURE, SCREEN
 from app.figures import KEY_GAP, TargetLine, key_sides
 
 
@@ -158,7 +159,7 @@ def test_each_target_is_a_line_ending_in_a_diamond_marked_with_its_key_and_named
     (listed,) = [a for a in fig.layout.annotations if a.name == "target_keys"]
     assert listed.text.split("<br>") == [f"{figures.TARGET_KEYS[i]} {tl.label}" for i, tl in enumerate(TARGETS)]
     assert listed.yref == "paper" and listed.y == 0 and listed.yanchor == "top"  # under the plot
-    assert footer_of(fig).yshift < listed.yshift - figures.KEY_LINE_PX * (len(TARGETS) - 1)  # the sources below it
+    assert footer_of(fig).yshift < listed.yshift - FIGURE.key_line_px * (len(TARGETS) - 1)  # the sources below it
     assert _figures.target_keys(fig.to_plotly_json()) == tuple(listed.text.split("<br>"))
 
 
@@ -398,7 +399,7 @@ def test_screen_version_moves_title_subtitle_and_footer_out_of_the_image():
 def test_screen_version_keeps_room_for_the_legend_and_ranking_labels():
     fig = trend(series(WORLD, LDC, NEPAL))
     screen, _, _ = screen_version(fig)
-    assert screen.layout.margin.t >= 16 + figures.MODEBAR_PX + figures.LEGEND_ROW_PX  # plotly reserves the rest
+    assert screen.layout.margin.t >= 16 + figures.MODEBAR_PX + SCREEN.legend_row_px  # plotly reserves the rest
     assert screen.layout.legend.y < 1  # below the toolbar strip
 
     ranking = figures.ranking_figure(YEAR_VALUES, x_title="%", targets=TARGETS, **TEXT)
@@ -470,7 +471,7 @@ def test_legend_entries_on_screen_are_as_wide_as_the_longest_name_and_wrap_to_th
     names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
     assert screen.layout.legend.entrywidthmode == "pixels"
     assert screen.layout.legend.entrywidth == figures.legend_entry_px(names)
-    rows_px = figures.phone_legend_rows(names) * figures.LEGEND_ROW_PX
+    rows_px = figures.phone_legend_rows(names) * SCREEN.legend_row_px
     assert screen.layout.legend.maxheight >= rows_px  # never a scrolling legend
     few = screen_version(figures.parity_figure(parity_rows(), no_data="No data", **PARITY, **TEXT))[0]
     assert screen.layout.height - few.layout.height == rows_px - figures.LEGEND_FREE_PX  # a long legend: taller

@@ -12,15 +12,11 @@ import re
 
 import plotly.graph_objects as go
 
+from app.figure_metrics import EXPORT
+
 EXPORT_WIDTH = 1100
-TITLE_PX = 52
-SUBTITLE_LINE_PX = 20
-LEGEND_ROW_PX = 24
-FOOTER_LINE_PX = 15
 SUBTITLE_CHAR_PX = 8.0  # average advance of a Latin character at the subtitle's size
 FOOTER_CHAR_PX = 6.0
-KEY_LINE_PX = 16  # one line of the list of target keys (app.figures: KEY_LINE_PX)
-MARGIN_L, MARGIN_R = 72, 48
 #: Latin text and digits from a TrueType face first (DejaVu Sans on Debian): Chromium's PDF backend embeds the CFF
 #: Noto Sans CJK as Type 3 fonts whose digits lose their Unicode mapping, so PDF text (and search) would miss every
 #: number. CJK characters fall through to Noto Sans CJK SC (fonts-noto-cjk).
@@ -81,7 +77,7 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
     layout = out.layout
     old_t = layout.margin.t or 80
     old_b = layout.margin.b or 80
-    plot_px = width - MARGIN_L - MARGIN_R
+    plot_px = width - EXPORT.margin_l - EXPORT.margin_r
     sub_lines = wrap(_plain(layout.title.subtitle.text), int(width / SUBTITLE_CHAR_PX) - 4)
     footer = next((a for a in layout.annotations if a.name == "footer"), None)
     foot_lines = wrap(_plain(footer.text if footer else ""), int(plot_px / FOOTER_CHAR_PX))
@@ -89,13 +85,13 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
     entries = sum(1 for tr in out.data if getattr(tr, "showlegend", False) is not False and tr.name)
     has_legend = entries > 0 and layout.showlegend is not False and layout.legend.yref == "container"
     legend_rows = -(-entries // 3) if has_legend else 0
-    top = TITLE_PX + len(sub_lines) * SUBTITLE_LINE_PX + legend_rows * LEGEND_ROW_PX + 18
+    top = EXPORT.title_px + len(sub_lines) * EXPORT.subtitle_line_px + legend_rows * EXPORT.legend_row_px + 18
     has_x_title = bool(layout.xaxis.title.text) and layout.xaxis.visible is not False
     shift = 78 if has_x_title else (20 if layout.geo.projection.type else 44)
     keys = next((a for a in layout.annotations if a.name == "target_keys"), None)
-    keys_px = (keys.text.count("<br>") + 1) * KEY_LINE_PX + 6 if keys else 0
+    keys_px = (keys.text.count("<br>") + 1) * EXPORT.key_line_px + 6 if keys else 0
     old_b -= keys_px  # the figure made room for its target list under the plot: the plot keeps its height
-    bottom = shift + keys_px + len(foot_lines) * FOOTER_LINE_PX + 18
+    bottom = shift + keys_px + len(foot_lines) * EXPORT.footer_line_px + 18
     height = int((layout.height or 520) + max(0, top - old_t) + max(0, bottom - old_b))
     out.update_layout(
         width=width,
@@ -112,12 +108,12 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
             "yref": "container",
             "yanchor": "top",
         },
-        margin={"l": max(MARGIN_L, layout.margin.l or 0), "r": MARGIN_R, "t": top, "b": bottom},
+        margin={"l": max(EXPORT.margin_l, layout.margin.l or 0), "r": EXPORT.margin_r, "t": top, "b": bottom},
     )
     if has_legend:
         out.update_layout(
             legend={
-                "y": 1 - (TITLE_PX + len(sub_lines) * SUBTITLE_LINE_PX + 8) / height,
+                "y": 1 - (EXPORT.title_px + len(sub_lines) * EXPORT.subtitle_line_px + 8) / height,
                 "yref": "container",
                 "yanchor": "top",
                 "x": 0,
