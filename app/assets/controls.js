@@ -154,7 +154,7 @@
         function onKeyDown(e) {
             if (e.key === "ArrowDown" || e.key === "ArrowUp") {
                 e.preventDefault();
-                if (!open[0]) { open[1](true); return; }
+                if (!open[0]) { open[1](true); said[1](""); return; }
                 active[1](e.key === "ArrowDown" ? Math.min(at + 1, shown.length - 1) : Math.max(at - 1, 0));
             } else if (e.key === "Enter") {
                 if ((open[0] || q) && shown.length) {
@@ -169,12 +169,11 @@
             }
         }
 
+        /* what the list says instead of options, and what the live region says: an addition or removal just made,
+           until the reader types or opens the list again; else, while the list is open or filtered, its state */
+        var hint = full ? words(texts.full, { n: props.maxValues }) : !matching.length ? texts.none : null;
         var status = said[0];
-        if (open[0] || q) {
-            if (full) status = words(texts.full, { n: props.maxValues });
-            else if (!matching.length) status = texts.none;
-            else status = words(texts.count, { n: matching.length });
-        }
+        if (!status && (open[0] || q)) status = hint || words(texts.count, { n: matching.length });
         var pills = chosen.length ? h("ul", { className: "ctl-pills", "aria-label": texts.chosen },
             chosen.map(function (v) {
                 var label = labels[v] || v;
@@ -190,7 +189,7 @@
             h("div", {
                 className: "ctl-input ctl-box",
                 onMouseDown: function (e) {
-                    if (e.target === e.currentTarget && input.current) { e.preventDefault(); input.current.focus(); open[1](true); }
+                    if (e.target === e.currentTarget && input.current) { e.preventDefault(); input.current.focus(); if (!open[0]) { open[1](true); said[1](""); } }
                 }
             },
                 pills,
@@ -200,7 +199,7 @@
                     "aria-controls": id + "-listbox", "aria-activedescendant": expanded ? id + "-opt-" + at : undefined,
                     placeholder: chosen.length ? undefined : props.placeholder, value: query[0],
                     onChange: function (e) { query[1](e.target.value); open[1](true); active[1](0); said[1](""); },
-                    onClick: function () { open[1](true); },
+                    onClick: function () { if (!open[0]) { open[1](true); said[1](""); } },
                     onKeyDown: onKeyDown
                 })),
             h("ul", {
@@ -216,7 +215,7 @@
                 }, o.label);
             })),
             open[0] && (full || (q && !matching.length))
-                ? h("p", { className: "ctl-empty", "aria-hidden": "true" }, status) : null,
+                ? h("p", { className: "ctl-empty", "aria-hidden": "true" }, hint) : null,
             h("span", { className: "visually-hidden", "aria-live": "polite" }, status));
     }
 

@@ -105,10 +105,12 @@ def test_gender_page_answers_each_group_and_follows_the_picker(page, live_server
     # so Enter on a typed name can never take it away: tests/browser/test_sharing.py)
     page.evaluate("window.__marker = 1")
     label = t("app.name_code", name=group_label(REMOVED, lang), code=REMOVED)
-    root = page.locator("#gender-groups").locator("xpath=ancestor::div[contains(@class,'MultiSelect-root')]")
-    pill = root.locator(".mantine-Pill-root").filter(has_text=label)
+    root = page.locator("#gender-groups").locator("xpath=ancestor::div[contains(@class,'ctl-multi')]")
+    pill = root.locator(".ctl-pill").filter(has_text=label)
     expect(pill).to_have_count(1)
-    pill.locator(".mantine-Pill-remove").click()
+    remove = pill.locator(".ctl-remove")
+    expect(remove).to_have_accessible_name(t("control.remove", name=label))
+    remove.click()
     left = tuple(g for g in GROUPS if g != REMOVED)
     wait_until(page, f"() => new URLSearchParams(location.search).get('group') === {','.join(left)!r}")
     fig = check_parity_chart(page, left, lang)
@@ -129,8 +131,10 @@ def test_gender_page_answers_each_group_and_follows_the_picker(page, live_server
     assert page.url == url
     check_parity_chart(page, left, lang)
     check_answers(page, left, lang)
-    pills = page.locator("#gender-groups").locator(
-        "xpath=ancestor::div[contains(@class,'MultiSelect-root')]//*[contains(@class,'Pill-label')]"
+    pills = (
+        page.locator("#gender-groups")
+        .locator("xpath=ancestor::div[contains(@class,'ctl-multi')]")
+        .locator(".ctl-pill .ctl-pill-label")
     )
     expect(pills).to_have_count(len(left))
     assert pills.all_inner_texts() == [t("app.name_code", name=group_label(g, lang), code=g) for g in left]
