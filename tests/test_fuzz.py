@@ -181,8 +181,8 @@ json_value = st.recursive(
 
 
 def well_typed(prop: str) -> st.SearchStrategy:
-    """What a component can send for ``prop``: Select/SegmentedControl values are strings (MultiSelect: lists of
-    strings), Switch ``checked`` a bool, Location parts strings, Store data and clicks JSON-ish scalars."""
+    """What a component can send for ``prop``: Select/Segmented values (app/controls.py) are strings (MultiSelect:
+    lists of strings), Switch ``checked`` a bool, Location parts strings, Store data and clicks JSON-ish scalars."""
     if prop == "checked":
         return st.one_of(st.none(), st.booleans())
     if prop in ("pathname", "search", "hash", "href"):
