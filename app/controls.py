@@ -80,9 +80,6 @@ class Tabs(_Control):
     _type = "Tabs"
     PROPS = ("children", "data", "value", "className")
 
-    def __init__(self, id: str, children=None, **props: Any):  # noqa: A002
-        super().__init__(id=id, children=children, **props)
-
 
 def picker_texts(t: Callable[..., str]) -> dict[str, str]:
     """The picker's words in ``t``'s language; ``{name}`` and ``{n}`` are filled in by the browser."""
