@@ -194,6 +194,13 @@ class AppData:
         draws a publisher's estimates asks)."""
         return _published_version(self, source, tuple(indicators), tuple(groups))
 
+    def progress(self, group: str | None = None, iso3: str | None = None) -> pd.DataFrame:
+        """Every tracked target's verdict (``indicators.progress.progress_table``) for the targets' own groups, or
+        benchmarked for ``group`` or ``iso3``: with every witness (the publishers' estimates, the figures the
+        resolutions quote) and the breaks table. The one home of verdicts for the Overview, the briefing pack and the
+        country page (memoised)."""
+        return _progress(self, group, iso3)
+
     def population_weights(self, sex: str) -> PopulationWeights:
         """The vintage and years of the population series that weight aggregates of ``sex`` (memoised)."""
         return _population_weights(self, sex)
@@ -228,6 +235,22 @@ def _population_weights(data: AppData, sex: str) -> PopulationWeights:
         return PopulationWeights(sex, vintages, last)
     total = _population_weights(data, "total")
     return PopulationWeights(sex, vintages, last, total.vintages[0] if total.vintages else None, total.last_year)
+
+
+@lru_cache(maxsize=64)
+def _progress(data: AppData, group: str | None, iso3: str | None) -> pd.DataFrame:
+    from indicators.progress import progress_table, resolution_seeds
+
+    return progress_table(
+        data.tidy,
+        data.groups,
+        data.targets,
+        group=group,
+        iso3=iso3,
+        published=data.published,
+        breaks=getattr(data, "breaks", None),
+        seeds=resolution_seeds(),
+    )
 
 
 @lru_cache(maxsize=2048)

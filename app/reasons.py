@@ -22,14 +22,28 @@ def render_reasons(
     t: Callable[..., str],
     group_name: Callable[[str], str],
     indicator_name: Callable[[str], str],
+    economy_name: Callable[[str], str] | None = None,
 ) -> str:
-    """A row's ``reasons`` in ``t``'s language, clauses joined by the catalogue's separator."""
+    """A row's ``reasons`` in ``t``'s language, clauses joined by the catalogue's separator (``economy_name`` words
+    an ISO3 code, e.g. the economy whose series break a verdict depends on; the code itself without it)."""
     return t("reason.separator").join(
-        render_clause(code, params, t, group_name, indicator_name) for code, params in reasons or ()
+        render_clause(code, params, t, group_name, indicator_name, economy_name) for code, params in reasons or ()
     )
 
 
-def render_clause(code: str, params: dict, t, group_name, indicator_name) -> str:
+def witness_name(value: dict, t, group_name: Callable[[str], str]) -> str:
+    """A witness parameter (``{"source", "edition"[, "group"][, "method"]}``) in ``t``'s language."""
+    lang = t.lang
+    edition = value["edition"] if value["source"] == "un_resolution" else format_month(value["edition"], lang)
+    words = t(f"published.{value['source']}", edition=edition)
+    if value.get("group"):
+        words += t("published.their_list", group=group_name(value["group"]))
+    if value.get("method"):
+        words += t(f"published.method_{value['method']}")
+    return words
+
+
+def render_clause(code: str, params: dict, t, group_name, indicator_name, economy_name=None) -> str:
     lang = t.lang
     values = {}
     for key, value in params.items():
@@ -41,10 +55,16 @@ def render_clause(code: str, params: dict, t, group_name, indicator_name) -> str
             values[key] = indicator_name(value)
         elif key == "basket":
             values[key] = basket_name(value, lang)
+        elif key == "economy":
+            values[key] = economy_name(value) if economy_name else value
+        elif key == "kind":
+            values[key] = t(f"reason.kind_{value}")
         elif key == "witness":
-            values[key] = t(f"published.{value['source']}", edition=format_month(value["edition"], lang))
-            if value.get("group"):
-                values[key] += t("published.their_list", group=group_name(value["group"]))
+            values[key] = witness_name(value, t, group_name)
+        elif value is None:
+            values[key] = "–"
+        elif key == "coverage":  # 69.96% against a 70% rule: never rounded up to the rule
+            values[key] = format_number(value, lang, 2)
         elif isinstance(value, float):
             values[key] = format_number(value, lang, 2 if abs(value) < 2 else 1)
         else:
@@ -55,3 +75,9 @@ def render_clause(code: str, params: dict, t, group_name, indicator_name) -> str
         sexes = params["sexes"]
         values["sexes"] = t("reason.sexes_parity") if sexes == "parity" else t(f"sex.{sexes}")
     return t(f"reason.{code}", **values)
+
+
+def verdict_flags(row: dict, t) -> list[tuple[str, str]]:
+    """(flag, words) of the flags a progress row carries, in one order everywhere: disputed, fragile, depends on a
+    series break."""
+    return [(flag, t(f"overview.{flag}")) for flag in ("disputed", "fragile", "break") if row.get(flag)]

@@ -239,6 +239,8 @@ PROGRESS_OUTPUT = (
     "witness_verdict",
     "decided_by",
     "fragile_verdict",
+    "break",
+    "witnesses",
 )
 _YEARS = re.compile(r"^(\d{4})(?::(\d{4}))?$")
 MIN_YEAR, MAX_YEAR = 1960, 2100
@@ -417,7 +419,7 @@ def cmd_revisions(args: argparse.Namespace) -> int:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from indicators.groups import Groups
-    from indicators.progress import progress_table
+    from indicators.progress import progress_table, resolution_seeds, witnesses_text
     from indicators.snapshot import read_snapshot
     from indicators.targets import load_targets
 
@@ -431,9 +433,17 @@ def cmd_progress(args: argparse.Namespace) -> int:
     if iso3 and iso3 not in set(snap.countries["iso3"].astype(str)):
         raise UsageError(f"--iso3 {args.iso3}: unknown economy code (not in the snapshot)")
     table = progress_table(
-        snap.tidy, groups, load_targets(), group=args.group, iso3=iso3, published=snap.publisher_aggregates
+        snap.tidy,
+        groups,
+        load_targets(),
+        group=args.group,
+        iso3=iso3,
+        published=snap.publisher_aggregates,
+        breaks=getattr(snap, "breaks", None),
+        seeds=resolution_seeds(),
     )
     table = _int_columns(table, ("latest_year", "target_year", "projected_year", "met_year"))
+    table["witnesses"] = [witnesses_text(w) for w in table["witnesses"]]
     _print_frame(table[list(PROGRESS_OUTPUT)], args.format)
     return 0
 

@@ -1,23 +1,44 @@
-"""Distance to each target, a projection to its year, and a verdict.
+"""Distance to each target, its verdict judged at the deadline, and the anticipated progress before it.
 
-**Projection model.** Internet use, household access and network coverage are adoption shares that follow S-shaped
-diffusion curves; a straight line through their recent values overshoots 100% and misreads the slowdown near
-saturation. For percentages we therefore fit a straight line to the *logit* of the share (a logistic diffusion
-curve, the standard model for technology adoption), which can approach but never pass 100%. Per-100 rates (which may
-exceed 100) and parity scores are projected with an ordinary least-squares line. The fit uses the observed points of
-the last ``WINDOW`` years up to the latest value and needs at least ``MIN_POINTS`` of them spanning at least
-``MIN_SPAN`` years; otherwise the verdict is ``insufficient data`` and the reason says what is missing.
+**One rule, judged on the deadline's own value.** A threshold or band target is
 
-**Verdicts**, judged at the target's deadline, in this order of precedence: ``met`` (first reached in or before the
-target year; for a band such as gender parity, a state rather than a threshold crossed once: inside the band at the
-last value at or before the deadline) · ``met late`` (first reached after it) · ``missed`` (the deadline lies within
-the data and the target was not reached by the latest value) · ``on track`` / ``off track`` (the deadline is still
-ahead of the data: the projection reaches it by then or not; a deadline already past in the calendar but not yet in
-the data — a 2025 target with data to 2024 — says "no 2025 data yet") · ``insufficient data`` (no value, or too few
-points to project). ``met_by_deadline`` is True exactly when the verdict is ``met`` with a deadline, False for ``met
-late`` and ``missed``, None otherwise; ``met_year`` is the first observed year the target was satisfied,
-``value_at_deadline`` the value in the target year, and ``projected_year`` when the trend reaches it if the latest
-value does not (None when met, or when the trend does not reach it by ``HORIZON``).
+* ``met`` when the value *in its deadline year* satisfies it (``met_year``: the first year of the run of satisfied
+  years that reaches the deadline; reaching it earlier and falling back by the deadline is not met);
+* ``met late`` when the deadline's value fails and a later year satisfies it (``met_year``: that later year);
+* ``missed`` when the deadline's value fails and no year since does;
+* ``insufficient data`` when there is **no value in the deadline year** once the deadline has passed: no verdict is
+  ever inferred from an absent value. The reasons give the nearest values on either side (and, for a group, what the
+  aggregate would read where a rule withheld it);
+* ``on track`` / ``off track`` **only before the deadline** (the deadline year is after both this calendar year's
+  last completed year and the data), by the **anticipated progress** method of the UN regional commissions (ESCAP's
+  Anticipated Progress Index, used by UNECE and the other commissions for their SDG progress reports): the trend of
+  the years *since the last series break* is projected to the deadline and compared with the target. ``on track``
+  when the projected value satisfies it. The trend is a time-weighted least-squares line (weights rising linearly
+  with the year, so recent years count more, as in ESCAP's method; the weights are ours), in the logit of the share
+  for percentages (a share cannot pass 100%) and in the value itself otherwise, over the last ``WINDOW`` years and
+  needing ``MIN_POINTS`` observed years spanning ``MIN_SPAN``; ``ratio`` is the share of the progress required from
+  the fitted start of the window to the threshold that the projection achieves (1 or more: on track).
+  A target without a deadline is ``met`` when the latest value satisfies it, else ``on track`` when the trend gets
+  there by ``HORIZON``.
+
+``met_by_deadline`` is True exactly for ``met`` with a deadline, False for ``met late`` and ``missed``, None
+otherwise. ``value_at_deadline`` is the value in the target year (None when absent).
+
+**Breaks.** ``breaks`` are the years in which a series changes definition, method or source (the snapshot's
+``breaks.csv``, ``indicators.breaks``): a trend is never fitted across one. A verdict that would differ with the
+breaking economy held on its old definition (``indicators.counterfactual``) is flagged ``break``, with a reason in
+words. For a group, a member's break counts when it moves the aggregate by at least ``MATERIAL_PP`` points in its
+year; the group's trend is then fitted after it.
+
+**Witnesses** (``indicators.witnesses``): every publisher's own estimate for the group (ITU, the SDG database, the
+World Bank, ITU's figures quoted by the General Assembly) is judged by the same rule. "Agrees" only when the verdicts
+are the same word; any other decided verdict makes the row ``disputed``. A witness that cannot judge (insufficient
+data) is listed and neither agrees nor disputes. Where our aggregate cannot judge, the witnesses decide: the first
+in order of preference gives the verdict, ``disputed`` when the others who can judge say otherwise.
+
+**Fragile**: a group verdict that flips under a stricter coverage rule (``FRAGILE_RULE``), whose threshold lies
+inside the missing-data band of the judged year (``band_low``–``band_high``: where the value could lie if the members
+without a value were like the lowest or the highest reporting member), or that rests on a value a rule withheld.
 
 **Reasons are data**: each row's ``reasons`` is a tuple of ``(code, params)`` clauses (``REASON_CODES``); the CLI
 words them in English (``reason_text``), the app from its catalogues. ``reason`` holds the English words.
@@ -25,16 +46,13 @@ words them in English (``reason_text``), the app from its catalogues. ``reason``
 **Prices** are judged on one basket definition: the one in force in the deadline year (or the latest, for a deadline
 after the data), so a trend is never fitted across a change of basket (``one_basket``). Their group value is a
 median whose coverage is a share of members (``no_members_coverage``).
-
-**Groups without a value.** A group's series holds only the years that pass the coverage rule of
-:mod:`indicators.aggregates`; when none does, the reason says so and gives the best coverage reached.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,6 +62,8 @@ MIN_POINTS = 3
 MIN_SPAN = 3
 HORIZON = 2060
 EPS = 0.05  # percent: logit needs 0 < p < 100
+#: a member's break moves a group aggregate materially when it shifts it by at least this many points in its year
+MATERIAL_PP = 0.5
 
 PROGRESS_COLUMNS = (
     "target_id",
@@ -76,29 +96,47 @@ VERDICTS = ("met", "met late", "missed", "on track", "off track", "insufficient 
 REASON_CODES: dict[str, str] = {
     "no_value": "no value for {entity}",
     "no_observed": "no observed value",
-    "met_in_time": "first reached in {met}, by the {deadline} deadline",
-    "met_late": "met in {met}, after the {deadline} deadline",
+    "met_at_deadline": "{value} in {deadline} meets it (reached in {since})",
+    "met_late": "{value_at} in {deadline} falls short; first met in {met} ({value_met})",
     "missed": "deadline {deadline} passed unmet: {value_at} in {deadline}, latest {latest} in {latest_year}",
-    "missed_no_value": "deadline {deadline} passed unmet; no value for {deadline}, latest {latest} in {latest_year}",
-    "no_data_yet": "no {deadline} data yet",
+    "no_deadline_value": "no value for {deadline}, the deadline: a verdict needs the deadline's own value",
+    "nearest_before": "nearest before: {value} in {year}",
+    "nearest_after": "nearest after: {value} in {year}",
+    "withheld": (
+        "in {year} our aggregate would read {value} but is withheld: {n} of {members} members report, "
+        "{coverage}% of the population"
+    ),
     "too_few": "only {n} observed value(s) in {start}–{end}; a projection needs {points} spanning {span} years",
     "trend_reaches": "the trend reaches it in {year}",
     "trend_never": "the trend does not reach it by {horizon}",
     "no_deadline": "no deadline; verdict on whether the trend reaches it by {horizon}",
-    "gives_reaches": "the trend gives {value} in {year}; it reaches the target in {reach}",
-    "gives_never": "the trend gives {value} in {year}; it does not reach the target by {horizon}",
+    "anticipated": (
+        "anticipated progress: the time-weighted trend of {first}–{last} gives {value} in {year}, "
+        "{ratio}% of the progress required"
+    ),
+    "already_met": "already met in {year} ({value}); judged again at the {deadline} deadline",
+    "fit_after_break": "trend fitted from {year}, after a break in the series",
     "no_coverage": (
         "no year in which reporting members hold ≥{rule}% of {entity}'s {population} (best: {best}% in {year})"
     ),
     "no_member": "no member of {entity} reports {indicator} ({sexes})",
     "group_switch": "{old} until 2021, {new} from 2022",
-    "witness_decides": "our aggregate is absent; {witness} decides: {value} in {year}",
+    "witness_decides": "our aggregate cannot judge; {witness} decides: {verdict} ({value} in {year})",
     "witness_agrees": "{witness} agrees: {verdict} ({value} in {year})",
     "witness_says": "{witness}: {verdict} ({value} in {year})",
     "disputed": (
-        "disputed: our aggregate says {ours} ({ours_value} in {year}), {witness} says {theirs} ({value} in {year})"
+        "disputed: our aggregate says {ours} ({ours_value} in {ours_year}), {witness} says {theirs} ({value} in {year})"
     ),
+    "witnesses_differ": "disputed: the publishers' estimates do not give the same verdict",
     "fragile": "fragile: with the coverage rule at {rule}% our aggregate would say {alternative}",
+    "fragile_band": (
+        "fragile: in {year} the value could lie anywhere in {low}–{high} if the members without a value were like "
+        "the lowest or highest reporting member, and the threshold {threshold} lies inside that range"
+    ),
+    "break": (
+        "depends on {economy}'s {year} change of {kind}: with {economy} held on its old {kind} the verdict would be "
+        "{alternative}"
+    ),
     "no_members_coverage": "no year in which ≥{rule}% of {entity}'s members report a price (best: {best}% in {year})",
     "one_basket": "judged on one basket definition, {basket} ({first}–{last}); other baskets are not joined to it",
 }
@@ -107,7 +145,37 @@ POPULATION_WORDS = {"total": "population", "female": "female population", "male"
                     "parity": "female/male population"}  # fmt: skip
 SEXES_WORDS = {"parity": "female and male"}
 #: the English names of the publishers that witness a verdict (``{"source": …, "edition": …}`` parameters)
-WITNESS_WORDS = {"itu_key_ict": "ITU estimate", "un_sdg": "UN SDG database", "worldbank": "World Bank aggregate"}
+WITNESS_WORDS = {
+    "itu_key_ict": "ITU estimate",
+    "un_sdg": "UN SDG database",
+    "worldbank": "World Bank aggregate",
+    "un_resolution": "ITU figure quoted in",
+}
+#: a derived witness's method, in words (``{"method": …}`` in the witness parameter)
+WITNESS_METHOD_WORDS = {"income_groups": "derived from ITU's low-, lower-middle- and upper-middle-income estimates"}
+
+
+def witness_words(value: dict) -> str:
+    """``ITU estimate (2024-11)``, ``… for SIDS_OHRLLS``, ``…, derived from …``: a witness parameter in English."""
+    if value["source"] == "un_resolution":  # the edition is the paragraph: "ITU figure quoted in A/RES/80/173 ¶20"
+        words = f"{WITNESS_WORDS['un_resolution']} {value['edition']}"
+    else:
+        words = f"{WITNESS_WORDS.get(value['source'], value['source'])} ({value['edition']})"
+    if value.get("group"):
+        words += f" for {value['group']}"
+    if value.get("method"):
+        words += f", {WITNESS_METHOD_WORDS.get(value['method'], value['method'])}"
+    return words
+
+
+def witnesses_text(witnesses) -> str:
+    """A row's ``witnesses`` in English, one per publisher: ``ITU estimate (2024-11): missed (0.9045 in 2020) | …``."""
+    out = []
+    for w in witnesses or ():
+        value = "–" if w.get("value") is None else f"{w['value']:.4g}"
+        year = "–" if w.get("year") is None else w["year"]
+        out.append(f"{witness_words(w)}: {w['verdict']} ({value} in {year})")
+    return " | ".join(out)
 
 
 def reason_text(reasons) -> str:
@@ -118,9 +186,8 @@ def reason_text(reasons) -> str:
         for key, value in values.items():
             if isinstance(value, float):
                 values[key] = f"{value:.4g}"
-            elif isinstance(value, dict):  # a witness: {"source": …, "edition": …[, "group": its own list]}
-                words = f"{WITNESS_WORDS.get(value['source'], value['source'])} ({value['edition']})"
-                values[key] = words + (f" for {value['group']}" if value.get("group") else "")
+            elif isinstance(value, dict):  # a witness: {"source": …, "edition": …[, "group": …][, "method": …]}
+                values[key] = witness_words(value)
         if code == "no_coverage":
             values["population"] = POPULATION_WORDS[values["population"]]
         if code == "no_member":
@@ -149,7 +216,10 @@ class Trend:
     @property
     def name(self) -> str:
         kind = "logistic (linear in logit)" if self.logit else "linear"
-        return f"{kind} fit to {len(self.years)} points, {self.years[0]}–{self.years[-1]}"
+        return (
+            f"anticipated progress: time-weighted {kind} fit to {len(self.years)} points, "
+            f"{self.years[0]}–{self.years[-1]}"
+        )
 
 
 def satisfies(value: float, comparator: str, threshold: float, band: tuple[float, float] | None = None) -> bool:
@@ -186,23 +256,33 @@ class TooFew(str):
         return out
 
 
-def fit_trend(series: pd.Series, bounded_percent: bool) -> Trend | str:
-    """Fit the recent trend of ``series`` (year → value); a string says why it cannot be fitted."""
+def last_break(breaks: Iterable[int], last: int) -> int | None:
+    """The latest break year at or before ``last`` (None when there is none)."""
+    years = [int(b) for b in breaks if int(b) <= last]
+    return max(years) if years else None
+
+
+def fit_trend(series: pd.Series, bounded_percent: bool, breaks: Iterable[int] = ()) -> Trend | str:
+    """Fit the recent trend of ``series`` (year → value) — the last ``WINDOW`` years, never across a break — as a
+    time-weighted least-squares line; a string says why it cannot be fitted."""
     s = series.dropna().sort_index()
     if s.empty:
         return "no observed value"
     last = int(s.index.max())
-    recent = s[s.index > last - WINDOW]
+    start = last - WINDOW + 1
+    after = last_break(breaks, last)
+    if after is not None:
+        start = max(start, after)
+    recent = s[s.index >= start]
     if len(recent) < MIN_POINTS or recent.index.max() - recent.index.min() < MIN_SPAN - 1:
-        return TooFew(
-            {"n": len(recent), "start": last - WINDOW + 1, "end": last, "points": MIN_POINTS, "span": MIN_SPAN}
-        )
+        return TooFew({"n": len(recent), "start": start, "end": last, "points": MIN_POINTS, "span": MIN_SPAN})
     x = recent.index.to_numpy(dtype=float)
     y = recent.to_numpy(dtype=float)
     if bounded_percent:
         p = np.clip(y, EPS, 100 - EPS) / 100
         y = np.log(p / (1 - p))
-    slope, intercept = np.polyfit(x, y, 1)
+    weights = x - x.min() + 1  # recent years count more (ESCAP's time-weighted regression)
+    slope, intercept = np.polyfit(x, y, 1, w=np.sqrt(weights))  # polyfit squares w: least squares weighted by w²
     return Trend(float(slope), float(intercept), bounded_percent, tuple(int(v) for v in recent.index))
 
 
@@ -221,6 +301,32 @@ def first_year_satisfied(trend: Trend, start: int, comparator: str, threshold: f
     return None
 
 
+def required_ratio(trend: Trend, year: int, comparator: str, threshold: float, band=None) -> float | None:
+    """The share of the required progress the projection achieves: (projected − start) / (target − start), the start
+    being the trend's value in the first year of its window; None when the start already satisfies the target."""
+    start = trend.value(trend.years[0])
+    if comparator == "within":
+        lo, hi = band or (threshold, threshold)
+        goal = lo if start < lo else hi
+    else:
+        goal = threshold
+    if satisfies(start, comparator, threshold, band) or goal == start:
+        return None
+    return (trend.value(year) - start) / (goal - start)
+
+
+def today_year() -> int:
+    """This calendar year (a function, so tests can pin it)."""
+    import datetime as dt
+
+    return dt.date.today().year
+
+
+def deadline_passed(target_year: int, latest_year: int | None) -> bool:
+    """A deadline is judged once its year is over (before this calendar year) or the data reach it."""
+    return target_year < today_year() or (latest_year is not None and target_year <= latest_year)
+
+
 def assess(
     series: pd.Series,
     *,
@@ -234,9 +340,11 @@ def assess(
     band: tuple[float, float] | None,
     target_year: int | None,
     bounded_percent: bool,
+    breaks: Iterable[int] = (),
 ) -> dict:
-    """Assess one series (year → observed value) against one target."""
+    """Assess one series (year → observed value) against one target (see the module docstring)."""
     s = series.dropna().sort_index()
+    s.index = s.index.astype(int)
     row = {
         "target_id": target_id,
         "entity": entity,
@@ -269,25 +377,27 @@ def assess(
     if s.empty:
         reasons.append(("no_value", {"entity": entity}))
         return done()
+    breaks = tuple(int(b) for b in breaks)
     latest_year, latest = int(s.index[-1]), float(s.iloc[-1])
     row.update(latest_year=latest_year, latest_value=latest, distance=distance_to(latest, comparator, threshold, band))
     ok = [int(y) for y, v in s.items() if satisfies(float(v), comparator, threshold, band)]
-    met_year = row["met_year"] = ok[0] if ok else None
-    if target_year is not None and target_year in s.index:
-        row["value_at_deadline"] = float(s[target_year])
     met_now = satisfies(latest, comparator, threshold, band)
-    trend = fit_trend(s, bounded_percent)
+    trend = fit_trend(s, bounded_percent, breaks)
     if isinstance(trend, Trend):
         row["model"] = trend.name
         if not met_now:
             row["projected_year"] = first_year_satisfied(trend, latest_year + 1, comparator, threshold, band)
         if target_year is not None and target_year > latest_year:
             row["projected_value"] = trend.value(target_year)
+    after = last_break(breaks, latest_year)
+    fitted_after = [("fit_after_break", {"year": after})] if after is not None and after > latest_year - WINDOW else []
 
     if target_year is None:  # no deadline: met now, else whether the trend gets there
         if met_now:
             row["verdict"] = "met"
+            row["met_year"] = ok[0] if ok else None
             return done()
+        reasons.extend(fitted_after)
         if not isinstance(trend, Trend):
             reasons.append(_too_few(trend))
             return done()
@@ -295,52 +405,71 @@ def assess(
         reasons.append(("no_deadline", {"horizon": HORIZON}))
         return done()
 
-    if comparator == "within":
-        # a band (parity) is a state, not a threshold crossed once: judged on the last value at or before the
-        # deadline, and "met late" from the first year in the band after it
-        before = s[s.index <= target_year]
-        in_time = len(before) and satisfies(float(before.iloc[-1]), comparator, threshold, band)
-        met_year = row["met_year"] = (
-            int(before.index[-1]) if in_time else next((y for y in ok if y > target_year), None)
-        )
-    if met_year is not None and met_year <= target_year:
-        row.update(verdict="met", met_by_deadline=True)
-        reasons.append(("met_in_time", {"met": met_year, "deadline": target_year}))
-        return done()
-    if target_year <= latest_year:  # the deadline lies within the data, and was not met by then
+    if deadline_passed(target_year, latest_year):
+        if target_year not in s.index:  # no verdict from an absent value
+            reasons.append(("no_deadline_value", {"deadline": target_year}))
+            before, after = s[s.index < target_year], s[s.index > target_year]
+            if len(before):
+                reasons.append(("nearest_before", {"value": float(before.iloc[-1]), "year": int(before.index[-1])}))
+            if len(after):
+                reasons.append(("nearest_after", {"value": float(after.iloc[0]), "year": int(after.index[0])}))
+            return done()
+        at = row["value_at_deadline"] = float(s[target_year])
+        if satisfies(at, comparator, threshold, band):
+            since = target_year  # the first year of the satisfied run that reaches the deadline
+            for y in sorted(s.index[s.index < target_year], reverse=True):
+                if not satisfies(float(s[y]), comparator, threshold, band):
+                    break
+                since = int(y)
+            row.update(verdict="met", met_by_deadline=True, met_year=since)
+            reasons.append(("met_at_deadline", {"value": at, "deadline": target_year, "since": since}))
+            return done()
         row["met_by_deadline"] = False
-        if met_year is not None:
-            row["verdict"] = "met late"
-            reasons.append(("met_late", {"met": met_year, "deadline": target_year}))
+        later = [y for y in ok if y > target_year]
+        if later:
+            row.update(verdict="met late", met_year=later[0])
+            reasons.append(
+                (
+                    "met_late",
+                    {"value_at": at, "deadline": target_year, "met": later[0], "value_met": float(s[later[0]])},
+                )
+            )
             return done()
         row["verdict"] = "missed"
-        at = row["value_at_deadline"]
-        params = {"deadline": target_year, "latest": latest, "latest_year": latest_year}
-        reasons.append(("missed", {**params, "value_at": at}) if at is not None else ("missed_no_value", params))
+        reasons.append(
+            ("missed", {"deadline": target_year, "value_at": at, "latest": latest, "latest_year": latest_year})
+        )
         if isinstance(trend, Trend):
+            reasons.extend(fitted_after)
             reasons.append(_reaches(row["projected_year"]))
         return done()
-    # the deadline is ahead of the data
+
+    # before the deadline: anticipated progress
+    reasons.extend(fitted_after)
     if not isinstance(trend, Trend):
         reasons.append(_too_few(trend))
         return done()
-    on_track = row["projected_year"] is not None and row["projected_year"] <= target_year
-    row["verdict"] = "on track" if on_track else "off track"
-    if target_year < today_year():
-        reasons.append(("no_data_yet", {"deadline": target_year}))
     value = row["projected_value"]
-    if row["projected_year"]:
-        reasons.append(("gives_reaches", {"value": value, "year": target_year, "reach": row["projected_year"]}))
-    else:
-        reasons.append(("gives_never", {"value": value, "year": target_year, "horizon": HORIZON}))
+    on_track = satisfies(value, comparator, threshold, band)
+    row["verdict"] = "on track" if on_track else "off track"
+    if met_now:
+        reasons.append(("already_met", {"year": latest_year, "value": latest, "deadline": target_year}))
+    ratio = required_ratio(trend, target_year, comparator, threshold, band)
+    reasons.append(
+        (
+            "anticipated",
+            {
+                "first": trend.years[0],
+                "last": trend.years[-1],
+                "value": value,
+                "year": target_year,
+                "ratio": round(100 * ratio) if ratio is not None else 100,
+            },
+        )
+    )
+    if not on_track:
+        reasons.append(_reaches(row["projected_year"]))
     return done()
-
-
-def today_year() -> int:
-    """This calendar year (a function, so tests can pin it)."""
-    import datetime as dt
-
-    return dt.date.today().year
 
 
 def _too_few(text: str) -> tuple[str, dict]:
@@ -360,9 +489,6 @@ def to_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(PROGRESS_COLUMNS))
 
 
-__all__ = ["Trend", "assess", "fit_trend", "satisfies", "distance_to", "to_frame", "asdict"]
-
-
 # ---- series for a target, and the progress table ---------------------------------------------------------------
 
 FIRST_YEAR = 2000
@@ -372,12 +498,16 @@ def _years(tidy: pd.DataFrame) -> list[int]:
     return list(range(FIRST_YEAR, int(tidy["year"].max()) + 1))
 
 
-def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year, rule=None) -> pd.DataFrame:
-    """The group aggregate for every year, the years failing the coverage rule kept with ``value`` NaN."""
+def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year, rule=None, breaks=None) -> pd.DataFrame:
+    """The group aggregate for every year, the years failing the coverage rule kept with ``value`` NaN (never
+    interpolating a member across one of its ``breaks``)."""
     from indicators.aggregates import DEFAULT_RULE, aggregate
 
     members = {y: members_for_year(y) for y in _years(tidy)}
-    frame = aggregate(tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE)
+    extra = {} if breaks is None else {"breaks": breaks}
+    frame = aggregate(
+        tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE, **extra
+    )
     return frame.set_index("year")
 
 
@@ -386,31 +516,46 @@ def group_value_series(tidy, groups, indicator: str, sex: str, members_for_year)
     return group_aggregate_frame(tidy, indicator, sex, members_for_year)["value"].dropna()
 
 
-def _series_and_coverage(
-    tidy, groups, target, entity: str, is_country: bool, rule=None
-) -> tuple[pd.Series, pd.Series | None]:
-    """(series, coverage): the target series and, for a group, year → the coverage that binds (the lower of the two
-    sexes for a parity score); None for a country."""
-    sexes = ("female", "male") if target.metric == "parity_score" else (target.sex,)
-    coverage = None
-    if is_country:
-        rows = tidy[(tidy["indicator"] == target.indicator) & (tidy["iso3"] == entity)]
-        per_sex = {s: rows[rows["sex"] == s].set_index("year")["value"].dropna() for s in sexes}
-    else:
-        own = entity == target.group
+def _sexes(target) -> tuple[str, ...]:
+    return ("female", "male") if target.metric == "parity_score" else (target.sex,)
 
-        def members_for_year(year: int) -> frozenset[str]:
-            return groups.members(target.group_for_year(year) if own else entity, year)
 
-        frames = {s: group_aggregate_frame(tidy, target.indicator, s, members_for_year, rule) for s in sexes}
-        per_sex = {s: f["value"].dropna() for s, f in frames.items()}
-        coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
+def _members_for_year(groups, target, entity: str):
+    own = entity == target.group
+
+    def members_for_year(year: int) -> frozenset[str]:
+        return groups.members(target.group_for_year(year) if own else entity, year)
+
+    return members_for_year
+
+
+def _group_frames(tidy, groups, target, entity: str, rule=None, breaks=None) -> dict[str, pd.DataFrame]:
+    members_for_year = _members_for_year(groups, target, entity)
+    return {s: group_aggregate_frame(tidy, target.indicator, s, members_for_year, rule, breaks) for s in _sexes(target)}
+
+
+def _combine(target, per_sex: dict[str, pd.Series]) -> pd.Series:
+    """The target's series from its sexes' series: a parity score (women ÷ men) for parity targets."""
     if target.metric == "parity_score":
         female, male = per_sex["female"], per_sex["male"]
         both = female.index.intersection(male.index)
         both = both[male[both] > 0]  # a score needs a male rate above zero
-        return (female[both] / male[both]).sort_index(), coverage
-    return per_sex[sexes[0]].sort_index(), coverage
+        return (female[both] / male[both]).sort_index()
+    return per_sex[target.sex].sort_index()
+
+
+def _series_and_coverage(
+    tidy, groups, target, entity: str, is_country: bool, rule=None, breaks=None
+) -> tuple[pd.Series, pd.Series | None]:
+    """(series, coverage): the target series and, for a group, year → the coverage that binds (the lower of the two
+    sexes for a parity score); None for a country."""
+    if is_country:
+        rows = tidy[(tidy["indicator"] == target.indicator) & (tidy["iso3"] == entity)]
+        per_sex = {s: rows[rows["sex"] == s].set_index("year")["value"].dropna() for s in _sexes(target)}
+        return _combine(target, per_sex), None
+    frames = _group_frames(tidy, groups, target, entity, rule, breaks)
+    coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
+    return _combine(target, {s: f["value"].dropna() for s, f in frames.items()}), coverage
 
 
 def target_series(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False) -> pd.Series:
@@ -422,14 +567,13 @@ def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict
     """Why a group has no value, as a reason code: no year passes the coverage rule (with the best coverage
     reached), or no member reports the indicator at all."""
     from indicators.aggregates import DEFAULT_RULE
-    from indicators.registry import load_registry
 
     parity = target.metric == "parity_score"
     cov = coverage.dropna()
     if cov.empty or float(cov.max()) <= 0:
         sexes = "parity" if parity else target.sex
         return ("no_member", {"entity": entity, "indicator": target.indicator, "sexes": sexes})
-    if load_registry()[target.indicator].is_price:
+    if _is_price(target):
         best = {"best": round(100 * float(cov.max())), "year": int(cov.idxmax())}
         return (
             "no_members_coverage",
@@ -459,6 +603,12 @@ def _is_price(target) -> bool:
     return bool(target.indicator) and load_registry()[target.indicator].is_price
 
 
+def _bounded(target) -> bool:
+    from indicators.registry import load_registry
+
+    return target.metric == "value" and load_registry()[target.indicator].unit == "percent"
+
+
 def basket_in_force(tidy: pd.DataFrame, target) -> tuple[str, int, int] | None:
     """(basket, first_year, last_year) a price target is judged on: the basket of its deadline year, else the latest
     basket (None when the indicator is not a price or has no basket)."""
@@ -478,151 +628,6 @@ def basket_in_force(tidy: pd.DataFrame, target) -> tuple[str, int, int] | None:
 #: decided outcomes: met / not met (None: not decided yet)
 OUTCOME = {"met": True, "met late": False, "missed": False}
 
-
-def assess_target(tidy: pd.DataFrame, groups, target, entity: str, is_country: bool = False, published=None) -> dict:
-    """One target for one group or economy. For a group: our aggregate's verdict, beside the first publisher's own
-    estimate that exists (``published``: the snapshot's publisher aggregates) — the witness — and whether the
-    verdict flips with an 80% coverage rule (``fragile``)."""
-    from indicators.aggregates import Rule
-
-    row = _assess_series(tidy, groups, target, entity, is_country)
-    row.update(
-        applies=is_country or target.applies_to_group(entity),
-        verdict_ours=row["verdict"],
-        witness="",
-        witness_edition="",
-        witness_value=None,
-        witness_verdict="",
-        decided_by="ours",
-        disputed=False,
-        fragile=False,
-        fragile_verdict="",
-    )
-    if is_country:
-        return row
-    reasons = list(row["reasons"])
-    strict_rule = Rule(min_coverage=FRAGILE_RULE, min_members_reporting=FRAGILE_MEMBERS)
-    strict = _assess_series(tidy, groups, target, entity, is_country, rule=strict_rule)
-    if strict["verdict"] != row["verdict"]:
-        row.update(fragile=True, fragile_verdict=strict["verdict"])
-        price = _is_price(target)
-        rule = round(100 * (FRAGILE_MEMBERS if price else FRAGILE_RULE))
-        reasons.append(("fragile", {"rule": rule, "alternative": strict["verdict"]}))
-    witness = _witness(target, entity, published)
-    if witness is not None:
-        source, edition, series, their_group = witness
-        theirs = assess(series, **_assess_args(target, entity))
-        year = target.target_year if target.target_year in series.index else theirs["latest_year"]
-        value = float(series[year]) if year in series.index else None
-        name = {"source": source, "edition": edition}
-        if their_group != entity:  # the publisher's own list (ITU's SIDS: UN-OHRLLS's)
-            name["group"] = their_group
-        row.update(witness=source, witness_edition=edition, witness_value=value, witness_verdict=theirs["verdict"])
-        ours, their_outcome = OUTCOME.get(row["verdict"]), OUTCOME.get(theirs["verdict"])
-        if row["verdict"] == "insufficient data" and theirs["verdict"] != "insufficient data":
-            row.update(
-                verdict=theirs["verdict"],
-                decided_by=source,
-                met_year=theirs["met_year"],
-                met_by_deadline=theirs["met_by_deadline"],
-                value_at_deadline=theirs["value_at_deadline"],
-                latest_year=theirs["latest_year"],
-                latest_value=theirs["latest_value"],
-                distance=theirs["distance"],
-                projected_year=theirs["projected_year"],
-                projected_value=theirs["projected_value"],
-                model=theirs["model"],
-            )
-            reasons = [*theirs["reasons"], ("witness_decides", {"witness": name, "value": value, "year": year})]
-        elif ours is not None and their_outcome is not None and ours != their_outcome:
-            row["disputed"] = True
-            ours_value = row["value_at_deadline"] if row["value_at_deadline"] is not None else row["latest_value"]
-            reasons.append(
-                (
-                    "disputed",
-                    {
-                        "ours": row["verdict"],
-                        "ours_value": ours_value,
-                        "witness": name,
-                        "theirs": theirs["verdict"],
-                        "value": value,
-                        "year": year,
-                    },
-                )  # fmt: skip
-            )
-        elif value is not None:
-            reasons.append(
-                ("witness_agrees", {"witness": name, "verdict": theirs["verdict"], "value": value, "year": year})
-            )
-    row["reasons"] = tuple(reasons)
-    row["reason"] = reason_text(reasons)
-    return row
-
-
-def _assess_args(target, entity: str) -> dict:
-    from indicators.registry import load_registry
-
-    bounded = target.metric == "value" and load_registry()[target.indicator].unit == "percent"
-    return {
-        "target_id": target.id,
-        "entity": entity,
-        "indicator": target.indicator,
-        "sex": target.sex if target.metric == "value" else "female/male",
-        "metric": target.metric,
-        "comparator": target.comparator,
-        "threshold": target.threshold,
-        "band": target.band,
-        "target_year": target.target_year,
-        "bounded_percent": bounded,
-    }
-
-
-def _assess_series(tidy, groups, target, entity: str, is_country: bool, rule=None) -> dict:
-    series, coverage = _series_and_coverage(tidy, groups, target, entity, is_country, rule)
-    basket = basket_in_force(tidy, target)
-    if basket is not None:  # never fit a trend, nor find a first year met, across two basket definitions
-        series = series[(series.index >= basket[1]) & (series.index <= basket[2])]
-    row = assess(series, **_assess_args(target, entity))
-    reasons = list(row["reasons"])
-    if basket is not None:
-        reasons.append(("one_basket", {"basket": basket[0], "first": basket[1], "last": basket[2]}))
-    if series.empty and coverage is not None:
-        reasons = [no_value_reason(target, entity, coverage)]
-    if not is_country and entity == target.group and target.group_from_2022:
-        reasons.append(("group_switch", {"old": target.group, "new": target.group_from_2022}))
-    row["reasons"] = tuple(reasons)
-    row["reason"] = reason_text(reasons)
-    return row
-
-
-#: the publishers whose own estimates witness a group verdict, in order of preference
-WITNESSES = ("itu_key_ict", "un_sdg", "worldbank")
-
-
-def _witness(target, entity: str, published) -> tuple[str, str, pd.Series, str] | None:
-    """(publisher, edition, year → value, the publisher's own group) of the first publisher with an estimate of the
-    target's series for ``entity`` (a parity score from its women's and men's estimates for parity targets), or None."""
-    from indicators import published as pub
-
-    if published is None or published.empty or target.group_from_2022:
-        return None
-    for source in WITNESSES:
-        if target.metric == "parity_score":
-            rows = pub.parity_rows(published[published["source"] == source], target.indicator, entity)
-            if rows.empty:
-                continue
-            edition = str(rows["edition"].max())
-            rows = rows[rows["edition"] == edition]
-            return source, edition, rows.set_index("year")["parity_score"].sort_index(), str(rows["group"].iloc[0])
-        rows = pub.for_group(published[published["source"] == source], target.indicator, entity, target.sex)
-        if rows.empty:
-            continue
-        edition = str(rows["edition"].max())
-        rows = rows[rows["edition"] == edition]
-        return source, edition, rows.set_index("year")["value"].sort_index(), str(rows["group"].iloc[0])
-    return None
-
-
 PROGRESS_EXTRA = (
     "applies",
     "verdict_ours",
@@ -634,7 +639,321 @@ PROGRESS_EXTRA = (
     "disputed",
     "fragile",
     "fragile_verdict",
+    "break",
+    "witnesses",
 )
+
+
+def _assess_args(target, entity: str) -> dict:
+    return {
+        "target_id": target.id,
+        "entity": entity,
+        "indicator": target.indicator,
+        "sex": target.sex if target.metric == "value" else "female/male",
+        "metric": target.metric,
+        "comparator": target.comparator,
+        "threshold": target.threshold,
+        "band": target.band,
+        "target_year": target.target_year,
+        "bounded_percent": _bounded(target),
+    }
+
+
+class _Context:
+    """What one progress table shares across its rows: the data, and group series already computed."""
+
+    def __init__(self, tidy, groups, published=None, breaks=None, seeds=()):
+        self.tidy, self.groups, self.published, self.breaks, self.seeds = tidy, groups, published, breaks, seeds
+        self._frames: dict = {}
+        self._baskets: dict = {}
+        self._economies: dict = {}
+
+    def economy_breaks(self, indicator: str, sexes, iso3: str) -> list[tuple[int, str]]:
+        """(year, kind) of one economy's recorded breaks in ``indicator`` for any of ``sexes`` (``*``: every sex)."""
+        if not hasattr(self, "_break_index"):
+            index: dict = {}
+            if self.breaks is not None and not self.breaks.empty:
+                for r in self.breaks[["iso3", "indicator", "sex", "year", "kind"]].itertuples(index=False):
+                    index.setdefault((r.iso3, r.indicator), []).append((r.sex, int(r.year), str(r.kind)))
+            self._break_index = index
+        rows = self._break_index.get((iso3, indicator), ())
+        return sorted({(year, kind) for sex, year, kind in rows if sex == "*" or sex in sexes})
+
+    def basket(self, target) -> tuple[str, int, int] | None:
+        if target.id not in self._baskets:
+            self._baskets[target.id] = basket_in_force(self.tidy, target)
+        return self._baskets[target.id]
+
+    def economy_series(self, indicator: str, sex: str, iso3: str) -> pd.Series:
+        """year → one economy's observed values (indexed once per indicator and sex)."""
+        if (indicator, sex) not in self._economies:
+            rows = self.tidy[(self.tidy["indicator"] == indicator) & (self.tidy["sex"] == sex)]
+            self._economies[(indicator, sex)] = {
+                c: g.set_index("year")["value"].dropna().sort_index() for c, g in rows.groupby("iso3", sort=False)
+            }
+        return self._economies[(indicator, sex)].get(iso3, pd.Series(dtype="float64"))
+
+    def frames(self, target, entity: str, rule=None, tidy=None, key=()) -> dict[str, pd.DataFrame]:
+        cache_key = (target.indicator, target.metric, target.sex, target.group, target.group_from_2022, entity)
+        cache_key += (rule, key)
+        if cache_key not in self._frames:
+            self._frames[cache_key] = _group_frames(
+                self.tidy if tidy is None else tidy, self.groups, target, entity, rule, self.breaks
+            )
+        return self._frames[cache_key]
+
+
+def _judged_series(target, frames: dict[str, pd.DataFrame]) -> pd.Series:
+    return _combine(target, {s: f["value"].dropna() for s, f in frames.items()})
+
+
+def _basket_cut(ctx: _Context, target, series: pd.Series) -> tuple[pd.Series, tuple | None]:
+    basket = ctx.basket(target)
+    if basket is not None:  # never fit a trend, nor find a first year met, across two basket definitions
+        series = series[(series.index >= basket[1]) & (series.index <= basket[2])]
+    return series, basket
+
+
+def _judge(ctx: _Context, target, entity: str, series: pd.Series, breaks=()) -> dict:
+    series, basket = _basket_cut(ctx, target, series)
+    row = assess(series, **_assess_args(target, entity), breaks=breaks)
+    if basket is not None:
+        row["reasons"] = (*row["reasons"], ("one_basket", {"basket": basket[0], "first": basket[1], "last": basket[2]}))
+    return row
+
+
+def _member_breaks(ctx: _Context, target, entity: str, frames) -> list[dict]:
+    """The members' breaks that move the group's aggregate by at least ``MATERIAL_PP`` in their year, each with the
+    group's series with that member held on its old definition."""
+    from indicators.counterfactual import DEFINITION_KINDS, breaks_for, hold_on_old_definition
+
+    if ctx.breaks is None or ctx.breaks.empty or _is_price(target):
+        return []
+    members = set()
+    mfy = _members_for_year(ctx.groups, target, entity)
+    for year in _years(ctx.tidy):
+        members |= set(mfy(year))
+    rows = pd.concat([breaks_for(ctx.breaks, target.indicator, s, members) for s in _sexes(target)])
+    rows = rows[rows["kind"].isin(DEFINITION_KINDS)].drop_duplicates(["iso3", "year"])
+    series = _judged_series(target, frames)
+    out = []
+    for r in rows.itertuples():
+        year = int(r.year)
+        if year not in series.index or r.iso3 not in mfy(year):
+            continue
+        held = hold_on_old_definition(ctx.tidy, r.iso3, target.indicator, year, _sexes(target), _bounded(target))
+        if held is None:
+            continue
+        alt_frames = ctx.frames(target, entity, tidy=held, key=(r.iso3, year))
+        alt = _judged_series(target, alt_frames)
+        if year not in alt.index:
+            continue
+        effect = float(series[year] - alt[year])
+        scale = 100.0 if target.metric == "parity_score" else 1.0  # a parity score moves in hundredths
+        if abs(effect) * scale >= MATERIAL_PP:
+            out.append({"iso3": r.iso3, "year": year, "kind": r.kind, "effect": effect, "series": alt})
+    return out
+
+
+def _withheld(ctx: _Context, target, entity: str, frames) -> tuple[str, dict] | None:
+    """What the aggregate would read in the deadline year where the coverage or members rule withheld it."""
+    year = target.target_year
+    if year is None or target.metric != "value":
+        return None
+    frame = frames[target.sex]
+    if year not in frame.index or frame.loc[year, "value"] == frame.loc[year, "value"]:
+        return None
+    from indicators.aggregates import Rule
+
+    loose = Rule(min_coverage=0.0, min_members_reporting=0.0, **_loose_extra())
+    raw = ctx.frames(target, entity, rule=loose)[target.sex]
+    if year not in raw.index or raw.loc[year, "value"] != raw.loc[year, "value"]:
+        return None
+    r = raw.loc[year]
+    if int(r["n_reporting"]) == 0:
+        return None
+    return (
+        "withheld",
+        {
+            "year": int(year),
+            "value": float(r["value"]),
+            "n": int(r["n_reporting"]),
+            "members": int(r["n_members"]),
+            "coverage": round(100 * float(r["coverage"]), 2),
+        },
+    )
+
+
+def _loose_extra() -> dict:
+    """A rule with no minimum members either, whatever fields ``Rule`` has."""
+    from dataclasses import fields
+
+    from indicators.aggregates import Rule
+
+    names = {f.name for f in fields(Rule)}
+    return {"min_members": 0} if "min_members" in names else {}
+
+
+def _band_reason(target, frames, row: dict) -> tuple[str, dict] | None:
+    """``fragile_band`` when the threshold lies inside the judged year's missing-data band."""
+    if target.metric != "value" or row["verdict"] in ("insufficient data", "on track", "off track"):
+        return None
+    frame = frames[target.sex]
+    if "band_low" not in frame.columns:
+        return None
+    year = row["target_year"] if row["value_at_deadline"] is not None else row["latest_year"]
+    if year is None or year not in frame.index:
+        return None
+    low, high = float(frame.loc[year, "band_low"]), float(frame.loc[year, "band_high"])
+    if low != low or high != high:
+        return None
+    if satisfies(low, target.comparator, target.threshold, target.band) != satisfies(
+        high, target.comparator, target.threshold, target.band
+    ):
+        return ("fragile_band", {"year": int(year), "low": low, "high": high, "threshold": target.threshold})
+    return None
+
+
+#: the clauses of a deciding witness's own judgement that say more than its verdict and value
+FROM_WITNESS = ("met_late", "already_met", "anticipated", "fit_after_break", "trend_reaches", "trend_never")
+
+
+def assess_target(
+    tidy: pd.DataFrame,
+    groups,
+    target,
+    entity: str,
+    is_country: bool = False,
+    published=None,
+    *,
+    breaks: pd.DataFrame | None = None,
+    seeds=(),
+    context: _Context | None = None,
+) -> dict:
+    """One target for one group or economy (see the module docstring): our verdict, its break flag, and for a
+    group every witness, ``disputed`` and ``fragile``. ``breaks``: the snapshot's breaks table; ``seeds``: pairs of
+    (paragraphs, symbol) of the resolutions whose quoted figures witness a verdict."""
+    ctx = context or _Context(tidy, groups, published, breaks, seeds)
+    extra = {
+        "applies": is_country or target.applies_to_group(entity),
+        "witness": "",
+        "witness_edition": "",
+        "witness_value": None,
+        "witness_verdict": "",
+        "decided_by": "ours",
+        "disputed": False,
+        "fragile": False,
+        "fragile_verdict": "",
+        "break": False,
+        "witnesses": (),
+    }
+    if is_country:
+        return _assess_country(ctx, target, entity, extra)
+    frames = ctx.frames(target, entity)
+    series = _judged_series(target, frames)
+    material = _member_breaks(ctx, target, entity, frames)
+    row = _judge(ctx, target, entity, series, breaks=[m["year"] for m in material])
+    row.update(extra, verdict_ours=row["verdict"])
+    ours = list(row["reasons"])
+    if series.empty:
+        coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
+        ours = [no_value_reason(target, entity, coverage)]
+    withheld = _withheld(ctx, target, entity, frames) if row["verdict"] == "insufficient data" else None
+    if withheld is not None:
+        ours.append(withheld)
+    if entity == target.group and target.group_from_2022:
+        ours.append(("group_switch", {"old": target.group, "new": target.group_from_2022}))
+
+    # witnesses, judged by the same rule; where ours cannot judge, they decide
+    from indicators.witnesses import compare, judged_value, witnesses_for
+
+    found = witnesses_for(target, entity, ctx.published, seeds=ctx.seeds, tidy=ctx.tidy, groups=ctx.groups)
+    judged = [(w, _judge(ctx, target, entity, w.series)) for w in found]
+    result = compare(row, judged, entity, target.target_year)
+    listed = []
+    for w, j in judged:
+        value, year = judged_value(w, j, target.target_year)
+        listed.append({**w.name(entity), "verdict": j["verdict"], "value": value, "year": year})
+    row["witnesses"] = tuple(listed)
+    if listed:
+        first = listed[0]
+        row.update(
+            witness=first["source"],
+            witness_edition=first["edition"],
+            witness_value=first["value"],
+            witness_verdict=first["verdict"],
+        )
+    clauses = list(result["clauses"])
+    adopt = result["adopt"]
+    if adopt is not None:
+        for key in ("verdict", "met_year", "met_by_deadline", "value_at_deadline", "latest_year", "latest_value",
+                    "distance", "projected_year", "projected_value", "model"):  # fmt: skip
+            row[key] = adopt[key]
+        # the deciding witness, what its trend says, the others
+        clauses = [clauses[0], *[r for r in adopt["reasons"] if r[0] in FROM_WITNESS], *clauses[1:]]
+    row.update(decided_by=result["decided_by"], disputed=result["disputed"])
+    verdict = row["verdict"]
+
+    # a member's break: the verdict with that member held on its old definition
+    flags: list[tuple[str, dict]] = []
+    for m in material:
+        others = [x["year"] for x in material if x is not m]
+        alt = _judge(ctx, target, entity, m["series"], breaks=others)
+        if alt["verdict"] != verdict and alt["verdict"] != "insufficient data":
+            row["break"] = True
+            flags.append(
+                ("break", {"economy": m["iso3"], "year": m["year"], "kind": m["kind"], "alternative": alt["verdict"]})
+            )
+
+    # fragile: a stricter coverage rule, the missing-data band, a withheld deadline value (our verdicts only)
+    if adopt is None:
+        from indicators.aggregates import Rule
+
+        strict_rule = Rule(min_coverage=FRAGILE_RULE, min_members_reporting=FRAGILE_MEMBERS)
+        strict = _judge(ctx, target, entity, _judged_series(target, ctx.frames(target, entity, rule=strict_rule)))
+        if strict["verdict"] != verdict:
+            row.update(fragile=True, fragile_verdict=strict["verdict"])
+            rule = round(100 * (FRAGILE_MEMBERS if _is_price(target) else FRAGILE_RULE))
+            flags.append(("fragile", {"rule": rule, "alternative": strict["verdict"]}))
+        band = _band_reason(target, frames, row)
+        if band is not None:
+            row["fragile"] = True
+            flags.append(band)
+        if withheld is not None:
+            row["fragile"] = True
+    reasons = [*ours, *flags, *clauses]
+    row["reasons"] = tuple(reasons)
+    row["reason"] = reason_text(reasons)
+    return row
+
+
+def _assess_country(ctx: _Context, target, iso3: str, extra: dict) -> dict:
+    """One target for one economy: judged on its own values, never fitted across its breaks, flagged ``break`` when
+    the verdict would differ with the economy held on its old definition."""
+    from indicators.counterfactual import DEFINITION_KINDS, hold_on_old_definition
+
+    series = _combine(target, {s: ctx.economy_series(target.indicator, s, iso3) for s in _sexes(target)})
+    own = ctx.economy_breaks(target.indicator, _sexes(target), iso3)
+    years = sorted({year for year, _kind in own})
+    row = _judge(ctx, target, iso3, series, breaks=years)
+    row.update(extra, verdict_ours=row["verdict"])
+    reasons = list(row["reasons"])
+    done: set[int] = set()
+    for year, kind in own:
+        if kind not in DEFINITION_KINDS or year in done:
+            continue
+        done.add(year)
+        held = hold_on_old_definition(ctx.tidy, iso3, target.indicator, year, _sexes(target), _bounded(target))
+        if held is None:
+            continue
+        alt_series, _ = _series_and_coverage(held, ctx.groups, target, iso3, True)
+        alt = _judge(ctx, target, iso3, alt_series, breaks=[y for y in years if y != year])
+        if alt["verdict"] != row["verdict"]:
+            row["break"] = True
+            reasons.append(("break", {"economy": iso3, "year": year, "kind": kind, "alternative": alt["verdict"]}))
+    row["reasons"] = tuple(reasons)
+    row["reason"] = reason_text(reasons)
+    return row
 
 
 def progress_table(
@@ -645,15 +964,27 @@ def progress_table(
     group: str | None = None,
     iso3: str | None = None,
     published: pd.DataFrame | None = None,
+    breaks: pd.DataFrame | None = None,
+    seeds=(),
 ) -> pd.DataFrame:
     """Every tracked target's verdict: for its own group by default, or benchmarked for ``group`` or ``iso3``;
-    ``published`` (the publishers' own group estimates) adds the witness to each group verdict."""
+    ``published`` (the publishers' own group estimates) and ``seeds`` (the resolutions' quoted figures) witness each
+    group verdict; ``breaks`` (the snapshot's breaks table) keeps trends off series breaks and flags verdicts that
+    depend on one."""
+    ctx = _Context(tidy, groups, published, breaks, seeds)
     rows = []
     for target in targets:
         if not target.tracked or not target.indicator:
             continue
         if iso3:
-            rows.append(assess_target(tidy, groups, target, iso3, is_country=True))
+            rows.append(assess_target(tidy, groups, target, iso3, is_country=True, context=ctx))
         else:
-            rows.append(assess_target(tidy, groups, target, group or target.group, published=published))
+            rows.append(assess_target(tidy, groups, target, group or target.group, context=ctx))
     return pd.DataFrame(rows, columns=[*PROGRESS_COLUMNS, *PROGRESS_EXTRA])
+
+
+def resolution_seeds() -> tuple[tuple[dict, str], ...]:
+    """The resolutions whose quoted figures witness verdicts: (paragraphs, symbol) of A/RES/80/173 and 70/125."""
+    from indicators.targets import SEEDS_80_173_PATH, load_seeds
+
+    return ((load_seeds(SEEDS_80_173_PATH), "A/RES/80/173"), (load_seeds(), "A/RES/70/125"))

@@ -252,15 +252,18 @@ def test_every_reason_code_has_a_template_in_every_catalogue(lang):
 def test_every_verdict_reason_of_the_snapshot_is_translated():
     from app.context import get_data
     from app.reasons import render_reasons
-    from indicators.progress import progress_table
 
     data = get_data()
     t = translator("zh")
     for group in (None, "LDC", "SIDS"):
-        table = progress_table(data.tidy, data.groups, data.targets, group=group, published=data.published)
+        table = data.progress(group=group)
         for reasons in table["reasons"]:
             text = render_reasons(
-                reasons, t, lambda g: "世界" if g == "WLD" else g, lambda i: data.registry[i].title_in("zh")
+                reasons,
+                t,
+                lambda g: "世界" if g == "WLD" else g,
+                lambda i: data.registry[i].title_in("zh"),
+                lambda c: data.country_name(c, "zh"),
             )
             assert not re.search(r"[a-z]{3,}", text), f"{reasons!r} → {text!r}"
 
@@ -268,13 +271,24 @@ def test_every_verdict_reason_of_the_snapshot_is_translated():
 @pytest.mark.parametrize(
     ("reasons", "expected"),
     [
-        ((("met_late", {"met": 2021, "deadline": 2020}),), "于2021年达到，晚于2020年的期限"),
+        (
+            (("met_late", {"value_at": 58.61, "deadline": 2020, "met": 2021, "value_met": 62.17}),),
+            "2020年为58.6，未达到；于2021年首次达到（62.2）",
+        ),
         (
             (
-                ("gives_reaches", {"value": 69.714, "year": 2025, "reach": 2024}),
+                ("anticipated", {"first": 2017, "last": 2024, "value": 82.04, "year": 2030, "ratio": 72}),
                 ("group_switch", {"old": "DEVELOPING", "new": "LMY"}),
             ),
-            "按趋势2025年为69.7；将于2024年达到目标；2021年及以前为DEVELOPING，2022年起为LMY",
+            "预期进展：2017–2024年的时间加权趋势推算2030年为82.0，达到所需进展的72%；2021年及以前为DEVELOPING，2022年起为LMY",
+        ),
+        (
+            (("withheld", {"year": 2020, "value": 58.76, "n": 123, "members": 182, "coverage": 69.96}),),
+            "2020年本项目汇总值本应为58.8，但按规则不予公布：182个成员中有123个报告，占人口的69.96%",
+        ),
+        (
+            (("break", {"economy": "CHN", "year": 2023, "kind": "definition", "alternative": "off track"}),),
+            "取决于中国2023年的定义变更：若中国沿用原定义，结论将为进度落后",
         ),
         (
             (("no_coverage", {"rule": 70, "entity": "WLD", "population": "parity", "best": 27, "year": 2018}),),
@@ -288,10 +302,25 @@ def test_every_verdict_reason_of_the_snapshot_is_translated():
             (
                 (
                     "witness_decides",
-                    {"witness": {"source": "itu_key_ict", "edition": "2024-11"}, "value": 0.7017, "year": 2020},
+                    {
+                        "witness": {"source": "itu_key_ict", "edition": "2024-11"},
+                        "verdict": "missed",
+                        "value": 0.7017,
+                        "year": 2020,
+                    },
+                ),
+                (
+                    "witness_says",
+                    {
+                        "witness": {"source": "un_resolution", "edition": "A/RES/80/173 ¶22"},
+                        "verdict": "met",
+                        "value": 0.99,
+                        "year": 2025,
+                    },
                 ),
             ),
-            "本项目汇总值缺失；由国际电联估计，2024年11月判定：2020年为0.70",
+            "本项目汇总值无法判断；由国际电联估计，2024年11月判定：未达到（2020年为0.70）；"
+            "A/RES/80/173 ¶22引用的国际电联数据：已达到（2025年为0.99）",
         ),
     ],
 )
@@ -300,6 +329,10 @@ def test_reason_templates(reasons, expected):
 
     t = translator("zh")
     text = render_reasons(
-        reasons, t, lambda g: "世界" if g == "WLD" else g, lambda i: "5G" if i == "coverage_5g" else i
+        reasons,
+        t,
+        lambda g: "世界" if g == "WLD" else g,
+        lambda i: "5G" if i == "coverage_5g" else i,
+        lambda c: "中国" if c == "CHN" else c,
     )
     assert text == expected

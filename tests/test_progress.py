@@ -50,92 +50,125 @@ def run(s: pd.Series, **kw) -> dict:
     return assess(s, **args)
 
 
-def logit_fit(years, values) -> tuple[float, float]:
-    """Least squares of logit(p) on year, written out (not np.polyfit): slope = cov(x, z) / var(x)."""
-    x = np.asarray(years, dtype=float)
-    p = np.asarray(values, dtype=float) / 100
-    z = np.log(p / (1 - p))
-    slope = ((x - x.mean()) * (z - z.mean())).sum() / ((x - x.mean()) ** 2).sum()
-    return slope, z.mean() - slope * x.mean()
+# ---- verdicts: judged on the deadline's own value ----------------------------------------------------------------
 
 
-# ---- verdicts -----------------------------------------------------------------------------------------------------
+def test_met_is_judged_on_the_deadline_value_and_names_the_run_that_reaches_it():
+    # 62 in 2016, a dip to 58 in 2017, then ≥ 60 from 2018 through the deadline
+    row = run(series(2014, [40, 50, 62, 58, 61, 63, 65, 66]), threshold=60, target_year=2020)
+    assert (row["verdict"], row["met_by_deadline"], row["value_at_deadline"]) == ("met", True, 65.0)
+    assert row["met_year"] == 2018  # the run of satisfied years that reaches 2020 starts in 2018, not 2016
+    assert row["projected_year"] is None and row["distance"] == 0.0
+    assert row["reasons"] == (("met_at_deadline", {"value": 65.0, "deadline": 2020, "since": 2018}),)
+    assert row["reason"] == "65 in 2020 meets it (reached in 2018)"
 
 
-def test_series_that_already_meets_its_target_is_met_with_the_first_year_satisfied():
-    row = run(series(2014, [40, 50, 62, 58, 65]), threshold=60, target_year=2020)
-    assert row["verdict"] == "met"
-    assert row["met_year"] == 2016  # 62 ≥ 60 first; the dip in 2017 does not move it
-    assert row["met_by_deadline"] is True
-    assert (row["latest_year"], row["latest_value"], row["distance"]) == (2018, 65.0, 0.0)
-    assert row["projected_year"] is None  # nothing left to project
-    assert row["reasons"] == (("met_in_time", {"met": 2016, "deadline": 2020}),)
-    assert row["reason"] == "first reached in 2016, by the 2020 deadline"
+def test_reached_early_and_fallen_by_the_deadline_is_not_met():
+    row = run(series(2016, [62, 64, 58, 57, 59, 61]), threshold=60, target_year=2020)
+    assert (row["verdict"], row["met_year"], row["met_by_deadline"]) == ("met late", 2021, False)
+    assert row["reasons"] == (("met_late", {"value_at": 59.0, "deadline": 2020, "met": 2021, "value_met": 61.0}),)
+    assert row["reason"] == "59 in 2020 falls short; first met in 2021 (61)"
 
 
-def test_met_after_the_deadline_is_met_late_and_says_when():
-    row = run(series(2018, [50, 55, 58, 61, 63]), threshold=60, target_year=2020)
-    assert row["verdict"] == "met late"
-    assert row["reasons"] == (("met_late", {"met": 2021, "deadline": 2020}),)
-    assert (row["met_year"], row["met_by_deadline"]) == (2021, False)
-    assert row["reason"] == "met in 2021, after the 2020 deadline"
+def test_reached_early_fallen_and_never_back_is_missed():
+    row = run(series(2016, [62, 64, 58, 57, 59, 58]), threshold=60, target_year=2020)
+    assert (row["verdict"], row["met_year"], row["met_by_deadline"]) == ("missed", None, False)
+    assert row["reasons"][0] == (
+        "missed",
+        {"deadline": 2020, "value_at": 59.0, "latest": 58.0, "latest_year": 2021},
+    )
 
 
-def test_deadline_past_and_not_reached_is_missed_with_the_logistic_year():
+def test_no_value_in_the_deadline_year_gives_no_verdict_whatever_the_years_around_it_say():
+    s = pd.Series({2017: 55.0, 2018: 57.0, 2019: 58.0, 2021: 63.0, 2022: 65.0})  # 2020 absent; 2021 meets it
+    row = run(s, threshold=60, target_year=2020)
+    assert (row["verdict"], row["met_by_deadline"], row["met_year"]) == ("insufficient data", None, None)
+    assert row["reasons"] == (
+        ("no_deadline_value", {"deadline": 2020}),
+        ("nearest_before", {"value": 58.0, "year": 2019}),
+        ("nearest_after", {"value": 63.0, "year": 2021}),
+    )
+
+
+def test_a_deadline_passed_in_the_calendar_but_not_in_the_data_is_not_on_track():
+    # 2025 target, data to 2024, this year pinned to 2026: the deadline has passed without its value
+    row = run(series(2017, [30, 35, 40, 45, 50, 55, 60, 65]), threshold=60, target_year=2025, bounded_percent=False)
+    assert row["verdict"] == "insufficient data"
+    assert row["reasons"] == (
+        ("no_deadline_value", {"deadline": 2025}),
+        ("nearest_before", {"value": 65.0, "year": 2024}),
+    )
+
+
+def test_deadline_past_and_not_reached_is_missed_with_the_year_the_trend_reaches_it():
     years, values = list(range(2010, 2017)), [10, 12, 14, 16, 18, 20, 22]
     row = run(series(2010, values), threshold=50, target_year=2015)
-    slope, intercept = logit_fit(years, values)
-    # 50% is logit 0: the fitted line crosses it at -intercept / slope; the first whole year on or after that
-    crossing = -intercept / slope
+    slope, intercept = weighted_logit_fit(years, values)
+    crossing = -intercept / slope  # 50% is logit 0
     expected = max(2017, math.ceil(crossing))
-    assert crossing > 2016 and expected < HORIZON  # the hand calculation itself is sane
-    assert row["verdict"] == "missed"
-    assert row["met_by_deadline"] is False
-    assert row["met_year"] is None
-    assert row["value_at_deadline"] == 20.0
+    assert crossing > 2016 and expected < HORIZON
+    assert (row["verdict"], row["met_by_deadline"], row["value_at_deadline"]) == ("missed", False, 20.0)
     assert row["projected_year"] == expected
     assert row["projected_value"] is None  # the deadline is behind the data: nothing to project to it
-    assert row["distance"] == pytest.approx(28.0)
     assert row["reason"] == (
         f"deadline 2015 passed unmet: 20 in 2015, latest 22 in 2016; the trend reaches it in {expected}"
     )
-    assert row["model"] == "logistic (linear in logit) fit to 7 points, 2010–2016"
+    assert row["model"] == "anticipated progress: time-weighted logistic (linear in logit) fit to 7 points, 2010–2016"
 
 
-def test_future_deadline_reached_by_a_straight_line_is_on_track():
-    # per-100 rates are fitted with a straight line: 30 + 5·(year − 2015), exactly
-    row = run(series(2015, [30, 35, 40, 45, 50]), threshold=60, target_year=2025, bounded_percent=False)
-    assert row["verdict"] == "on track"
-    assert row["projected_value"] == pytest.approx(80.0)  # 30 + 5·10
+# ---- before the deadline: anticipated progress ------------------------------------------------------------------
+
+
+def weighted_logit_fit(years, values) -> tuple[float, float]:
+    """Weighted least squares of logit(p) on year, weights 1, 2, 3, … from the first year, written out."""
+    x = np.asarray(years, dtype=float)
+    p = np.asarray(values, dtype=float) / 100
+    z = np.log(p / (1 - p))
+    w = x - x.min() + 1
+    mx, mz = (w * x).sum() / w.sum(), (w * z).sum() / w.sum()
+    slope = (w * (x - mx) * (z - mz)).sum() / (w * (x - mx) ** 2).sum()
+    return slope, mz - slope * mx
+
+
+def test_on_track_when_the_trend_projected_to_the_deadline_meets_it():
+    # per-100 rates: a straight line 30 + 5·(year − 2015), which any weighting fits exactly
+    row = run(series(2015, [30, 35, 40, 45, 50]), threshold=60, target_year=2030, bounded_percent=False)
+    assert (row["verdict"], row["met_by_deadline"]) == ("on track", None)
+    assert row["projected_value"] == pytest.approx(105.0)  # 30 + 5·15
     assert row["projected_year"] == 2021  # 30 + 5·6 = 60
-    assert row["met_by_deadline"] is None  # the deadline is still ahead of the data
-    # 2025 has passed in the calendar (pinned to 2026 here) but not in the data: the verdict says so
-    assert row["reason"] == "no 2025 data yet; the trend gives 80 in 2025; it reaches the target in 2021"
+    code, params = row["reasons"][0]
+    # the required progress is 60 − 30 from the window's start; the projection makes 105 − 30 of it: 250%
+    assert code == "anticipated" and params == {"first": 2015, "last": 2019, "value": pytest.approx(105.0),
+                                                  "year": 2030, "ratio": 250}  # fmt: skip
 
 
-def test_future_deadline_not_reached_by_a_straight_line_is_off_track():
-    row = run(series(2015, [30, 35, 40, 45, 50]), threshold=90, target_year=2025, bounded_percent=False)
+def test_off_track_when_it_does_not_and_says_when_it_would():
+    row = run(series(2015, [30, 35, 40, 45, 50]), threshold=120, target_year=2030, bounded_percent=False)
     assert row["verdict"] == "off track"
-    assert row["projected_value"] == pytest.approx(80.0)
-    assert row["projected_year"] == 2027  # 30 + 5·12 = 90
-    assert row["distance"] == pytest.approx(40.0)
+    assert row["projected_year"] == 2033  # 30 + 5·18 = 120
+    assert row["reasons"][0][1]["ratio"] == 83  # (105 − 30) / (120 − 30)
+    assert row["reasons"][-1] == ("trend_reaches", {"year": 2033})
 
 
-def test_future_deadline_with_the_logistic_projection_matches_numpy():
+def test_the_logistic_projection_is_the_time_weighted_fit():
     years, values = list(range(2015, 2020)), [30, 35, 40, 45, 50]
-    slope, intercept = logit_fit(years, values)
-    at_2025 = 100 / (1 + math.exp(-(intercept + slope * 2025)))
-    row = run(series(2015, values), threshold=60, target_year=2025)
-    assert row["projected_value"] == pytest.approx(at_2025)
-    assert at_2025 < 80  # the logistic bends below the straight line's 80
-    assert row["verdict"] == ("on track" if at_2025 >= 60 else "off track")
+    slope, intercept = weighted_logit_fit(years, values)
+    at_2030 = 100 / (1 + math.exp(-(intercept + slope * 2030)))
+    row = run(series(2015, values), threshold=90, target_year=2030)
+    assert row["projected_value"] == pytest.approx(at_2030)
+    assert row["verdict"] == ("on track" if at_2030 >= 90 else "off track")
+
+
+def test_already_met_before_the_deadline_is_on_track_not_met():
+    row = run(series(2020, [58, 61, 63, 65]), threshold=60, target_year=2030, bounded_percent=False)
+    assert (row["verdict"], row["met_by_deadline"]) == ("on track", None)
+    assert row["reasons"][0] == ("already_met", {"year": 2023, "value": 65.0, "deadline": 2030})
 
 
 def test_declining_series_never_reaches_a_higher_target():
-    row = run(series(2015, [50, 48, 46, 44]), threshold=60, target_year=2025, bounded_percent=False)
-    assert row["verdict"] == "off track"
-    assert row["projected_year"] is None
-    assert row["reason"].endswith(f"it does not reach the target by {HORIZON}")
+    row = run(series(2015, [50, 48, 46, 44]), threshold=60, target_year=2030, bounded_percent=False)
+    assert (row["verdict"], row["projected_year"]) == ("off track", None)
+    assert row["reason"].endswith(f"the trend does not reach it by {HORIZON}")
 
 
 def test_no_deadline_judges_on_reaching_it_by_the_horizon():
@@ -143,11 +176,34 @@ def test_no_deadline_judges_on_reaching_it_by_the_horizon():
     assert (row["verdict"], row["projected_year"], row["met_by_deadline"]) == ("on track", 2021, None)
 
 
+# ---- breaks: never fitted across ------------------------------------------------------------------------------
+
+
+def test_the_trend_is_fitted_after_the_last_break_only():
+    # 20, 22, 24, 26, 28 then a new definition from 2021 adds 30 points: 60, 61, 62
+    s = series(2016, [20, 22, 24, 26, 28, 60, 61, 62])
+    trend = fit_trend(s, bounded_percent=False, breaks=[2021])
+    assert trend.years == (2021, 2022, 2023)
+    assert trend.slope == pytest.approx(1.0)
+    across = fit_trend(s, bounded_percent=False)
+    assert across.years[0] == 2016 and across.slope > 5  # what fitting across the break would have said
+
+
+def test_a_break_too_recent_to_fit_after_leaves_too_few_points_and_says_so():
+    row = run(series(2016, [20, 22, 24, 26, 28, 30, 60, 61]), threshold=90, target_year=2030, breaks=[2022],
+              bounded_percent=False)  # fmt: skip
+    assert row["verdict"] == "insufficient data"
+    assert row["reasons"] == (
+        ("fit_after_break", {"year": 2022}),
+        ("too_few", {"n": 2, "start": 2022, "end": 2023, "points": 3, "span": 3}),
+    )
+
+
 # ---- too few points -----------------------------------------------------------------------------------------------
 
 
 def test_too_few_points_is_insufficient_data_naming_the_window():
-    row = run(series(2021, [20, 22]), threshold=60, target_year=2025)
+    row = run(series(2021, [20, 22]), threshold=60, target_year=2030)
     assert row["verdict"] == "insufficient data"
     assert row["reason"] == "only 2 observed value(s) in 2015–2022; a projection needs 3 spanning 3 years"
     assert row["latest_value"] == 22.0  # what we have is still shown
@@ -202,23 +258,35 @@ def test_straight_line_for_per100_rates_may_exceed_100():
 PARITY = {"metric": "parity_score", "comparator": "within", "threshold": 1.0, "band": (0.98, 1.02)}
 
 
-def test_parity_inside_the_band_is_met():
-    row = run(series(2016, [0.95, 0.97, 0.99]), bounded_percent=False, target_year=2025, **PARITY)
+def test_parity_inside_the_band_at_the_deadline_is_met():
+    row = run(series(2016, [0.95, 0.97, 0.99, 0.99, 1.0]), bounded_percent=False, **PARITY)
     assert (row["verdict"], row["met_year"], row["distance"]) == ("met", 2018, 0.0)
 
 
 def test_parity_band_edges_count_as_met():
     for edge in (0.98, 1.02):
-        assert run(series(2016, [0.9, 0.95, edge]), bounded_percent=False, **PARITY)["verdict"] == "met"
+        row = run(series(2018, [0.9, 0.95, edge]), bounded_percent=False, **PARITY)
+        assert row["verdict"] == "met"
 
 
-def test_women_behind_closing_the_gap_is_on_track_even_if_the_line_overshoots():
-    # 0.90 + 0.02·(year − 2016): in the band from 2020 (0.98); by 2025 the straight line is at 1.08, outside it
-    row = run(series(2016, [0.90, 0.92, 0.94, 0.96]), bounded_percent=False, target_year=2025, **PARITY)
-    assert row["projected_year"] == 2020
-    assert row["projected_value"] == pytest.approx(1.08)
-    assert row["verdict"] == "on track"
-    assert row["distance"] == pytest.approx(0.02)  # 0.98 − 0.96
+def test_parity_in_the_band_before_the_deadline_and_out_of_it_at_the_deadline_is_not_met():
+    row = run(series(2017, [0.95, 0.99, 0.97, 0.96]), bounded_percent=False, **PARITY)
+    assert (row["verdict"], row["met_by_deadline"]) == ("missed", False)
+
+
+def test_women_behind_closing_the_gap_is_judged_on_the_projection_at_the_deadline():
+    # 0.90 + 0.01·(year − 2020): 1.00 in 2030, inside the band
+    row = run(series(2020, [0.90, 0.91, 0.92, 0.93]), bounded_percent=False, target_year=2030, **PARITY)
+    assert row["projected_value"] == pytest.approx(1.0)
+    assert (row["verdict"], row["projected_year"]) == ("on track", 2028)
+    assert row["distance"] == pytest.approx(0.05)  # 0.98 − 0.93
+
+
+def test_a_line_that_overshoots_the_band_by_the_deadline_is_off_track():
+    # 0.90 + 0.02·(year − 2020): in the band in 2024, 1.10 by 2030
+    row = run(series(2020, [0.90, 0.92, 0.94, 0.96]), bounded_percent=False, target_year=2030, **PARITY)
+    assert row["projected_value"] == pytest.approx(1.10)
+    assert row["verdict"] == "off track"
 
 
 def test_men_behind_closing_from_above_is_measured_to_the_upper_edge():
@@ -235,13 +303,12 @@ def test_a_trend_that_steps_over_a_narrow_band_between_two_years_counts():
 
 def test_at_most_comparator():
     # a price falling 1 point a year: 10 − (year − 2016); ≤ 5 from 2021
-    row = run(series(2016, [10, 9, 8, 7]), comparator="<=", threshold=5, target_year=2025, bounded_percent=False)
+    row = run(series(2016, [10, 9, 8, 7]), comparator="<=", threshold=5, target_year=2030, bounded_percent=False)
     assert row["verdict"] == "on track"
     assert (row["projected_year"], row["distance"]) == (2021, 2.0)
-    assert row["projected_value"] == pytest.approx(1.0)
-    met = run(series(2016, [10, 6, 5, 4]), comparator="<=", threshold=5, target_year=2025, bounded_percent=False)
+    met = run(series(2016, [10, 6, 5, 4, 4.5]), comparator="<=", threshold=5, target_year=2020, bounded_percent=False)
     assert (met["verdict"], met["met_year"], met["met_by_deadline"]) == ("met", 2018, True)
-    rising = run(series(2016, [7, 8, 9]), comparator="<=", threshold=5, target_year=2025, bounded_percent=False)
+    rising = run(series(2016, [7, 8, 9]), comparator="<=", threshold=5, target_year=2030, bounded_percent=False)
     assert (rising["verdict"], rising["projected_year"]) == ("off track", None)
 
 
@@ -322,7 +389,7 @@ def test_target_series_for_a_group_follows_dated_membership():
 
 
 def test_progress_table_on_a_tiny_frame():
-    targets = [target(), target(**PARITY_TARGET), target(**UNTRACKED)]
+    targets = [target(target_year=2019), target(**PARITY_TARGET), target(**UNTRACKED)]
     table = progress_table(tiny_tidy(), Groups(membership()), targets)
     assert list(table["target_id"]) == ["ldc_internet", "ldc_parity"]  # the untracked target is left out
     row = table.iloc[0]
@@ -349,9 +416,9 @@ def test_progress_table_single_sex_reason_and_no_reporting_member():
 
 def test_progress_table_benchmarks_a_country_and_another_group():
     groups = Groups(membership())
-    by_country = progress_table(tiny_tidy(), groups, [target(threshold=22)], iso3="AAA").iloc[0]
+    by_country = progress_table(tiny_tidy(), groups, [target(threshold=22, target_year=2030)], iso3="AAA").iloc[0]
     assert (by_country["entity"], by_country["latest_value"], by_country["met_year"]) == ("AAA", 20.0, None)
-    assert by_country["verdict"] == "on track"  # 10, 12, …, 20: a logistic fit passes 22 by 2020
+    assert by_country["verdict"] == "on track"  # 10, 12, …, 20: a logistic fit passes 22 by 2030
     by_group = progress_table(tiny_tidy(), groups, [target()], group="WLD").iloc[0]
     assert by_group["latest_value"] == pytest.approx((100 * 20 + 300 * 40 + 100 * 30) / 500)  # 34, all three
     assert bool(by_group["applies"]) is False

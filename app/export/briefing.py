@@ -18,6 +18,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from functools import cache
+from types import SimpleNamespace
 
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
@@ -31,9 +32,8 @@ from app.export.formats import credit
 from app.export.layout import briefing_version, wrap
 from app.export.names import codes_part, file_name
 from app.i18n import basket_name, format_date, format_number, translator
-from app.reasons import render_reasons
+from app.reasons import render_reasons, verdict_flags
 from app.state import _p
-from indicators.progress import progress_table
 from indicators.scorecard import scorecard
 
 PAGE_W, PAGE_H = 1123, 794  # A4 landscape at 96 px per inch
@@ -90,7 +90,7 @@ def group_scorecard(data: AppData, group: str):
 @cache
 def group_progress(data: AppData, group: str):
     """Every tracked target assessed for ``group`` (cached per process)."""
-    return progress_table(data.tidy, data.groups, data.targets, group=group, published=data.published)
+    return data.progress(group=group)
 
 
 # ---- table pages -----------------------------------------------------------------------------------------------
@@ -190,7 +190,8 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
     rows = []
     for g in spec.groups:
         prog = group_progress(data, g)
-        for r in prog.itertuples():
+        for rec in prog.to_dict("records"):
+            r = SimpleNamespace(**{k: v for k, v in rec.items() if k != "break"})
             tg = by_id[r.target_id]
             digits = 2 if tg.metric == "parity_score" else 1
             latest = "–"
@@ -199,8 +200,16 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
             reason = r.reason or ""
             if r.reasons:
                 reason = render_reasons(
-                    r.reasons, t, lambda c: data.groups.label(c, lang), lambda i: data.registry[i].title_in(lang)
+                    r.reasons,
+                    t,
+                    lambda c: data.groups.label(c, lang),
+                    lambda i: data.registry[i].title_in(lang),
+                    lambda c: data.country_name(c, lang),
                 )
+            verdict = t(f"verdict.{r.verdict}")
+            flags = [words for _flag, words in verdict_flags(rec, t)]
+            if flags:
+                verdict = t("app.name_code", name=verdict, code=t("app.list_sep").join(flags))
             rows.append(
                 [
                     tg.title_in(lang),
@@ -208,7 +217,7 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
                     str(tg.target_year or "–"),
                     format_number(tg.threshold, lang, digits if tg.metric == "parity_score" else 0),
                     latest,
-                    t(f"verdict.{r.verdict}"),
+                    verdict,
                     reason,
                 ]
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from types import SimpleNamespace
 
 import dash
 import pandas as pd
@@ -14,10 +15,9 @@ from app.context import get_data, url_context
 from app.controls import Select
 from app.export.links import briefing_link
 from app.i18n import format_number, lang_query, lookup, translator
-from app.reasons import render_reasons
+from app.reasons import render_reasons, verdict_flags
 from app.state import ExploreView, OverviewView, parse, to_query
 from app.urlsync import register_url_sync
-from indicators.progress import progress_table
 from indicators.scorecard import scorecard
 
 dash.register_page(__name__, path="/", title="Overview · Digital divide dashboard", order=0)
@@ -27,10 +27,8 @@ LANG = "overview-lang"
 register_url_sync(STORE)
 
 
-@cache
 def _progress():
-    data = get_data()
-    return progress_table(data.tidy, data.groups, data.targets, published=data.published)
+    return get_data().progress()
 
 
 @cache
@@ -241,35 +239,32 @@ def scorecard_number(value, unit: str, counted: bool, t, comparison: str = "") -
     return f"{comparison} {text}" if comparison in (">", "≈") else text
 
 
+def target_meta(tg, t) -> str:
+    """A tile's group and deadline; a target whose framework switched groups says so ("DEVELOPING → LMY from 2022")."""
+    group = tg.group
+    if tg.group_from_2022:
+        group = t("reason.group_switch", old=tg.group, new=tg.group_from_2022)
+    return f"{group} · {t('overview.deadline', year=tg.target_year)}"
+
+
 def target_tiles(t) -> html.Div:
     data = get_data()
     lang = t.lang
     prog = _progress()
     by_id = {tg.id: tg for tg in data.targets}
     tiles = []
-    for row in prog.itertuples():
+    for rec in prog.to_dict("records"):
+        row = SimpleNamespace(**{k: v for k, v in rec.items() if k != "break"})
         tg = by_id[row.target_id]
         verdict = row.verdict
         lines = [html.Span(t(f"verdict.{verdict}"), className=f"verdict verdict-{verdict.replace(' ', '-')}")]
-        if row.disputed:
-            lines.append(html.Span(t("overview.disputed"), className="flag flag-disputed"))
-        if row.fragile:
-            lines.append(html.Span(t("overview.fragile"), className="flag flag-fragile"))
+        for kind, words in verdict_flags(rec, t):
+            lines.append(html.Span(words, className=f"flag flag-{kind}"))
         if row.latest_year == row.latest_year and row.latest_value is not None:
             digits = 2 if tg.metric == "parity_score" else 1
             lines.append(
                 html.Span(
                     t("overview.latest", year=int(row.latest_year), value=format_number(row.latest_value, lang, digits))
-                )
-            )
-        if row.met_year == row.met_year and row.met_year is not None:
-            lines.append(html.Span(t("overview.met_year", year=int(row.met_year))))
-        elif verdict != "insufficient data":
-            lines.append(
-                html.Span(
-                    t("overview.projected", year=int(row.projected_year))
-                    if row.projected_year == row.projected_year and row.projected_year
-                    else t("overview.not_reached")
                 )
             )
         if row.reasons:
@@ -278,13 +273,14 @@ def target_tiles(t) -> html.Div:
                 t,
                 lambda g: t("legend.world") if g == "WLD" else g,
                 lambda i: data.registry[i].title_in(lang) if i in data.registry else i,
+                lambda c: data.country_name(c, lang),
             )
             lines.append(html.Span(reason, className="reason"))
         tiles.append(
             html.Article(
                 [
                     html.H3(tg.title_in(lang)),
-                    html.P(f"{tg.group} · {t('overview.deadline', year=tg.target_year)}", className="meta"),
+                    html.P(target_meta(tg, t), className="meta"),
                     html.P(lines, className="tile-body"),
                 ],
                 className="tile",
