@@ -456,7 +456,7 @@ def carried_breaks(current: pd.DataFrame | None, tidy: pd.DataFrame, previous: p
 
 
 def propose_breaks(
-    tidy: pd.DataFrame, breaks: pd.DataFrame | None = None, threshold_pp: float = THRESHOLD_PP
+    tidy: pd.DataFrame, threshold_pp: float = THRESHOLD_PP, *, breaks: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Economy-years where a percentage indicator (registry unit ``percent``) moves by more than ``threshold_pp``
     points from the year before (consecutive years only) and no break is recorded at that year: candidates for a

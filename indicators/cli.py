@@ -443,7 +443,7 @@ def cmd_breaks(args: argparse.Namespace) -> int:
             tidy = tidy[tidy["indicator"] == args.indicator]
         if codes:
             tidy = tidy[tidy["iso3"].isin(codes)]
-        out = propose_breaks(tidy, recorded, threshold_pp=threshold)
+        out = propose_breaks(tidy, threshold_pp=threshold, breaks=recorded)
         print(
             f"{len(out)} candidate(s): a move of more than {threshold:g} points in one year with no recorded break. "
             "Candidates for review against the publisher's notes, not breaks: nothing was added to breaks.csv",

@@ -247,7 +247,7 @@ def jumpy_tidy() -> pd.DataFrame:
 
 
 def test_propose_lists_one_year_jumps_of_percentages_where_no_break_is_recorded(notes, table):
-    out = br.propose_breaks(jumpy_tidy(), table, threshold_pp=15)
+    out = br.propose_breaks(jumpy_tidy(), threshold_pp=15, breaks=table)
     # CHN 2023 (+15.0) is not above 15 and is recorded anyway; CCC's jump spans two years; per-100 is not a percent
     assert out[["iso3", "indicator", "year", "previous_year", "change"]].values.tolist() == [
         ["BBB", "internet_users", 2021, 2020, 20.0]
@@ -258,13 +258,13 @@ def test_propose_lists_one_year_jumps_of_percentages_where_no_break_is_recorded(
 def test_propose_skips_a_recorded_break_and_never_writes_to_the_table(table):
     tidy = jumpy_tidy()
     before_table, before_tidy = table.copy(), tidy.copy()
-    out = br.propose_breaks(tidy, table, threshold_pp=10)
+    out = br.propose_breaks(tidy, 10, breaks=table)
     assert ("CHN", 2023) not in set(zip(out["iso3"], out["year"], strict=True))  # recorded: not a candidate
-    assert ("CHN", 2023) in set(zip(*br.propose_breaks(tidy, None, 10)[["iso3", "year"]].values.T, strict=True))
+    assert ("CHN", 2023) in set(zip(*br.propose_breaks(tidy, 10)[["iso3", "year"]].values.T, strict=True))
     pd.testing.assert_frame_equal(table, before_table)
     pd.testing.assert_frame_equal(tidy, before_tidy)
     with pytest.raises(ValueError, match="above 0"):
-        br.propose_breaks(tidy, table, threshold_pp=0)
+        br.propose_breaks(tidy, threshold_pp=0, breaks=table)
 
 
 # ---- the snapshot, the app ------------------------------------------------------------------------------------
