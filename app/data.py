@@ -180,6 +180,14 @@ class AppData:
         return self.snapshot.provenance.get("sources", {}).get("worldbank", {})
 
     @cached_property
+    def breaks(self) -> pd.DataFrame:
+        """The series breaks the snapshot records (``indicators.breaks.BREAK_COLUMNS``: one row per economy,
+        indicator, sex and first year of a new series); the empty table for a snapshot without ``breaks.csv``."""
+        from indicators.breaks import empty_breaks
+
+        return self.snapshot.breaks if self.snapshot.breaks is not None else empty_breaks()
+
+    @cached_property
     def published(self) -> pd.DataFrame:
         """The publishers' own group estimates (``indicators.published``)."""
         return self.snapshot.publisher_aggregates

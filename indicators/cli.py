@@ -1,5 +1,5 @@
 """Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | published |
-revisions | progress | scorecard`` (see ``--help`` of each).
+revisions | breaks | progress | scorecard`` (see ``--help`` of each).
 
 Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a message on
 stderr that names the file, URL or value at fault, and exit status 2 (usage) or 1 (data or network), never a
@@ -417,6 +417,53 @@ def cmd_revisions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_breaks(args: argparse.Namespace) -> int:
+    """The recorded series breaks, or (``--propose``) the jumps a person should check: never written anywhere."""
+    from indicators.breaks import BREAK_COLUMNS, PROPOSAL_COLUMNS, propose_breaks
+    from indicators.registry import load_registry
+    from indicators.snapshot import read_snapshot
+
+    reg = load_registry()
+    if args.indicator and args.indicator not in reg:
+        raise UsageError(f"--indicator {args.indicator}: unknown indicator; choose one of {', '.join(reg)}")
+    if not args.propose and args.threshold is not None:
+        raise UsageError("--threshold goes with --propose (the size of a jump to list)")
+    threshold = 15.0 if args.threshold is None else args.threshold
+    if not 0 < threshold <= 100:
+        raise UsageError(f"--threshold {threshold:g}: percentage points in one year, above 0 and at most 100")
+    codes = [c.strip().upper() for c in (args.iso3 or "").split(",") if c.strip()]
+    if args.iso3 is not None and not codes:
+        raise UsageError(f"--iso3 {args.iso3!r}: empty; give ISO3 codes, comma-separated")
+    snap = read_snapshot(Path(args.data))
+    unknown = [c for c in codes if c not in set(snap.countries["iso3"].astype(str))]
+    if unknown:
+        raise UsageError(f"--iso3 {args.iso3}: unknown economy code(s) {', '.join(unknown)} (not in the snapshot)")
+    recorded = snap.breaks
+    if args.propose:
+        tidy = snap.tidy
+        if args.indicator:
+            tidy = tidy[tidy["indicator"] == args.indicator]
+        if codes:
+            tidy = tidy[tidy["iso3"].isin(codes)]
+        out = propose_breaks(tidy, threshold_pp=threshold, breaks=recorded)
+        print(
+            f"{len(out)} candidate(s): a move of more than {threshold:g} points in one year with no recorded break. "
+            "Candidates for review against the publisher's notes, not breaks: nothing was added to breaks.csv",
+            file=sys.stderr,
+        )
+        _print_frame(out[list(PROPOSAL_COLUMNS)], args.format)
+        return 0
+    out = recorded
+    if args.indicator:
+        out = out[out["indicator"] == args.indicator]
+    if codes:
+        out = out[out["iso3"].isin(codes)]
+    if recorded.empty:
+        print("note: this snapshot records no series breaks (written before breaks.csv existed?)", file=sys.stderr)
+    _print_frame(out[list(BREAK_COLUMNS)], args.format)
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     from indicators.groups import Groups
     from indicators.progress import progress_table, resolution_seeds, witnesses_text
@@ -559,6 +606,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--format", choices=["table", "csv"], default="table")
     s.set_defaults(func=cmd_revisions)
+
+    s = sub.add_parser(
+        "breaks", help="series breaks the snapshot records (breaks.csv), or with --propose the jumps to review"
+    )
+    s.add_argument(
+        "--propose",
+        action="store_true",
+        help="list moves of more than --threshold points in one year where no break is recorded (never recorded)",
+    )
+    s.add_argument("--threshold", type=float, help="with --propose: percentage points (default 15)")
+    s.add_argument("--indicator", help="one indicator (a registry id, e.g. internet_users)")
+    s.add_argument("--iso3", help="one or more ISO3 codes, comma-separated")
+    s.add_argument("--format", choices=["table", "csv"], default="table")
+    s.set_defaults(func=cmd_breaks)
 
     s = sub.add_parser("progress", help="every tracked target's verdict (its own group, or --group / --iso3)")
     s.add_argument("--group", help="benchmark every target for this group instead of the target's own")

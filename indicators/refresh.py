@@ -112,6 +112,7 @@ def refresh_snapshot(
     combined = combine_series([*wb_parts, *itu_parts, kept])
     tidy = combined.tidy
     from indicators import published
+    from indicators.breaks import carried_breaks
     from indicators.snapshot import _publisher_aggregates
 
     # publishers with no live endpoint here (ITU Key ICT, the SDG database) keep their group estimates
@@ -119,11 +120,13 @@ def refresh_snapshot(
     # the previous vintages of the series refreshed now are what the snapshot held until now
     previous = [current.previous_vintages] if current.previous_vintages is not None else []
     replaced = current.tidy[current.tidy["source"].isin(LIVE_SOURCES)]
+    previous_vintages = _previous_vintages([*previous, combined.previous_vintages, replaced], tidy)
     snap = Snapshot(
         tidy=tidy,
         publisher_aggregates=published.combine_published([_publisher_aggregates(agg_parts), kept_published]),
         superseded=combined.superseded,
-        previous_vintages=_previous_vintages([*previous, combined.previous_vintages, replaced], tidy),
+        previous_vintages=previous_vintages,
+        breaks=carried_breaks(current.breaks, tidy, previous_vintages),
         membership=current.membership,
         countries=current.countries,
         provenance=_refreshed_provenance(current.provenance, requests_log, tidy, today),

@@ -11,6 +11,8 @@ frame plus what the app and the analysis need beside it, and the provenance of e
 ``group_aggregates.parquet``   our aggregates of every group, indicator and sex, all years (computed at write time)
 ``superseded.csv``              series a source lost to a preferred one (one source per series), with the reason
 ``previous_vintages.parquet``    rows of earlier vintages of a series the tidy frame holds (what a release revised)
+``breaks.csv``                 series breaks: where a publisher says a value is not comparable with the one before
+                                 it, and what a release withdrew (``indicators.breaks``; optional when reading)
 ``membership.csv``             dated group membership (group, iso3, since, until, defined_by, source)
 ``countries.csv``              economies: ISO3, M49, name, M49 region, World Bank region and income group, flags
 ``provenance.json``            per source: publisher, URL, licence, vintage, retrieval date, sha256 of each input
@@ -54,6 +56,8 @@ FILES = ("tidy.parquet", "publisher_aggregates.parquet", "membership.csv", "coun
 GROUP_AGGREGATES = "group_aggregates.parquet"
 SUPERSEDED = "superseded.csv"
 PREVIOUS_VINTAGES = "previous_vintages.parquet"
+#: series breaks (indicators.breaks; optional when reading an older snapshot)
+BREAKS = "breaks.csv"
 
 
 @dataclass
@@ -69,6 +73,8 @@ class Snapshot:
     superseded: pd.DataFrame | None = None
     #: rows of earlier vintages of the tidy frame's series (tidy columns)
     previous_vintages: pd.DataFrame | None = None
+    #: series breaks (indicators.breaks.BREAK_COLUMNS); written empty when None
+    breaks: pd.DataFrame | None = None
 
 
 def load_inputs(path: Path = INPUTS_PATH) -> dict:
@@ -98,6 +104,7 @@ def _file_record(raw_dir: Path, spec: dict, rows: int | None, vintage: str | Non
 def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory."""
     from indicators import published
+    from indicators.breaks import build_breaks
     from indicators.groups import build_membership
     from indicators.sources import itu, itu_key_ict, itu_prices, m49, sdg, worldbank
     from indicators.tidy import _code_map
@@ -117,6 +124,13 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     def record(spec: dict, rows: int | None, vintage: str | None = None) -> None:
         records.setdefault(spec["source"], []).append(_file_record(raw_dir, spec, rows, vintage))
 
+    # (source, upstream code, vintage) -> the file under raw_dir: what a withdrawn break names as its origin
+    files_of: dict[tuple[str, str, str], str] = {}
+
+    def remember(raw: pd.DataFrame, source: str, spec: dict) -> None:
+        for code, vintage in set(zip(raw["source_code"], raw["vintage"], strict=True)):
+            files_of.setdefault((source, str(code), str(vintage)), spec["path"])
+
     # Reference tables first: they decide what is an economy.
     m49_spec = by_kind["m49"][0]
     m49_current = m49.read_m49(raw_dir / m49_spec["path"])
@@ -130,12 +144,14 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     wb_aggregates = set(wb_meta.loc[wb_meta["is_aggregate"], "iso3"])
 
     tidy_parts: list[pd.DataFrame] = []
+    note_parts: list[pd.DataFrame] = []
     wb_aggregate_parts: list[pd.DataFrame] = []
     published_parts: list[pd.DataFrame] = []
 
     def add_worldbank(raw: pd.DataFrame, spec: dict, origin: str) -> None:
         economies, aggregates = split_aggregates(raw, wb_aggregates)
         tidy_parts.append(to_tidy(economies, "worldbank", origin=origin))
+        remember(raw, "worldbank", spec)
         wb_aggregate_parts.append(aggregates)
         record(spec, len(raw), _single_vintage(raw))
 
@@ -149,6 +165,9 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         path = raw_dir / spec["path"]
         raw = itu.read_datahub_csv(path, vintage=spec["vintage"])
         tidy_parts.append(to_tidy(raw, "itu_datahub", origin=str(path)))
+        remember(raw, "itu_datahub", spec)
+        notes = itu.read_datahub_notes(path, vintage=spec["vintage"])
+        note_parts.append(notes.assign(origin=spec["path"]))
         record(spec, len(raw))
     for spec in by_kind.get("itu_gender", []):
         path = raw_dir / spec["path"]
@@ -160,11 +179,13 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         path = raw_dir / spec["path"]
         raw = sdg.read_sdg_csv(path, m49_to_iso3, vintage=spec.get("vintage"))
         tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        remember(raw, "un_sdg", spec)
         record(spec, len(raw), _single_vintage(raw))
     for spec in by_kind.get("sdg_ddf", []):
         path = raw_dir / spec["path"]
         raw, group_rows = sdg.read_sdg_ddf(path, m49_to_iso3, vintage=spec["vintage"])
         tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        remember(raw, "un_sdg", spec)
         published_parts.append(published.from_sdg(group_rows, _code_map("un_sdg")))
         record(spec, len(raw) + len(group_rows))
     for spec in by_kind.get("key_ict", []):
@@ -189,6 +210,8 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     membership = build_membership(m49_current, m49_legacy, wb_meta, wb_vintage=meta_spec.get("vintage"))
     countries = build_countries(m49_current, m49_legacy, wb_meta, tidy)
     provenance = build_provenance(inputs, records, tidy, publisher_aggregates)
+    notes = pd.concat(note_parts, ignore_index=True) if note_parts else None
+    breaks = build_breaks(notes, _code_map("itu_datahub"), tidy, combined.previous_vintages, files_of)
     return Snapshot(
         tidy,
         publisher_aggregates,
@@ -197,6 +220,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         provenance,
         superseded=combined.superseded,
         previous_vintages=combined.previous_vintages,
+        breaks=breaks,
     )
 
 
@@ -300,6 +324,12 @@ def render_readme(provenance: dict) -> str:
         "(the registry's precedence): `superseded.csv` lists, economy by economy, the sources dropped and why; "
         "`previous_vintages.parquet` keeps the rows of earlier vintages of the same series (what a release revised).",
         "",
+        "`breaks.csv` lists the series breaks: one row per economy, indicator, sex and year from which a value is not "
+        "comparable with the one before it (`kind`: definition, method, source, or withdrawn where a newer release "
+        "removed values an older one held), with the publisher's own words (`note`, e.g. ITU's dataNote) and where "
+        "they come from (`origin`: the file and the row, or the two files compared). Never interpolate or fit a "
+        "trend across a break. The rules that read them are in `indicators/breaks.py`.",
+        "",
         "| source | publisher | licence | vintage | indicators | rows |",
         "|---|---|---|---|---|---|",
     ]
@@ -333,6 +363,7 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR, *, extra: Mapping[
     switched to it. Any failure before the switch, or a crash at any instant, leaves the current snapshot as it was;
     leftovers of an earlier killed write are removed first."""
     from indicators import published
+    from indicators.breaks import empty_breaks, read_breaks, write_breaks
     from indicators.groups import read_membership, write_membership
 
     data_dir = Path(data_dir)
@@ -352,6 +383,7 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR, *, extra: Mapping[
         superseded.to_csv(staging / SUPERSEDED, index=False, lineterminator="\n")
         previous = snap.previous_vintages if snap.previous_vintages is not None else snap.tidy.iloc[0:0]
         previous.to_parquet(staging / PREVIOUS_VINTAGES, index=False, compression="zstd")
+        write_breaks(snap.breaks if snap.breaks is not None else empty_breaks(), staging / BREAKS)
         write_membership(snap.membership, staging / "membership.csv")
         snap.countries.to_csv(staging / "countries.csv", index=False, lineterminator="\n")
         (staging / "provenance.json").write_text(
@@ -359,7 +391,7 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR, *, extra: Mapping[
         )
         (staging / "README.md").write_text(render_readme(snap.provenance), encoding="utf-8")
         for name, text in (extra or {}).items():
-            if name in (*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md", layout.MANIFEST):
+            if name in (*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, BREAKS, "README.md", layout.MANIFEST):
                 raise SnapshotError(f"{name}: an extra file may not replace a snapshot file")
             (staging / name).write_text(text, encoding="utf-8")
         # Read back what was written before anything replaces the last good snapshot.
@@ -372,6 +404,7 @@ def write_snapshot(snap: Snapshot, data_dir: Path = DATA_DIR, *, extra: Mapping[
             "countries.csv": len(_read_countries(staging / "countries.csv")),
             SUPERSEDED: len(_read_superseded(staging / SUPERSEDED)),
             PREVIOUS_VINTAGES: len(pd.read_parquet(staging / PREVIOUS_VINTAGES)),
+            BREAKS: len(read_breaks(staging)),
         }
         json.loads((staging / "provenance.json").read_text(encoding="utf-8"))
         stored = pd.read_parquet(staging / GROUP_AGGREGATES)
@@ -407,6 +440,7 @@ def _read_superseded(path: Path) -> pd.DataFrame:
 def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
     """Read the current snapshot of ``data_dir``, verified against its manifest (files, sizes, sha256, row counts,
     the group aggregates bound to this tidy frame); SnapshotError names a missing, altered or unreadable file."""
+    from indicators.breaks import read_breaks
     from indicators.groups import read_membership
 
     folder = current_dir(data_dir)
@@ -424,6 +458,7 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
         group_aggregates = pd.read_parquet(folder / GROUP_AGGREGATES) if (folder / GROUP_AGGREGATES).is_file() else None
         superseded = _read_superseded(folder / SUPERSEDED) if (folder / SUPERSEDED).is_file() else None
         previous = pd.read_parquet(folder / PREVIOUS_VINTAGES) if (folder / PREVIOUS_VINTAGES).is_file() else None
+        breaks = read_breaks(folder)  # the empty table for a snapshot written before breaks.csv existed
     except (OSError, ValueError) as err:
         raise SnapshotError(f"snapshot in {folder} could not be read: {err}") from err
     for name, frame in (
@@ -434,13 +469,14 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
         (GROUP_AGGREGATES, group_aggregates),
         (SUPERSEDED, superseded),
         (PREVIOUS_VINTAGES, previous),
+        (BREAKS, breaks),
     ):
         if frame is not None:
             layout.check_rows(folder, manifest, name, len(frame))
     from indicators import published
 
     aggregates = published.typed(aggregates)  # also fills the columns a first-release snapshot lacks
-    return Snapshot(tidy, aggregates, membership, countries, provenance, group_aggregates, superseded, previous)
+    return Snapshot(tidy, aggregates, membership, countries, provenance, group_aggregates, superseded, previous, breaks)
 
 
 def compute_group_aggregates(snap: Snapshot) -> pd.DataFrame:

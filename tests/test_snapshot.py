@@ -15,6 +15,7 @@ from indicators.aggregates import aggregate, aggregate_years
 from indicators.groups import MEMBERSHIP_COLUMNS, Groups
 from indicators.schema import KEY, ValidationError
 from indicators.snapshot import (
+    BREAKS,
     FILES,
     GROUP_AGGREGATES,
     PREVIOUS_VINTAGES,
@@ -124,7 +125,7 @@ def test_write_then_read_gives_back_the_tidy_rows(tmp_path):
     pd.testing.assert_frame_equal(sort_tidy(back.tidy), sort_tidy(snap.tidy), check_dtype=False)
 
 
-SNAPSHOT_FILES = sorted([*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, "README.md", MANIFEST])
+SNAPSHOT_FILES = sorted([*FILES, GROUP_AGGREGATES, SUPERSEDED, PREVIOUS_VINTAGES, BREAKS, "README.md", MANIFEST])
 
 
 def test_write_writes_every_file_a_readme_and_a_manifest(tmp_path):

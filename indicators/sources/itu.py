@@ -204,6 +204,45 @@ def read_datahub_csv(
     return finish_raw(out)
 
 
+NOTE_COLUMNS = ("iso3", "year", "source_code", "note", "vintage")
+
+
+def read_datahub_notes(
+    path_or_buffer: str | PathLike | IO[bytes] | IO[str], vintage: str, origin: str | None = None
+) -> pd.DataFrame:
+    """The ``dataNote`` of every row of a DataHub CSV download that has one, for the registry's series:
+    ``NOTE_COLUMNS`` (iso3, year, source_code, note, vintage), the note verbatim (outer white space stripped; a
+    note may span several lines).
+
+    A companion of ``read_datahub_csv`` that leaves the raw and tidy frames as they are: the observations are read
+    there, the publisher's words here (``indicators.breaks`` reads series breaks from them). Rows are kept whatever
+    their ``dataValue`` (a note may sit on a row without a value); economy codes go through the same remaps and
+    drops as the observations; a row whose year is not an integer is left out (``read_datahub_csv`` rejects
+    such a file anyway)."""
+    where = _name_of(path_or_buffer, origin)
+    _check_vintage(vintage)
+    frame = _parse_csv(_decode(_read_bytes(path_or_buffer, where), where), where)
+    frame = _keep_registry_series(frame, where)
+    frame = frame[(frame["dataNote"].str.strip() != "") & frame["dataYear"].str.match(_INTEGER)]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "string") for c in NOTE_COLUMNS})
+    iso3, dropped = normalise_iso3(frame["entityIso"].to_numpy(), ITU_TO_ISO3, origin=where)
+    iso3.index = frame.index
+    keep = ~dropped.set_axis(frame.index) & iso3.fillna("").str.match(_ISO3)
+    out = pd.DataFrame(
+        {
+            "iso3": iso3[keep],
+            "year": frame.loc[keep, "dataYear"].str.strip().astype("int64"),
+            "source_code": frame.loc[keep, "seriesCode"].str.strip(),
+            "note": frame.loc[keep, "dataNote"].str.strip(),
+            "vintage": vintage,
+        }
+    )
+    return out.astype({"iso3": "string", "source_code": "string", "note": "string", "vintage": "string"}).reset_index(
+        drop=True
+    )
+
+
 def _drop_zero_prices(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     """Drop the ``0`` values of series whose registry entry says ``zero_is_missing`` (DataHub price baskets: a
     0 in US$, PPP$ and % of GNI alike is a missing price, never a free service)."""
