@@ -256,7 +256,7 @@ def _progress(data: AppData, group: str | None, iso3: str | None) -> pd.DataFram
         group=group,
         iso3=iso3,
         published=data.published,
-        breaks=getattr(data, "breaks", None),
+        breaks=data.breaks,
         seeds=resolution_seeds(),
     )
 

@@ -72,7 +72,9 @@ Where breaks come from. Every rule reads the publisher's words or files; none is
    (``previous_vintages.parquet``) and the newer release no longer has. Consecutive withdrawn years with no newer
    value between them form one run; its row's ``year`` is the first year the newer release has a value after the
    run (so nobody joins the values across the hole), or the year after the run when none follows. ITU deleted
-   Pakistan's 2021–2023 Internet-use estimates between its 2025-08 and 2026-04 files: one row, PAK 2024.
+   Pakistan's 2021–2023 Internet-use estimates between its 2025-08 and 2026-04 files: one row, PAK 2024. The SDG
+   database's vintages are not compared (``NOT_COMPARED``): its newer copy is Gapminder's repackaging, whose missing
+   rows may be the packaging's rather than UNSD's.
 
 4. **Candidates, never rows** (``propose_breaks``): percentage indicators that move by more than ``threshold_pp``
    points from one year to the next where no break is recorded. A list for a person to read the publisher's notes
@@ -96,6 +98,9 @@ PROPOSAL_COLUMNS = ("iso3", "indicator", "sex", "year", "previous_year", "previo
 THRESHOLD_PP = 15.0
 #: DataHub per-100 series and the count they divide by population: the count's notes hold for both
 DERIVED_FROM = {"i911mw": "i271mw", "i992b": "i4213tfbb"}
+#: sources whose vintages are not two releases of the publisher's own files: the SDG database's newer copy is
+#: Gapminder's repackaging (DDF), whose missing rows may be the packaging's, not UNSD's
+NOT_COMPARED = ("un_sdg",)
 #: short publisher names for the sentences of ``withdrawn`` rows
 PUBLISHER_NAMES = {"itu_datahub": "ITU", "un_sdg": "UNSD (SDG database)", "worldbank": "The World Bank"}
 
@@ -365,6 +370,7 @@ def withdrawn_breaks(
     the origin (the vintage stands in where unknown)."""
     if previous is None or previous.empty or tidy.empty:
         return empty_breaks()
+    previous = previous[~previous["source"].isin(NOT_COMPARED)]
     files = files or {}
     series = ["iso3", "indicator", "sex", "source", "source_code"]
     now = tidy[[*series, "year", "vintage"]]

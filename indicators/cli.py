@@ -486,7 +486,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         group=args.group,
         iso3=iso3,
         published=snap.publisher_aggregates,
-        breaks=getattr(snap, "breaks", None),
+        breaks=snap.breaks,
         seeds=resolution_seeds(),
     )
     table = _int_columns(table, ("latest_year", "target_year", "projected_year", "met_year"))

@@ -206,6 +206,12 @@ def test_withdrawn_runs_split_where_the_newer_release_has_a_value_and_the_last_e
     assert out["year"].tolist() == [2018, 2021]  # 2017 → next value 2018; 2020 at the end → the year after it
 
 
+def test_the_sdg_databases_repackaged_copy_is_not_read_as_a_withdrawal():
+    tidy, previous = two_vintages([2019, 2020, 2024], [2019, 2020, 2021, 2022, 2023])
+    tidy, previous = tidy.assign(source="un_sdg"), previous.assign(source="un_sdg")
+    assert br.withdrawn_breaks(tidy, previous).empty
+
+
 def test_revised_values_are_not_withdrawn():
     tidy, previous = two_vintages([2019, 2020], [2019, 2020])
     assert br.withdrawn_breaks(tidy, previous).empty
