@@ -371,6 +371,8 @@ def withdrawn_breaks(
     if previous is None or previous.empty or tidy.empty:
         return empty_breaks()
     previous = previous[~previous["source"].isin(NOT_COMPARED)]
+    if previous.empty:
+        return empty_breaks()
     files = files or {}
     series = ["iso3", "indicator", "sex", "source", "source_code"]
     now = tidy[[*series, "year", "vintage"]]
