@@ -138,6 +138,7 @@ def layout(**query) -> html.Div:
                                 "projection",
                                 "verdicts",
                                 "witnesses",
+                                "breaks",
                                 "parity",
                             )
                         ]
