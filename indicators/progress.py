@@ -679,6 +679,20 @@ class _Context:
         rows = self._break_index.get((iso3, indicator), ())
         return sorted({(year, kind) for sex, year, kind in rows if sex == "*" or sex in sexes})
 
+    def economy_population(self, sex: str, year: int) -> pd.Series:
+        """iso3 → population of ``sex`` in ``year`` (the latest earlier figure where that year has none)."""
+        if ("population", sex) not in self._economies:
+            self.economy_series("population", sex, "")
+        key = ("_population_year", sex, year)
+        if key not in self._economies:
+            out = {}
+            for iso3, s in self._economies[("population", sex)].items():
+                before = s[s.index <= year]
+                if len(before):
+                    out[iso3] = float(before.iloc[-1])
+            self._economies[key] = pd.Series(out, dtype="float64")
+        return self._economies[key]
+
     def basket(self, target) -> tuple[str, int, int] | None:
         if target.id not in self._baskets:
             self._baskets[target.id] = basket_in_force(self.tidy, target)
@@ -741,6 +755,8 @@ def _member_breaks(ctx: _Context, target, entity: str, frames) -> list[dict]:
         year = int(r.year)
         if year not in series.index or r.iso3 not in mfy(year):
             continue
+        if target.metric == "value" and _negligible(ctx, target, r.iso3, year, mfy(year)):
+            continue
         held = hold_on_old_definition(ctx.tidy, r.iso3, target.indicator, year, _sexes(target), _bounded(target))
         if held is None:
             continue
@@ -753,6 +769,23 @@ def _member_breaks(ctx: _Context, target, entity: str, frames) -> list[dict]:
         if abs(effect) * scale >= MATERIAL_PP:
             out.append({"iso3": r.iso3, "year": year, "kind": r.kind, "effect": effect, "series": alt})
     return out
+
+
+def _negligible(ctx: _Context, target, iso3: str, year: int, members) -> bool:
+    """A quick bound before recomputing the group: the member's step times its share of the group's population that
+    year (the most it can move a weighted mean) below ``MATERIAL_PP``. Sums and members without a population are
+    never skipped."""
+    from indicators.counterfactual import step_at
+    from indicators.registry import load_registry
+
+    if load_registry()[target.indicator].aggregation != "mean":
+        return False
+    step = step_at(ctx.economy_series(target.indicator, target.sex, iso3), year)
+    pop = ctx.economy_population(target.sex, year)
+    total = float(pop.reindex(sorted(members)).sum())
+    if step is None or iso3 not in pop.index or total <= 0:
+        return False
+    return abs(step) * float(pop[iso3]) / total < MATERIAL_PP
 
 
 def _withheld(ctx: _Context, target, entity: str, frames) -> tuple[str, dict] | None:
