@@ -681,31 +681,49 @@ class _Context:
 
     def economy_population(self, sex: str, year: int) -> pd.Series:
         """iso3 → population of ``sex`` in ``year`` (the latest earlier figure where that year has none)."""
-        if ("population", sex) not in self._economies:
-            self.economy_series("population", sex, "")
-        key = ("_population_year", sex, year)
-        if key not in self._economies:
-            out = {}
-            for iso3, s in self._economies[("population", sex)].items():
-                before = s[s.index <= year]
-                if len(before):
-                    out[iso3] = float(before.iloc[-1])
-            self._economies[key] = pd.Series(out, dtype="float64")
-        return self._economies[key]
+        wide = self._wide("population", sex).ffill(axis=1)
+        if year not in wide.columns:
+            earlier = [y for y in wide.columns if y <= year]
+            if not earlier:
+                return pd.Series(dtype="float64")
+            year = earlier[-1]
+        return wide[year].dropna()
 
     def basket(self, target) -> tuple[str, int, int] | None:
         if target.id not in self._baskets:
             self._baskets[target.id] = basket_in_force(self.tidy, target)
         return self._baskets[target.id]
 
-    def economy_series(self, indicator: str, sex: str, iso3: str) -> pd.Series:
-        """year → one economy's observed values (indexed once per indicator and sex)."""
+    def _wide(self, indicator: str, sex: str) -> pd.DataFrame:
+        """iso3 × year of one indicator and sex (pivoted once)."""
         if (indicator, sex) not in self._economies:
             rows = self.tidy[(self.tidy["indicator"] == indicator) & (self.tidy["sex"] == sex)]
-            self._economies[(indicator, sex)] = {
-                c: g.set_index("year")["value"].dropna().sort_index() for c, g in rows.groupby("iso3", sort=False)
+            self._economies[(indicator, sex)] = rows.pivot_table(
+                index="iso3", columns="year", values="value", aggfunc="first"
+            ).sort_index(axis=1)
+        return self._economies[(indicator, sex)]
+
+    def economy_series(self, indicator: str, sex: str, iso3: str) -> pd.Series:
+        """year → one economy's observed values."""
+        key = ("_series", indicator, sex)
+        if key not in self._economies:
+            wide = self._wide(indicator, sex)
+            years = wide.columns.to_numpy(dtype=int)
+            values = wide.to_numpy(dtype="float64")
+            self._economies[key] = {
+                iso3: pd.Series(row[~np.isnan(row)], index=years[~np.isnan(row)], dtype="float64")
+                for iso3, row in zip(wide.index, values, strict=True)
             }
-        return self._economies[(indicator, sex)].get(iso3, pd.Series(dtype="float64"))
+        found = self._economies[key].get(iso3)
+        return found if found is not None else pd.Series(dtype="float64")
+
+    def published_of(self, source: str) -> pd.DataFrame:
+        """The publisher estimates of one source (split once)."""
+        key = ("_published", source)
+        if key not in self._economies:
+            pub = self.published
+            self._economies[key] = pub[pub["source"] == source] if pub is not None and len(pub) else pub
+        return self._economies[key]
 
     def frames(self, target, entity: str, rule=None, tidy=None, key=()) -> dict[str, pd.DataFrame]:
         cache_key = (target.indicator, target.metric, target.sex, target.group, target.group_from_2022, entity)
@@ -900,7 +918,7 @@ def assess_target(
     # witnesses, judged by the same rule; where ours cannot judge, they decide
     from indicators.witnesses import compare, judged_value, witnesses_for
 
-    found = witnesses_for(target, entity, ctx.published, seeds=ctx.seeds, tidy=ctx.tidy, groups=ctx.groups)
+    found = witnesses_for(target, entity, ctx.published_of, seeds=ctx.seeds, tidy=ctx.tidy, groups=ctx.groups)
     judged = [(w, _judge(ctx, target, entity, w.series)) for w in found]
     result = compare(row, judged, entity, target.target_year)
     listed = []

@@ -58,13 +58,25 @@ class Witness:
 
 
 def witnesses_for(target, entity: str, published, *, seeds=(), tidy=None, groups=None) -> list[Witness]:
-    """Every witness of ``target`` for ``entity``, in order of preference (see the module docstring)."""
+    """Every witness of ``target`` for ``entity``, in order of preference (see the module docstring). ``published``:
+    the publishers' estimates, or a function of a source giving that source's (split once by the caller)."""
     out: list[Witness] = []
     wanted = target.group_from_2022 if (entity == target.group and target.group_from_2022) else entity
     wanted = NEAREST.get(wanted, wanted)
-    if published is not None and not published.empty:
+    if callable(published):
+        of_source = published
+    elif published is None or published.empty:
+        of_source = None
+    else:
+
+        def of_source(source: str) -> pd.DataFrame:
+            return published[published["source"] == source]
+
+    if of_source is not None:
         for source in SOURCES[:3]:
-            own = published[published["source"] == source]
+            own = of_source(source)
+            if own is None:
+                continue
             w = _published_witness(source, own, target, wanted)
             if w is None and source == "itu_key_ict" and wanted == "LMY" and tidy is not None and groups is not None:
                 w = _derived_lmy(own, target, tidy, groups)
