@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
+from app.export.precision import INTEGER_COLUMNS
 from app.i18n import basket_name, format_date, format_number, lang_query, languages, lookup, translator
 
 #: a searchable group/country picker: Enter adds the first match, and a chosen item is not offered again (Enter on
@@ -188,7 +189,9 @@ def graph_config(filename: str, t) -> dict:
 
 
 def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption: str, digits: int = 1) -> html.Div:
-    """A plain, scrollable HTML table (headers scoped for screen readers)."""
+    """A plain, scrollable HTML table (headers scoped for screen readers); years and counts (``n_members``,
+    ``n_reporting``, ``n_filled``, ``rank``: ``precision.INTEGER_COLUMNS``) are whole numbers, other floats have
+    ``digits`` decimals."""
     head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns.values()]))
     body_rows = []
     for row in frame.itertuples(index=False):
@@ -197,6 +200,8 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption:
             value = getattr(row, col)
             if (col == "year" or col.endswith("_year")) and _is_number(value):
                 text = str(int(value))
+            elif col in INTEGER_COLUMNS and _is_number(value):
+                text = format_number(value, lang, 0)  # a count of members: "37", never "37.0"
             elif isinstance(value, float):
                 text = format_number(value, lang, digits)
             else:

@@ -469,6 +469,12 @@ def focus_codes(data: AppData, view, year: int) -> list[str]:
     return sorted(codes)
 
 
+def map_codes(data: AppData, view, year: int) -> list[str]:
+    """The economies the map colours: the members of every chosen group, the world included (with World chosen,
+    every economy: none is "not in the chosen groups"), plus the chosen countries; empty means everyone."""
+    return [] if "WLD" in view.groups else focus_codes(data, view, year)
+
+
 def year_values(data: AppData, indicator: str, sex: str, year: int, codes=None, lang: str = "en") -> pd.DataFrame:
     """(iso3, name in ``lang``, value) of every economy with a value in ``year`` (or of ``codes`` only); a new frame
     the caller may change."""
@@ -513,7 +519,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> ChartModel:
         return ChartModel.of(
             "map", no_data, summary=t("summary.none", indicator=title), rows=pd.DataFrame(columns=MAP_COLUMNS), **model
         )
-    codes = focus_codes(data, view, year)
+    codes = map_codes(data, view, year)
     values = _year_lists(data, view.indicator, view.sex, int(year), lang)
     ind = data.registry[view.indicator]
     fig = figures.map_figure(

@@ -178,3 +178,28 @@ def test_cli_affordability_rejects_nonsense_in_one_line(price_data_dir, capsys, 
     assert main(["--data", str(price_data_dir), "affordability", *argv]) != 0
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_cli_affordability_rounds_like_every_download(capsys):
+    """FINDINGS: the affordability CSV printed ``4.3100000000000005`` (LMY's 2015 median, a mean of two prices)."""
+    from indicators.cli import _print_frame, _rounded_affordability
+
+    noisy = pd.DataFrame(
+        {"group": ["LMY"], "year": [2015], "median": [(4.3 + 4.32) / 2], "n_reporting": [114], "n_members": [131],
+         "members_under": [0.24561403508771928], "people_under": [0.433789292003202], "people_reporting": [1.0]}
+    )  # fmt: skip
+    assert noisy["median"].iloc[0] == 4.3100000000000005
+    _print_frame(_rounded_affordability(noisy), "csv")
+    assert capsys.readouterr().out.splitlines()[1] == "LMY,2015,4.31,114,131,0.246,0.434,1.0"
+
+
+def test_map_with_world_among_the_groups_colours_every_economy(data):
+    """World among the chosen groups: no economy is "not in the chosen groups" (the USA and Europe were grey)."""
+    t = translator("en")
+    both = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("WLD", "LDC"), year=2019), t)
+    assert [tr["name"] for tr in both.figure["data"]] == ["value"]
+    assert both.rows["highlighted"].all() and sorted(both.rows["iso3"]) == ["AAA", "BBB", "CCC"]
+    ldc = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("LDC",), year=2019), t)
+    assert dict(zip(ldc.rows["iso3"], ldc.rows["highlighted"], strict=True)) == {"AAA": False, "BBB": True, "CCC": True}
+    other = next(tr for tr in ldc.figure["data"] if tr["name"] == "other")
+    assert list(other["locations"]) == ["AAA"]
