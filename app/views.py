@@ -107,18 +107,97 @@ def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: s
             mine = mine[mine["panel"] == panel]
         their = str(mine["group"].iloc[0])
         name = publisher_label(source, edition, t, their if their != group else "", data, panel=panel)
-        out.append(
+        label = f"{group_label(data, group, lang)} · {name}"
+        legend = f"{legend_label(group, world, lang)} · {PUBLISHER_TAGS.get(source, source)}"
+        if not data.registry[indicator].is_price:
+            parts = [(mine, label, legend)]
+        else:  # a median is drawn only beside ours on the same basket, one line per basket, each named
+            mine = _same_basket(data, indicator, mine)
+            parts = [
+                (rows, f"{label} · {basket_name(b, lang)}", f"{legend} {basket_tag(basket_name(b, lang))}")
+                for b, rows in mine.groupby("basket", sort=False)
+            ]
+        out += [
             Line(
-                label=f"{group_label(data, group, lang)} · {name}",
+                label=text,
                 kind="published",
-                years=tuple(int(y) for y in mine["year"]),
-                values=tuple(float(v) for v in mine["value"]),
-                legend=f"{legend_label(group, world, lang)} · {PUBLISHER_TAGS.get(source, source)}",
+                years=tuple(int(y) for y in rows["year"]),
+                values=tuple(float(v) for v in rows["value"]),
+                legend=short,
                 code=group,
                 source=source,
             )
-        )
+            for rows, text, short in parts
+            if len(rows)
+        ]
     return tuple(out)
+
+
+def publisher_baskets(data: AppData, indicator: str, rows: pd.DataFrame) -> pd.Series:
+    """The basket each of a publisher's price medians prices: its own (the workbook's BasketHistory, in the
+    snapshot's ``basket`` column), else (a snapshot built before that column) the basket of the workbook's own
+    economy rows of that year in ours, else "" (unknown: never drawn)."""
+    own = rows["basket"] if "basket" in rows else pd.Series("", index=rows.index)
+    tidy = data.tidy
+    book = tidy[(tidy["indicator"] == indicator) & (tidy["source"] == "itu_price_baskets") & (tidy["basket"] != "")]
+    by_year = book.drop_duplicates("year").set_index("year")["basket"]
+    return own.where(own.fillna("") != "", rows["year"].map(by_year)).fillna("")
+
+
+def _same_basket(data: AppData, indicator: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (a publisher's price medians) with their ``basket``, only the years whose basket is the one our
+    median prices that year (ITU's 2023 data-only median is of its 2 GB basket, ours of the DataHub's 5 GB)."""
+    ours = {y: b for b, first, last in data.basket_periods(indicator) for y in range(first, last + 1)}
+    rows = rows.assign(basket=publisher_baskets(data, indicator, rows))
+    return rows[[b != "" and ours.get(int(y)) == b for y, b in zip(rows["year"], rows["basket"], strict=True)]]
+
+
+def unmatched_basket_years(data: AppData, indicator: str, groups) -> list[tuple[str, int, str, str]]:
+    """(group, year, their basket, our basket) of the publishers' price medians not drawn: another basket than
+    ours that year."""
+    if not data.registry[indicator].is_price:
+        return []
+    ours = {y: b for b, first, last in data.basket_periods(indicator) for y in range(first, last + 1)}
+    out = []
+    for g in groups:
+        rows = data.published_rows(indicator, g, "total")
+        if rows.empty:
+            continue
+        rows = rows.assign(basket=publisher_baskets(data, indicator, rows))
+        for (year, basket), _ in rows.groupby(["year", "basket"]):
+            if ours.get(int(year)) and ours[int(year)] != basket:
+                out.append((g, int(year), basket, ours[int(year)]))
+    return out
+
+
+def basket_mismatch_notes(data: AppData, view, t, start: int, end: int) -> list[str]:
+    """In words, the publishers' medians left out of a price chart because they price another basket than ours."""
+    found: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for g, year, theirs, ours in unmatched_basket_years(data, view.indicator, view.groups):
+        if start <= year <= end:
+            found.setdefault((theirs, ours), {}).setdefault(g, []).append(year)
+    notes = []
+    for (theirs, ours), by_group in found.items():
+        years = sorted({y for ys in by_group.values() for y in ys})
+        notes.append(
+            t(
+                "price.basket_mismatch",
+                groups=t("app.list_sep").join(group_label(data, g, t.lang) for g in by_group),
+                years=_ranges(years, t("app.list_sep")),
+                theirs=basket_name(theirs, t.lang) if theirs else t("price.basket_unknown"),
+                ours=basket_name(ours, t.lang),
+            )
+        )
+    return notes
+
+
+def basket_tag(basket: str) -> str:
+    """A basket's short tag for a legend: its data allowance ('2GB', '1.5GB'), else its words in brackets."""
+    if m := re.search(r"\d+(?:[.,]\d+)?\s?[GM]B", basket):
+        return m.group(0).replace(" ", "")
+    if m := re.search(r"[(（]([^()（）]+)[)）]\s*$", basket):
+        return m.group(1)
+    return ""
 
 
 def _longest_panel(rows: pd.DataFrame) -> str:
@@ -427,6 +506,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))
     notes += price_notes(data, view.indicator, t, start, end, panels="itu_price_baskets" in drawn)
+    notes += basket_mismatch_notes(data, view, t, start, end)
     if figures.runs_off_top(fig):
         notes.append(t("price.focus_note", year=PRICE_FOCUS_FROM))
     return ChartModel.of(
