@@ -885,23 +885,59 @@ def parity_coverage_notes(data: AppData, view: GenderView, t, lang: str) -> list
     return notes
 
 
-def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en") -> pd.DataFrame:
-    """Each member's latest year with both female and male values (names in ``lang``), with its parity score."""
-    columns = ["iso3", "name", "year", "female", "male", "parity_score"]
-    members = data.members(group, data.last_year) | data.members(group, 2018)
-    t = data.tidy
-    rows = t[(t["indicator"] == indicator) & (t["sex"].isin(["female", "male"])) & (t["iso3"].isin(list(members)))]
+DUMBBELL_COLUMNS = ["iso3", "name", "year", "female", "male", "parity_score", "source", "vintage"]
+
+
+def by_sex_pairs(data: AppData, indicator: str, codes) -> pd.DataFrame:
+    """(iso3, year, source, vintage, female, male) of every pair of one release: the female and the male value of
+    the same publisher and vintage, from the current rows and the earlier vintages the snapshot keeps (DZA's 2018
+    mobile ownership: the SDG database republished the female value in its December 2023 release, not the male;
+    the pair is the October 2020 release's). Of several releases of a year's pair, the newest."""
+    parts = [data.tidy]
+    previous = data.snapshot.previous_vintages
+    if previous is not None and len(previous):
+        parts.append(previous)
+    keep = ["iso3", "year", "sex", "value", "source", "vintage"]
+    rows = pd.concat(
+        [p.loc[(p["indicator"] == indicator) & p["sex"].isin(["female", "male"]) & p["iso3"].isin(codes), keep]
+         for p in parts],
+        ignore_index=True,
+    ).drop_duplicates(["iso3", "year", "sex", "source", "vintage"])  # fmt: skip
     if rows.empty:
-        return pd.DataFrame(columns=columns)
-    wide = rows.pivot_table(index=["iso3", "year"], columns="sex", values="value").dropna().reset_index()
+        return pd.DataFrame(columns=["iso3", "year", "source", "vintage", "female", "male"])
+    wide = rows.pivot_table(index=["iso3", "year", "source", "vintage"], columns="sex", values="value")
+    wide = wide.reindex(columns=["female", "male"]).dropna().reset_index()
+    return wide.sort_values(["iso3", "year", "vintage"]).groupby(["iso3", "year"]).tail(1)
+
+
+def recent_window(data: AppData, indicator: str, recent: str) -> tuple[int, int] | None:
+    """(first, last) years of the dumbbells' window: the last ``recent`` years of the indicator's by-sex data (its
+    latest year with a pair anywhere), or None for any year."""
+    if recent == "all":
+        return None
+    pairs = by_sex_pairs(data, indicator, data.country_codes)
+    if pairs.empty:
+        return None
+    last = int(pairs["year"].max())
+    return last - int(recent) + 1, last
+
+
+def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en", recent: str = "all") -> pd.DataFrame:
+    """Each member's latest year with a female and a male value of one release (within the ``recent`` window),
+    names in ``lang``, with its parity score and the release (source, vintage) both values come from."""
+    members = data.members(group, data.last_year) | data.members(group, 2018)
+    wide = by_sex_pairs(data, indicator, list(members))
+    window = recent_window(data, indicator, recent)
+    if window is not None:
+        wide = wide[wide["year"].between(*window)]
     if wide.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=DUMBBELL_COLUMNS)
     latest = wide.sort_values("year").groupby("iso3").tail(1)
     latest = latest.assign(
         name=[data.country_name(c, lang) for c in latest["iso3"]],
         parity_score=(latest["female"] / latest["male"]).where(latest["male"] > 0),
     )
-    return latest[columns].reset_index(drop=True)
+    return latest[DUMBBELL_COLUMNS].sort_values("iso3").reset_index(drop=True)
 
 
 # ---- Gender parity figure (shared by the Gender page's downloads and the briefing pack) --------------------------
@@ -981,13 +1017,17 @@ DUMBBELL_CHARTS = {"internet_users": "gender-internet", "mobile_ownership": "gen
 def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> ChartModel:
     """Women vs men for the members of ``view.members_of`` on ``indicator``: one row per member, its latest year."""
     lang = t.lang
-    rows = dumbbell_rows(data, indicator, view.members_of, lang)
+    rows = dumbbell_rows(data, indicator, view.members_of, lang, view.recent)
     glabel = data.groups.label(view.members_of, lang)
     footer = source_text(data, [indicator], t, aggregated=False)
+    window = recent_window(data, indicator, view.recent)
+    subtitle = t("gender.dumbbell_window", first=window[0], last=window[1]) if window else t("gender.dumbbell_subtitle")
     fig = figures.dumbbell_figure(
-        rows,
+        rows.assign(
+            name=[t("gender.member_year", name=n, year=int(y)) for n, y in zip(rows["name"], rows["year"], strict=True)]
+        ),
         title=t(DUMBBELLS[indicator], group=glabel),
-        subtitle=t("gender.dumbbell_subtitle"),
+        subtitle=subtitle,
         footer=footer,
         x_title=t("gender.x_percent") if indicator == "internet_users" else data.registry[indicator].title_in(lang),
         female_label=t("gender.female"),
