@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from app import scorecard_text
 from app.i18n import translator
 from indicators.registry import load_registry
-from indicators.scorecard import SCORECARD_COLUMNS
+from indicators.scorecard import COMPARISONS, SCORECARD_COLUMNS
 
 EN, ZH = translator("en"), translator("zh")
 
@@ -184,3 +184,22 @@ def test_scorecard_downloads_carry_the_same_words_and_whole_counts():
     assert exp.file_name("xlsx") == "scorecard-70-125_LDC.xlsx"
     with pytest.raises(scorecard.QueryError, match="ZZZ"):
         scorecard.build({"group": "ZZZ"})
+
+
+@pytest.mark.snapshot
+def test_then_and_now_signs_its_figures_as_the_scorecard_does():
+    """70/125's "80% … (estimate)" is '≈ 80.0' in both tables (the then-and-now table wrote only over/about/near)."""
+    import sys
+
+    from app.main import app  # noqa: F401 - the data and pages are set up by the app
+
+    overview = sys.modules["pages.overview"]
+    rows = overview._then_and_now()
+    table = overview.then_now_block(EN).children[1].children
+    cells = [[td.children for td in tr.children] for tr in table.children[2].children]
+    for (then, now), r in zip(((c[1], c[2]) for c in cells), rows.itertuples(), strict=True):
+        for text, value, qualifier in ((then, r.then_value, r.then_qualifier), (now, r.now_value, r.now_qualifier)):
+            if value == value and value is not None:
+                sign = {"=": ""}.get(COMPARISONS.get(qualifier or "stated", "≈"), COMPARISONS.get(qualifier, "≈"))
+                assert text.endswith(f"{sign} {value:.1f}".strip()), (text, qualifier)
+    assert any(text.endswith(": ≈ 80.0") for c in cells for text in c[1:3])

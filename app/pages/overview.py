@@ -18,7 +18,7 @@ from app.reasons import render_reasons
 from app.state import ExploreView, OverviewView, parse, to_query
 from app.urlsync import register_url_sync
 from indicators.progress import progress_table
-from indicators.scorecard import scorecard
+from indicators.scorecard import COMPARISONS, scorecard
 
 dash.register_page(__name__, path="/", title="Overview · Digital divide dashboard", order=0)
 
@@ -150,8 +150,10 @@ def then_now_block(t) -> html.Div:
     def stated(paragraph, value, qualifier) -> str:
         if value is None or value != value:
             return "–"
-        sign = {"over": "> ", "about": "≈ ", "near": "≈ "}.get(qualifier, "")
-        return t("overview.stated", paragraph=int(paragraph), value=sign + format_number(value, lang, 1))
+        comparison = COMPARISONS.get(qualifier or "stated", "≈")  # as the scorecard: '>' a bound, '≈' an estimate
+        return t(
+            "overview.stated", paragraph=int(paragraph), value=scorecard_text.number_text(value, False, t, comparison)
+        )
 
     def number(value, year=None) -> str:
         if value is None or value != value:
