@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from app.data import AppData
+from app.export.precision import INTEGER_COLUMNS
 from app.i18n import basket_name, format_date, format_number, lang_query, languages, lookup, translator
 
 #: a searchable group/country picker: Enter adds the first match, and a chosen item is not offered again (Enter on
@@ -45,14 +46,12 @@ def source_text(
 ) -> str:
     """'Source: … (licence), vintage …' for the rows shown; when aggregated, the population weights of the sex shown
     with their exact vintage; and the publishers whose own group estimates are drawn (``published_sources``)."""
-    parts = []
-    seen = set()
+    used: dict[str, tuple[dict, set]] = {}  # a source's every vintage the rows use (one per indicator, may differ)
     for ind in indicators:
         for src in data.provenance_for(ind, sex=sex, years=years, codes=codes):
-            if src["key"] in seen:
-                continue
-            seen.add(src["key"])
-            parts.append(source_item(src["key"], src, src["vintage"], t))
+            used.setdefault(src["key"], (src, set()))[1].add(src["vintage"])
+    parts = [source_item(key, src, sorted(vintages), t) for key, (src, vintages) in used.items()]
+    seen = set(used)
     sources = data.snapshot.provenance.get("sources", {})
     for key in published_sources:
         if key in sources and key not in seen:
@@ -81,13 +80,16 @@ def basket_text(data: AppData, indicator: str, t, years=None) -> str:
     return t("price.basket_note", periods=t("app.list_sep").join(items)) if items else ""
 
 
-def source_item(key: str, src: dict, vintage: str, t) -> str:
+def source_item(key: str, src: dict, vintage: str | Sequence[str], t) -> str:
+    """'publisher, title (licence), vintage …'; several vintages (the rows of two indicators downloaded on different
+    days) are all named."""
+    vintages = [vintage] if isinstance(vintage, str) else list(vintage)
     return t(
         "source.item",
         publisher=source_field(key, "publisher", src.get("publisher", ""), t.lang),
         title=source_field(key, "title", src.get("title", ""), t.lang),
         licence=source_field(key, "licence", src.get("licence", ""), t.lang),
-        vintage=format_date(vintage, t.lang, "medium"),
+        vintage=t("source.vintages_sep").join(format_date(v, t.lang, "medium") for v in vintages),
     )
 
 
@@ -187,7 +189,9 @@ def graph_config(filename: str, t) -> dict:
 
 
 def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption: str, digits: int = 1) -> html.Div:
-    """A plain, scrollable HTML table (headers scoped for screen readers)."""
+    """A plain, scrollable HTML table (headers scoped for screen readers); years and counts (``n_members``,
+    ``n_reporting``, ``n_filled``, ``rank``: ``precision.INTEGER_COLUMNS``) are whole numbers, other floats have
+    ``digits`` decimals."""
     head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns.values()]))
     body_rows = []
     for row in frame.itertuples(index=False):
@@ -196,6 +200,8 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str], lang: str, caption:
             value = getattr(row, col)
             if (col == "year" or col.endswith("_year")) and _is_number(value):
                 text = str(int(value))
+            elif col in INTEGER_COLUMNS and _is_number(value):
+                text = format_number(value, lang, 0)  # a count of members: "37", never "37.0"
             elif isinstance(value, float):
                 text = format_number(value, lang, digits)
             else:

@@ -1074,7 +1074,8 @@ def dumbbell_figure(
     male_label: str,
     no_data: str,
 ) -> Figure:
-    """Female vs male values per economy (name, female, male, year), sorted by the gap."""
+    """Female vs male values per economy (name, female, male, year), sorted by the gap; ``name`` is the row's label
+    as given (the Gender page writes each member's year into it: "Niger (2017)")."""
     if rows.empty:
         return no_data_figure(title, no_data, footer)
     rows = rows.assign(gap=(rows["male"] - rows["female"]).abs()).sort_values("gap")
@@ -1105,7 +1106,7 @@ def dumbbell_figure(
             "customdata": years,
             # open and larger, so a man's marker at the same value shows inside it
             "marker": {"symbol": "circle-open", "size": 14, "color": theme.PALETTE[1], "line": {"width": 3}},
-            "hovertemplate": f"%{{y}} (%{{customdata}})<br>{female_label}: %{{x:.1f}}<extra></extra>",
+            "hovertemplate": f"%{{y}}<br>{female_label}: %{{x:.1f}}<extra></extra>",
         },
         {
             "type": "scatter",
@@ -1115,7 +1116,7 @@ def dumbbell_figure(
             "name": male_label,
             "customdata": years,
             "marker": {"symbol": "diamond", "size": 8, "color": theme.PALETTE[0]},
-            "hovertemplate": f"%{{y}} (%{{customdata}})<br>{male_label}: %{{x:.1f}}<extra></extra>",
+            "hovertemplate": f"%{{y}}<br>{male_label}: %{{x:.1f}}<extra></extra>",
         },
     ]
     fig["layout"]["xaxis"].update(title={"text": x_title}, range=[0, 104])

@@ -28,6 +28,7 @@ GE_GROUPS = "gender-groups"
 GE_MEMBERS_OF = "gender-members-of"
 GE_FROM = "gender-from"
 GE_TO = "gender-to"
+GE_RECENT = "gender-recent"
 GE_BODY = "gender-body"
 
 OV_GROUP = "overview-group"

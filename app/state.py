@@ -18,6 +18,8 @@ from app.i18n import languages
 
 SEXES = ("total", "female", "male")
 TABS = ("chart", "map", "ranking", "table")
+#: the dumbbells' window: each member's latest pair within the last 5 or 10 years of by-sex data, or any year
+RECENT = ("5", "10", "all")
 MAX_GROUPS = 8
 MAX_COUNTRIES = 12
 MAX_PARAM_LENGTH = 400
@@ -67,6 +69,8 @@ class ExploreView:
 class GenderView:
     groups: tuple[str, ...] = field(default=("WLD", "LDC", "LLDC", "SIDS"), metadata=_p("group", "groups"))
     members_of: str = field(default="LDC", metadata=_p("members_of", "group"))
+    #: the dumbbells show each member's latest pair within the last 5 (default) or 10 years of by-sex data, or any
+    recent: str = field(default="5", metadata=_p("recent", "choice", choices=RECENT))
     start: int = field(default=2005, metadata=_p("from", "year"))
     end: int | None = field(default=None, metadata=_p("to", "year"))
     lang: str = field(default="en", metadata=_p("lang", "lang"))

@@ -107,18 +107,97 @@ def published_lines(data: AppData, indicator: str, group: str, sex: str, lang: s
             mine = mine[mine["panel"] == panel]
         their = str(mine["group"].iloc[0])
         name = publisher_label(source, edition, t, their if their != group else "", data, panel=panel)
-        out.append(
+        label = f"{group_label(data, group, lang)} · {name}"
+        legend = f"{legend_label(group, world, lang)} · {PUBLISHER_TAGS.get(source, source)}"
+        if not data.registry[indicator].is_price:
+            parts = [(mine, label, legend)]
+        else:  # a median is drawn only beside ours on the same basket, one line per basket, each named
+            mine = _same_basket(data, indicator, mine)
+            parts = [
+                (rows, f"{label} · {basket_name(b, lang)}", f"{legend} {basket_tag(basket_name(b, lang))}")
+                for b, rows in mine.groupby("basket", sort=False)
+            ]
+        out += [
             Line(
-                label=f"{group_label(data, group, lang)} · {name}",
+                label=text,
                 kind="published",
-                years=tuple(int(y) for y in mine["year"]),
-                values=tuple(float(v) for v in mine["value"]),
-                legend=f"{legend_label(group, world, lang)} · {PUBLISHER_TAGS.get(source, source)}",
+                years=tuple(int(y) for y in rows["year"]),
+                values=tuple(float(v) for v in rows["value"]),
+                legend=short,
                 code=group,
                 source=source,
             )
-        )
+            for rows, text, short in parts
+            if len(rows)
+        ]
     return tuple(out)
+
+
+def publisher_baskets(data: AppData, indicator: str, rows: pd.DataFrame) -> pd.Series:
+    """The basket each of a publisher's price medians prices: its own (the workbook's BasketHistory, in the
+    snapshot's ``basket`` column), else (a snapshot built before that column) the basket of the workbook's own
+    economy rows of that year in ours, else "" (unknown: never drawn)."""
+    own = rows["basket"] if "basket" in rows else pd.Series("", index=rows.index)
+    tidy = data.tidy
+    book = tidy[(tidy["indicator"] == indicator) & (tidy["source"] == "itu_price_baskets") & (tidy["basket"] != "")]
+    by_year = book.drop_duplicates("year").set_index("year")["basket"]
+    return own.where(own.fillna("") != "", rows["year"].map(by_year)).fillna("")
+
+
+def _same_basket(data: AppData, indicator: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (a publisher's price medians) with their ``basket``, only the years whose basket is the one our
+    median prices that year (ITU's 2023 data-only median is of its 2 GB basket, ours of the DataHub's 5 GB)."""
+    ours = {y: b for b, first, last in data.basket_periods(indicator) for y in range(first, last + 1)}
+    rows = rows.assign(basket=publisher_baskets(data, indicator, rows))
+    return rows[[b != "" and ours.get(int(y)) == b for y, b in zip(rows["year"], rows["basket"], strict=True)]]
+
+
+def unmatched_basket_years(data: AppData, indicator: str, groups) -> list[tuple[str, int, str, str]]:
+    """(group, year, their basket, our basket) of the publishers' price medians not drawn: another basket than
+    ours that year."""
+    if not data.registry[indicator].is_price:
+        return []
+    ours = {y: b for b, first, last in data.basket_periods(indicator) for y in range(first, last + 1)}
+    out = []
+    for g in groups:
+        rows = data.published_rows(indicator, g, "total")
+        if rows.empty:
+            continue
+        rows = rows.assign(basket=publisher_baskets(data, indicator, rows))
+        for (year, basket), _ in rows.groupby(["year", "basket"]):
+            if ours.get(int(year)) and ours[int(year)] != basket:
+                out.append((g, int(year), basket, ours[int(year)]))
+    return out
+
+
+def basket_mismatch_notes(data: AppData, view, t, start: int, end: int) -> list[str]:
+    """In words, the publishers' medians left out of a price chart because they price another basket than ours."""
+    found: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for g, year, theirs, ours in unmatched_basket_years(data, view.indicator, view.groups):
+        if start <= year <= end:
+            found.setdefault((theirs, ours), {}).setdefault(g, []).append(year)
+    notes = []
+    for (theirs, ours), by_group in found.items():
+        years = sorted({y for ys in by_group.values() for y in ys})
+        notes.append(
+            t(
+                "price.basket_mismatch",
+                groups=t("app.list_sep").join(group_label(data, g, t.lang) for g in by_group),
+                years=_ranges(years, t("app.list_sep")),
+                theirs=basket_name(theirs, t.lang) if theirs else t("price.basket_unknown"),
+                ours=basket_name(ours, t.lang),
+            )
+        )
+    return notes
+
+
+def basket_tag(basket: str) -> str:
+    """A basket's short tag for a legend: its data allowance ('2GB', '1.5GB'), else its words in brackets."""
+    if m := re.search(r"\d+(?:[.,]\d+)?\s?[GM]B", basket):
+        return m.group(0).replace(" ", "")
+    if m := re.search(r"[(（]([^()（）]+)[)）]\s*$", basket):
+        return m.group(1)
+    return ""
 
 
 def _longest_panel(rows: pd.DataFrame) -> str:
@@ -427,6 +506,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))
     notes += price_notes(data, view.indicator, t, start, end, panels="itu_price_baskets" in drawn)
+    notes += basket_mismatch_notes(data, view, t, start, end)
     if figures.runs_off_top(fig):
         notes.append(t("price.focus_note", year=PRICE_FOCUS_FROM))
     return ChartModel.of(
@@ -467,6 +547,12 @@ def focus_codes(data: AppData, view, year: int) -> list[str]:
         if g != "WLD":
             codes |= set(data.members(g, year))
     return sorted(codes)
+
+
+def map_codes(data: AppData, view, year: int) -> list[str]:
+    """The economies the map colours: the members of every chosen group, the world included (with World chosen,
+    every economy: none is "not in the chosen groups"), plus the chosen countries; empty means everyone."""
+    return [] if "WLD" in view.groups else focus_codes(data, view, year)
 
 
 def year_values(data: AppData, indicator: str, sex: str, year: int, codes=None, lang: str = "en") -> pd.DataFrame:
@@ -513,7 +599,7 @@ def explore_map(data: AppData, view: ExploreView, t) -> ChartModel:
         return ChartModel.of(
             "map", no_data, summary=t("summary.none", indicator=title), rows=pd.DataFrame(columns=MAP_COLUMNS), **model
         )
-    codes = focus_codes(data, view, year)
+    codes = map_codes(data, view, year)
     values = _year_lists(data, view.indicator, view.sex, int(year), lang)
     ind = data.registry[view.indicator]
     fig = figures.map_figure(
@@ -799,23 +885,59 @@ def parity_coverage_notes(data: AppData, view: GenderView, t, lang: str) -> list
     return notes
 
 
-def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en") -> pd.DataFrame:
-    """Each member's latest year with both female and male values (names in ``lang``), with its parity score."""
-    columns = ["iso3", "name", "year", "female", "male", "parity_score"]
-    members = data.members(group, data.last_year) | data.members(group, 2018)
-    t = data.tidy
-    rows = t[(t["indicator"] == indicator) & (t["sex"].isin(["female", "male"])) & (t["iso3"].isin(list(members)))]
+DUMBBELL_COLUMNS = ["iso3", "name", "year", "female", "male", "parity_score", "source", "vintage"]
+
+
+def by_sex_pairs(data: AppData, indicator: str, codes) -> pd.DataFrame:
+    """(iso3, year, source, vintage, female, male) of every pair of one release: the female and the male value of
+    the same publisher and vintage, from the current rows and the earlier vintages the snapshot keeps (DZA's 2018
+    mobile ownership: the SDG database republished the female value in its December 2023 release, not the male;
+    the pair is the October 2020 release's). Of several releases of a year's pair, the newest."""
+    parts = [data.tidy]
+    previous = data.snapshot.previous_vintages
+    if previous is not None and len(previous):
+        parts.append(previous)
+    keep = ["iso3", "year", "sex", "value", "source", "vintage"]
+    rows = pd.concat(
+        [p.loc[(p["indicator"] == indicator) & p["sex"].isin(["female", "male"]) & p["iso3"].isin(codes), keep]
+         for p in parts],
+        ignore_index=True,
+    ).drop_duplicates(["iso3", "year", "sex", "source", "vintage"])  # fmt: skip
     if rows.empty:
-        return pd.DataFrame(columns=columns)
-    wide = rows.pivot_table(index=["iso3", "year"], columns="sex", values="value").dropna().reset_index()
+        return pd.DataFrame(columns=["iso3", "year", "source", "vintage", "female", "male"])
+    wide = rows.pivot_table(index=["iso3", "year", "source", "vintage"], columns="sex", values="value")
+    wide = wide.reindex(columns=["female", "male"]).dropna().reset_index()
+    return wide.sort_values(["iso3", "year", "vintage"]).groupby(["iso3", "year"]).tail(1)
+
+
+def recent_window(data: AppData, indicator: str, recent: str) -> tuple[int, int] | None:
+    """(first, last) years of the dumbbells' window: the last ``recent`` years of the indicator's by-sex data (its
+    latest year with a pair anywhere), or None for any year."""
+    if recent == "all":
+        return None
+    pairs = by_sex_pairs(data, indicator, data.country_codes)
+    if pairs.empty:
+        return None
+    last = int(pairs["year"].max())
+    return last - int(recent) + 1, last
+
+
+def dumbbell_rows(data: AppData, indicator: str, group: str, lang: str = "en", recent: str = "all") -> pd.DataFrame:
+    """Each member's latest year with a female and a male value of one release (within the ``recent`` window),
+    names in ``lang``, with its parity score and the release (source, vintage) both values come from."""
+    members = data.members(group, data.last_year) | data.members(group, 2018)
+    wide = by_sex_pairs(data, indicator, list(members))
+    window = recent_window(data, indicator, recent)
+    if window is not None:
+        wide = wide[wide["year"].between(*window)]
     if wide.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=DUMBBELL_COLUMNS)
     latest = wide.sort_values("year").groupby("iso3").tail(1)
     latest = latest.assign(
         name=[data.country_name(c, lang) for c in latest["iso3"]],
         parity_score=(latest["female"] / latest["male"]).where(latest["male"] > 0),
     )
-    return latest[columns].reset_index(drop=True)
+    return latest[DUMBBELL_COLUMNS].sort_values("iso3").reset_index(drop=True)
 
 
 # ---- Gender parity figure (shared by the Gender page's downloads and the briefing pack) --------------------------
@@ -895,13 +1017,17 @@ DUMBBELL_CHARTS = {"internet_users": "gender-internet", "mobile_ownership": "gen
 def gender_dumbbell(data: AppData, view: GenderView, indicator: str, t) -> ChartModel:
     """Women vs men for the members of ``view.members_of`` on ``indicator``: one row per member, its latest year."""
     lang = t.lang
-    rows = dumbbell_rows(data, indicator, view.members_of, lang)
+    rows = dumbbell_rows(data, indicator, view.members_of, lang, view.recent)
     glabel = data.groups.label(view.members_of, lang)
     footer = source_text(data, [indicator], t, aggregated=False)
+    window = recent_window(data, indicator, view.recent)
+    subtitle = t("gender.dumbbell_window", first=window[0], last=window[1]) if window else t("gender.dumbbell_subtitle")
     fig = figures.dumbbell_figure(
-        rows,
+        rows.assign(
+            name=[t("gender.member_year", name=n, year=int(y)) for n, y in zip(rows["name"], rows["year"], strict=True)]
+        ),
         title=t(DUMBBELLS[indicator], group=glabel),
-        subtitle=t("gender.dumbbell_subtitle"),
+        subtitle=subtitle,
         footer=footer,
         x_title=t("gender.x_percent") if indicator == "internet_users" else data.registry[indicator].title_in(lang),
         female_label=t("gender.female"),

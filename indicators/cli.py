@@ -356,6 +356,16 @@ def cmd_published(args: argparse.Namespace) -> int:
     return 0
 
 
+#: decimals of the affordability table, as every download rounds (app/export/precision.py): a price in % of GNI
+#: per capita 2, as ITU publishes it; a share (0–1) 3, i.e. a percentage with 1 decimal
+AFFORDABILITY_DIGITS = {"median": 2, "members_under": 3, "people_under": 3, "people_reporting": 3}
+
+
+def _rounded_affordability(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with float noise gone (``4.3100000000000005`` → ``4.31``)."""
+    return frame.round({c: d for c, d in AFFORDABILITY_DIGITS.items() if c in frame.columns})
+
+
 def cmd_affordability(args: argparse.Namespace) -> int:
     from indicators.affordability import REFERENCE_TARGET, under_threshold
     from indicators.aggregates import aggregate, aggregate_years
@@ -383,7 +393,7 @@ def cmd_affordability(args: argparse.Namespace) -> int:
     out = out.merge(under.drop(columns=["group", "indicator", "n_members", "n_reporting"]), on="year", how="inner")
     if out.empty:
         print(f"note: no member of {args.group} reports {args.indicator}", file=sys.stderr)
-    _print_frame(out, args.format)
+    _print_frame(_rounded_affordability(out), args.format)
     return 0
 
 

@@ -11,7 +11,8 @@ Three publishers compute figures for groups of economies, each its own way:
   own gap-filling.
 * **ITU ICT Price Baskets** (workbook 2008–2023): **medians** of member economies' prices, each over a fixed panel
   (``panel``: the economies with a price in every year of the sheet's span, e.g. 133 for fixed broadband 2008–2023;
-  ``2023`` alone is every economy reporting in 2023). Groups by ITU's 2023 lists; its SIDS are UN-OHRLLS's.
+  ``2023`` alone is every economy reporting in 2023). Groups by ITU's 2023 lists; its SIDS are UN-OHRLLS's. Each
+  median's ``basket`` is the one the workbook's BasketHistory names for its code and year.
 
 Every row keeps its publisher (``source``), edition, the publisher's own group name and the upstream code. Nothing
 here is adjusted to match our aggregates, nor ours to match these.
@@ -34,6 +35,7 @@ PUBLISHED_COLUMNS = (
     "source_code",
     "vintage",
     "panel",
+    "basket",
 )
 
 #: the publishers of group estimates, in the order charts list them
@@ -65,6 +67,8 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.assign(area="total")
     if "panel" not in frame:
         frame = frame.assign(panel="")
+    if "basket" not in frame:  # only price medians have a basket (a release before 2026-12 had the column not)
+        frame = frame.assign(basket="")
     out = frame[list(PUBLISHED_COLUMNS)].copy()
     for col in PUBLISHED_COLUMNS:
         if col == "year":
@@ -119,12 +123,18 @@ def panel_label(first: int, last: int) -> str:
     return f"{first}-{last}" if last != first else str(first)
 
 
-def from_price_medians(medians: pd.DataFrame, code_map: dict[str, str], edition: str, vintage: str) -> pd.DataFrame:
+def from_price_medians(
+    medians: pd.DataFrame, code_map: dict[str, str], edition: str, vintage: str, baskets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """ITU's price-basket medians (``itu_prices.read_price_baskets_xlsx(...).medians``) for the registry's codes, as
-    published rows with their panel."""
+    published rows with their panel and, from the workbook's BasketHistory (``baskets``), the basket each year's
+    median prices (ITU's 2023 data-only mobile-broadband median is of the 2 GB basket, not the DataHub's 5 GB)."""
+    from indicators.sources.itu_prices import baskets_of
+
     if medians.empty:
         return empty_published()
     m = medians.assign(indicator=medians["code"].map(code_map)).dropna(subset=["indicator"])
+    basket = baskets_of(baskets, m["code"], m["year"]) if baskets is not None else pd.Series("", index=m.index)
     return typed(
         pd.DataFrame(
             {
@@ -140,6 +150,7 @@ def from_price_medians(medians: pd.DataFrame, code_map: dict[str, str], edition:
                 "source_code": m["code"],
                 "vintage": vintage,
                 "panel": [panel_label(a, b) for a, b in zip(m["panel_first"], m["panel_last"], strict=True)],
+                "basket": basket.fillna(""),
             }
         )
     )
@@ -153,6 +164,9 @@ def combine_published(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if "panel" not in out:
         out = out.assign(panel="")
     out = out.assign(panel=out["panel"].fillna(""))
+    if "basket" not in out:
+        out = out.assign(basket="")
+    out = out.assign(basket=out["basket"].fillna(""))
     key = ["source", "edition", "group", "publisher_group", "year", "indicator", "sex", "area", "panel"]
     out = out.drop_duplicates(key, keep="first")
     return typed(out.sort_values(["indicator", "source", "group", "sex", "area", "year"]))

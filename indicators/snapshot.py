@@ -199,7 +199,11 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         book = itu_prices.read_price_baskets_xlsx(path, vintage=spec["vintage"])
         tidy_parts.append(to_tidy(book.prices, "itu_price_baskets", origin=str(path)))
         medians = published.from_price_medians(
-            book.medians, _code_map("itu_price_baskets"), edition=spec["edition"], vintage=spec["vintage"]
+            book.medians,
+            _code_map("itu_price_baskets"),
+            edition=spec["edition"],
+            vintage=spec["vintage"],
+            baskets=book.baskets,
         )
         published_parts.append(medians)
         record(spec, len(book.prices) + len(book.medians))

@@ -22,3 +22,11 @@ def test_data_table_shows_years_as_years_and_values_with_decimals():
 def test_data_table_missing_values_are_a_dash_and_text_passes_through():
     frame = pd.DataFrame({"label": ["LDC"], "value": [float("nan")]})
     assert _cells(data_table(frame, {"label": "Group", "value": "Value"}, "en", "c")) == [["LDC", "–"]]
+
+
+def test_data_table_prints_counts_as_whole_numbers():
+    """Counts of members are integers (the Explore table printed "37.0" members), whatever the frame's dtype."""
+    frame = pd.DataFrame({"n_reporting": [37.0], "n_members": [1048.0], "n_filled": [0.0], "coverage": [81.26]})
+    cols = {"n_reporting": "Reporting", "n_members": "Members", "n_filled": "Filled", "coverage": "Coverage"}
+    assert _cells(data_table(frame, cols, "en", "c")) == [["37", "1,048", "0", "81.3"]]
+    assert _cells(data_table(frame.assign(n_members=[float("nan")]), cols, "zh", "c"))[0][1] == "–"

@@ -186,6 +186,22 @@ def test_map_csv_matches_the_coloured_economies():
     )
 
 
+def test_parity_image_says_whether_parity_was_reached():
+    """FINDINGS: the parity chart's PNG did not say whether parity was reached; its subtitle now carries the page's
+    answer for each group ("World (all economies): no — 0.90 (ITU estimate, Nov 2024) in 2020. …")."""
+    from app import views
+    from app.i18n import translator
+
+    exp = charts.build("gender", {"group": "WLD,LDC"})
+    t = translator("en")
+    said = [views.parity_sentence(charts.get_data(), a, t) for a in exp.model.extra["answers"]]
+    assert len(said) == 2 and said[0].startswith("World (all economies): no — 0.90 (ITU estimate, Nov 2024) in 2020.")
+    image = " ".join(export_figure(exp).layout.title.subtitle.text.replace("<br>", " ").split())
+    assert all(" ".join(s.split()) in image for s in said)
+    assert all(s in exp.meta.subtitle for s in said)
+    assert said[0] not in exp.model.subtitle  # the page shows the answers above the chart, not twice
+
+
 def test_zip_holds_the_csv_and_a_readme(trend):
     with zipfile.ZipFile(io.BytesIO(export_bytes(trend, "zip"))) as zf:
         names = zf.namelist()

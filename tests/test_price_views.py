@@ -27,6 +27,12 @@ PRICES = {
     "CCC": {2016: 9.0, 2017: 8.0, 2018: 7.0, 2019: 6.0},
 }
 POPULATION = {"AAA": 10.0, "BBB": 30.0, "CCC": 60.0}
+#: the workbook's BasketHistory: its 2019 median prices a basket ours (the DataHub's, NEW) does not
+OTHER = "Fixed broadband basket (10GB)"
+BOOK_BASKETS = pd.DataFrame(
+    {"family": "i154_FBB_ts", "basket": [OLD, NEW, OTHER], "first_year": [2008, 2018, 2019],
+     "last_year": pd.array([2017, 2018, None], dtype="Int64"), "simplified": "", "latest": ""}
+)  # fmt: skip
 
 
 def price_snapshot() -> Snapshot:
@@ -48,7 +54,9 @@ def price_snapshot() -> Snapshot:
             "panel_last": 2019,
         }
     )
-    theirs = published.from_price_medians(medians, {"i154_FBB_ts_GNI": IND}, edition="2008-2023", vintage="2024-03-25")
+    theirs = published.from_price_medians(
+        medians, {"i154_FBB_ts_GNI": IND}, edition="2008-2023", vintage="2024-03-25", baskets=BOOK_BASKETS
+    )
     names = dict(zip(PRICES, ["Aland", "Boland", "Coland"], strict=True))
     return snapshot_of(
         tidy,
@@ -79,8 +87,23 @@ def test_trend_breaks_at_the_new_basket_and_names_it(data, lang):
     assert [re.sub("<br>| ", "", label) for label in labels] == [expected.replace(" ", "")]  # wrapped for a phone
     assert t("price.median_note") in notes
     assert any(views.basket_name(OLD, lang) in n for n in notes)
+    # ITU's medians: one line per basket, each named, only where ours prices the same basket (not its 2019 10GB)
     itu = [tr for tr in fig["data"] if tr["meta"]["kind"] == "published"]
-    assert len(itu) == 1 and itu[0]["y"][:2] == [2.9, 2.7]
+    assert [[y for y in tr["y"] if y is not None] for tr in itu] == [[2.9, 2.7], [2.4]]
+    assert [tr["name"].rsplit(" ", 1)[-1] for tr in itu] == ["1GB", "5GB"]
+    assert [views.basket_name(b, lang) in tr["hovertemplate"] for tr, b in zip(itu, (OLD, NEW), strict=True)] == [
+        True,
+        True,
+    ]
+    assert 2019 not in [x for tr in itu for x in tr["x"]]
+    mismatch = t(
+        "price.basket_mismatch",
+        groups=views.group_label(data, "WLD", lang),
+        years="2019",
+        theirs=views.basket_name(OTHER, lang),
+        ours=views.basket_name(NEW, lang),
+    )
+    assert mismatch in notes
     assert t("price.panel_note") in notes
     # the footer: ITU's licence, the basket definitions, the median; no population weights
     assert "CC BY-NC-SA 3.0 IGO" in footer and views.basket_name(NEW, lang) in footer
@@ -178,3 +201,28 @@ def test_cli_affordability_rejects_nonsense_in_one_line(price_data_dir, capsys, 
     assert main(["--data", str(price_data_dir), "affordability", *argv]) != 0
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_cli_affordability_rounds_like_every_download(capsys):
+    """FINDINGS: the affordability CSV printed ``4.3100000000000005`` (LMY's 2015 median, a mean of two prices)."""
+    from indicators.cli import _print_frame, _rounded_affordability
+
+    noisy = pd.DataFrame(
+        {"group": ["LMY"], "year": [2015], "median": [(4.3 + 4.32) / 2], "n_reporting": [114], "n_members": [131],
+         "members_under": [0.24561403508771928], "people_under": [0.433789292003202], "people_reporting": [1.0]}
+    )  # fmt: skip
+    assert noisy["median"].iloc[0] == 4.3100000000000005
+    _print_frame(_rounded_affordability(noisy), "csv")
+    assert capsys.readouterr().out.splitlines()[1] == "LMY,2015,4.31,114,131,0.246,0.434,1.0"
+
+
+def test_map_with_world_among_the_groups_colours_every_economy(data):
+    """World among the chosen groups: no economy is "not in the chosen groups" (the USA and Europe were grey)."""
+    t = translator("en")
+    both = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("WLD", "LDC"), year=2019), t)
+    assert [tr["name"] for tr in both.figure["data"]] == ["value"]
+    assert both.rows["highlighted"].all() and sorted(both.rows["iso3"]) == ["AAA", "BBB", "CCC"]
+    ldc = views.explore_map(data, ExploreView(indicator=IND, tab="map", groups=("LDC",), year=2019), t)
+    assert dict(zip(ldc.rows["iso3"], ldc.rows["highlighted"], strict=True)) == {"AAA": False, "BBB": True, "CCC": True}
+    other = next(tr for tr in ldc.figure["data"] if tr["name"] == "other")
+    assert list(other["locations"]) == ["AAA"]

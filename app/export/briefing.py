@@ -23,8 +23,8 @@ from types import SimpleNamespace
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
 
-from app import views
-from app.components import source_field
+from app import scorecard_text, views
+from app.components import source_field, source_text
 from app.context import get_data
 from app.data import AppData
 from app.export import charts, render
@@ -146,34 +146,29 @@ def _num(value, lang: str, digits: int = 1) -> str:
     return format_number(value, lang, digits) if value is not None and value == value else "–"
 
 
+#: the scorecard's columns on page 1 (the Overview's, without the group: each page is for one) and their widths
+SCORECARD_WIDTHS = {"paragraph_text": 4, "figure": 34, "year_text": 6, "stated_text": 11, "itu_estimate_text": 13,
+                    "ours_text": 11, "coverage_text": 9, "holds_text": 7, "latest_year_text": 8,
+                    "latest_value_text": 10}  # fmt: skip
+
+
 def scorecard_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+    """The resolution's figures re-scored for each group, worded as the Overview words them (``app.scorecard_text``:
+    counts, 'share without', '>' and '≈' alike)."""
     lang = spec.lang
     pages = []
+    heads = scorecard_text.headers(t, tuple(SCORECARD_WIDTHS))
+    columns = [(heads[c], w) for c, w in SCORECARD_WIDTHS.items()]
     for g in [g for g in spec.groups if g != "WLD"] or ["WLD"]:
-        sc = group_scorecard(data, g)
+        sc = scorecard_text.worded(data, group_scorecard(data, g), t)
         glabel = data.groups.label(g, lang)
-        rows = []
-        for r in sc.itertuples():
-            ind = data.registry[r.indicator].title_in(lang) + ("" if r.sex == "total" else f" ({t('sex.' + r.sex)})")
-            ours = _num(r.ours_same_year, lang)
-            if r.ours_coverage == r.ours_coverage and r.ours_coverage is not None:
-                ours += f" ({format_number(100 * r.ours_coverage, lang, 0)}%)"
-            latest = "–" if r.latest_year != r.latest_year or r.latest_year is None else f"{int(r.latest_year)}"
-            rows.append(
-                [f"¶{r.paragraph}", ind, str(r.year), _num(r.stated, lang), ours, latest, _num(r.latest_value, lang)]
-            )
+        rows = [[str(getattr(r, c)) for c in SCORECARD_WIDTHS] for r in sc.itertuples()]
         if not rows:
-            rows = [[t("export.brief_no_scorecard"), "", "", "", "", "", ""]]
-        columns = [
-            (t("overview.col_paragraph"), 6),
-            (t("overview.col_indicator"), 40),
-            (t("overview.col_year"), 7),
-            (t("overview.col_stated"), 12),
-            (t("overview.col_ours") + " (" + t("overview.col_coverage") + ")", 18),
-            (t("overview.col_latest_year"), 10),
-            (t("overview.col_latest"), 12),
-        ]
-        footer = " ".join([t("source.aggregates"), t("about.m_coverage")])
+            rows = [[t("export.brief_no_scorecard")] + [""] * (len(columns) - 1)]
+        indicators = sorted(set(sc["indicator"]))
+        footer = " ".join(
+            [t("overview.scorecard_caption"), source_text(data, indicators, t, published_sources=["itu_key_ict"])]
+        )
         pages += table_pages(
             t("export.brief_scorecard", group=glabel),
             t("export.brief_scorecard_sub", group=glabel),

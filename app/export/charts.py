@@ -349,6 +349,11 @@ def build(
     ):
         subtitle = f"{subtitle} · {focus}"  # the page shows the groups in its controls; the image must say them itself
         fig.layout.title.subtitle.text = f"{fig.layout.title.subtitle.text} · {focus}"
+    if chart == "gender" and (answers := model.extra.get("answers")):
+        # the page answers ¶27 above the chart ("…: no — 0.90 (ITU estimate, Nov 2024) in 2020"); the image says it too
+        said = " ".join(views.parity_sentence(data, a, t) for a in answers)
+        subtitle = f"{subtitle} · {said}"
+        fig.layout.title.subtitle.text = f"{fig.layout.title.subtitle.text} · {said}"
     meta = Meta(
         title=model.title,
         subtitle=" ".join(subtitle.split()),

@@ -4,6 +4,7 @@
   (``tab`` picks chart/table → the series, map → one year's map values, ranking → the ranking).
 - ``/download/<chart>.<fmt>?<query>``: chart in ``charts.CHARTS``, fmt in png/svg/pdf/csv/xlsx/zip/json.
 - ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en``: the multi-page briefing pack.
+- ``/download/scorecard.<csv|xlsx|zip|json>?group=&lang=en``: the resolution scorecard, numbers beside their words.
 
 An invalid parameter gets HTTP 400 with a plain-text message naming it (never a traceback); the file name in
 Content-Disposition is built from validated values and slugified (app/export/names.py). The permalink written into
@@ -19,7 +20,7 @@ from threading import Lock
 
 from flask import Flask, Response, request
 
-from app.export import briefing, charts
+from app.export import briefing, charts, scorecard
 from app.export.formats import FORMATS, MIME, export_bytes
 from app.export.render import RenderError
 from app.i18n import normalise, translator
@@ -116,7 +117,21 @@ def register_export_routes(server: Flask) -> None:
             return _bad_request([translator(_lang())("export.unknown_chart", chart=name[:40], charts=names)])
         if name == "briefing":
             return _briefing(fmt)
+        if name == "scorecard":
+            return _scorecard(fmt)
         return _chart_download(name, fmt, request.args.to_dict(flat=True))
+
+    def _scorecard(fmt: str) -> Response:
+        if fmt not in scorecard.FORMATS:
+            formats = ", ".join(scorecard.FORMATS)
+            return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=formats)])
+        try:
+            exp = scorecard.build(request.args.to_dict(flat=True), base_url=public_base_url())
+        except charts.QueryError as exc:
+            return _bad_request(exc.problems, _lang())
+        key = ("scorecard", fmt, exp.meta.url, exp.meta.generated)
+        body, name = _cached(key, lambda: (scorecard.export_bytes(exp, fmt), exp.file_name(fmt)))
+        return _file_response(body, fmt, name, inline=fmt == "json")
 
     def _briefing(fmt: str) -> Response:
         if fmt != "pdf":

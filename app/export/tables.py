@@ -91,7 +91,8 @@ def safe_frame(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.copy()
     for col in out.columns:
         if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].map(neutralise)
+            # cell by cell, kept as objects: a text column's whole numbers stay whole (``map`` would infer floats)
+            out[col] = pd.Series([neutralise(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 

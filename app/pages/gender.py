@@ -10,9 +10,9 @@ from app.components import data_table, figure_block, notices_block, select_data,
 from app.context import get_data, url_context
 from app.controls import MultiSelect, Select, picker_texts
 from app.export.links import download_links
-from app.i18n import translator
+from app.i18n import format_date, translator
 from app.share import share_controls
-from app.state import GenderView, parse, to_query
+from app.state import RECENT, GenderView, parse, to_query
 from app.urlsync import register_url_sync
 
 dash.register_page(__name__, path="/gender", title="Gender · Digital divide dashboard", order=2)
@@ -52,6 +52,13 @@ def layout(**query) -> html.Div:
                         data=[d for d in group_data if d["value"] != "WLD"],
                         width=360,  # the longest group label fits; never wider than a phone screen
                     ),
+                    Select(
+                        id=ids.GE_RECENT,
+                        label=t("gender.recent"),
+                        value=view.recent,
+                        data=select_data((r, t(f"gender.recent_{r}")) for r in RECENT),
+                        width=220,
+                    ),
                     html.Div(
                         [
                             Select(
@@ -89,13 +96,15 @@ def layout(**query) -> html.Div:
     Input(ids.GE_MEMBERS_OF, "value"),
     Input(ids.GE_FROM, "value"),
     Input(ids.GE_TO, "value"),
+    Input(ids.GE_RECENT, "value"),
     State(LANG, "data"),
     prevent_initial_call=True,  # the layout already holds what the first call would draw
 )
-def update(groups, members_of, start, end, lang):
+def update(groups, members_of, start, end, recent, lang):
     query = {
         "group": ",".join(groups or []),
         "members_of": members_of or "",
+        "recent": recent or "5",
         "from": start or "2005",
         "to": end or "",
         "lang": lang or "en",
@@ -130,12 +139,14 @@ def render(view: GenderView, t) -> html.Div:
         ]
         if len(model.rows):
             table = model.rows.sort_values("parity_score")
+            table = table.assign(release=[format_date(v, lang, "medium") for v in table["vintage"]])
             columns = {
                 "name": t("table.country"),
                 "year": t("table.year"),
                 "female": t("gender.female"),
                 "male": t("gender.male"),
                 "parity_score": t("gender.col_parity"),
+                "release": t("about.col_vintage"),
             }
             caption = t("gender.members_caption", group=data.groups.label(view.members_of, lang))
             blocks.append(

@@ -9,7 +9,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from app import ids
+from app import ids, scorecard_text
 from app.components import data_table, notices_block, select_data, source_text
 from app.context import get_data, url_context
 from app.controls import Select
@@ -18,7 +18,7 @@ from app.i18n import format_number, lang_query, lookup, translator
 from app.reasons import render_reasons, verdict_flags
 from app.state import ExploreView, OverviewView, parse, to_query
 from app.urlsync import register_url_sync
-from indicators.scorecard import scorecard
+from indicators.scorecard import COMPARISONS, scorecard
 
 dash.register_page(__name__, path="/", title="Overview · Digital divide dashboard", order=0)
 
@@ -83,44 +83,39 @@ def layout(**query) -> html.Div:
 
 
 def scorecard_block(t) -> html.Div:
+    """The scorecard's table in the words every renderer uses (``app.scorecard_text``), its sources with every
+    vintage the table uses, and its downloads."""
     data = get_data()
-    sc = _scorecard().rename(columns={"ours_same_year": "ours"})  # "*_year" columns are shown as years
-    lang = t.lang
-    sc["indicator_label"] = [scorecard_label(data, r, t) for r in sc.itertuples()]
-    sc["group_label"] = [data.groups.label(g, lang) for g in sc["group"]]
-    sc["coverage_pct"] = sc["ours_coverage"] * 100
-    counts = sc["derive"].isin(["count", "complement_count"])
-    sc["stated_text"] = [
-        scorecard_number(v, c, counted, t, comparison=cmp)
-        for v, c, counted, cmp in zip(sc["stated"], sc["unit"], counts, sc["comparison"], strict=True)
-    ]
-    for col in ("itu_estimate", "ours", "latest_value"):
-        sc[col + "_text"] = [
-            scorecard_number(v, u, counted, t) for v, u, counted in zip(sc[col], sc["unit"], counts, strict=True)
-        ]
-    sc["holds_text"] = [
-        "" if h is None or h != h else t("overview.holds_yes" if h else "overview.holds_no") for h in sc["holds"]
-    ]
-    cols = {
-        "paragraph": t("overview.col_paragraph"),
-        "indicator_label": t("overview.col_indicator"),
-        "group_label": t("overview.col_group"),
-        "year": t("overview.col_year"),
-        "stated_text": t("overview.col_stated"),
-        "itu_estimate_text": t("overview.col_itu"),
-        "ours_text": t("overview.col_ours"),
-        "holds_text": t("overview.col_holds"),
-        "coverage_pct": t("overview.col_coverage"),
-        "latest_year": t("overview.col_latest_year"),
-        "latest_value_text": t("overview.col_latest"),
-    }
-    sc["year"] = sc["year"].astype(float)
+    sc = scorecard_text.worded(data, _scorecard(), t)
     indicators = sorted(set(sc["indicator"]))
+    source = source_text(data, indicators, t, published_sources=["itu_key_ict"])
     return html.Div(
         [
-            data_table(sc, cols, lang, t("overview.scorecard_caption")),
-            html.P(source_text(data, indicators, t), className="source"),
+            data_table(sc, scorecard_text.headers(t), t.lang, t("overview.scorecard_caption")),
+            html.P(source, className="source", id="scorecard-source"),
+            scorecard_links(t),
         ]
+    )
+
+
+def scorecard_links(t) -> html.Div:
+    """``Download the scorecard: CSV data · Excel`` (the same words as the table, beside the numbers)."""
+    links = [
+        html.A(
+            t(f"export.{fmt}"),
+            href=f"/download/scorecard.{fmt}?lang={t.lang}",
+            download="",
+            className=f"download-link download-{fmt}",
+            **{"data-format": fmt, "data-chart": "scorecard"},
+        )
+        for fmt in ("csv", "xlsx")
+    ]
+    label = t("export.scorecard_downloads")
+    return html.Div(
+        [html.Span(label, className="downloads-label"), *links],
+        className="downloads",
+        role="group",
+        **{"aria-label": label},
     )
 
 
@@ -153,8 +148,10 @@ def then_now_block(t) -> html.Div:
     def stated(paragraph, value, qualifier) -> str:
         if value is None or value != value:
             return "–"
-        sign = {"over": "> ", "about": "≈ ", "near": "≈ "}.get(qualifier, "")
-        return t("overview.stated", paragraph=int(paragraph), value=sign + format_number(value, lang, 1))
+        comparison = COMPARISONS.get(qualifier or "stated", "≈")  # as the scorecard: '>' a bound, '≈' an estimate
+        return t(
+            "overview.stated", paragraph=int(paragraph), value=scorecard_text.number_text(value, False, t, comparison)
+        )
 
     def number(value, year=None) -> str:
         if value is None or value != value:
@@ -212,31 +209,6 @@ def untracked_block(t) -> html.Div:
     if not items:
         return html.Div()
     return html.Div([html.H3(t("overview.untracked")), html.Ul(items)], className="untracked")
-
-
-def scorecard_label(data, row, t) -> str:
-    """The figure's name: the indicator (with the sex), or what the seed derives from it (counts, the share without)."""
-    lang = t.lang
-    name = data.registry[row.indicator].title_in(lang)
-    if row.sex != "total":
-        name = t("app.name_code", name=name, code=t("sex." + row.sex))
-    if row.derive:
-        name = t(f"overview.derive_{row.derive}", indicator=name)
-    return name
-
-
-def scorecard_number(value, unit: str, counted: bool, t, comparison: str = "") -> str:
-    """A scorecard figure in words: counts in billions, a lower bound as '> 80', a rounded value as '≈ 43'."""
-    if value is None or value != value:
-        return "–"
-    scale = float(t("overview.count_scale"))  # the language's own large-number unit: 1e9 (bn), 1e8 (亿)
-    digits = 2 if scale >= 1e9 else 1
-    text = (
-        t("overview.count", value=format_number(value / scale, t.lang, digits))
-        if counted
-        else format_number(value, t.lang, 1)
-    )
-    return f"{comparison} {text}" if comparison in (">", "≈") else text
 
 
 def target_meta(tg, t) -> str:

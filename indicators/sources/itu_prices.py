@@ -153,7 +153,7 @@ def basket_for(baskets: pd.DataFrame, code: str, year: int) -> str | None:
     return None
 
 
-def _baskets_of(baskets: pd.DataFrame, codes: pd.Series, years: pd.Series) -> pd.Series:
+def baskets_of(baskets: pd.DataFrame, codes: pd.Series, years: pd.Series) -> pd.Series:
     """``basket_for`` for many rows at once (a per-row lookup takes ~25 s on the real sheet)."""
     out = pd.Series([None] * len(codes), index=codes.index, dtype=object)
     families = codes.map(family_of)
@@ -194,7 +194,7 @@ def _economies(sheet: pd.DataFrame, baskets: pd.DataFrame, vintage: str, where: 
         log.info("%s: %d zero prices read as missing (a basket is never free): %s", where, int(zero.sum()), shown)
     long = long[long["value"].notna() & ~zero]
     long = long.assign(source_code=long["Code"].astype(str).str.strip(), year=long["year"].astype("int64"))
-    long["basket"] = _baskets_of(baskets, long["source_code"], long["year"])
+    long["basket"] = baskets_of(baskets, long["source_code"], long["year"])
     orphan = long["basket"].isna()
     if orphan.any():
         r = long[orphan].iloc[0]

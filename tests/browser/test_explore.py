@@ -109,10 +109,10 @@ def test_map_draws_with_every_external_request_aborted(page, live_server, watch)
     fig = figure_data(page, "explore-graph")
     kinds = {tr["name"]: tr for tr in fig["traces"]}
     assert {tr["type"] for tr in fig["traces"]} == {"choropleth"}
-    # members of the chosen groups coloured, everyone else drawn grey
-    assert set(kinds) == {"other", "value"}, dump(fig["traces"])
-    assert not set(kinds["other"]["locations"]) & set(kinds["value"]["locations"])
-    assert "NPL" in kinds["value"]["locations"]  # an LDC and LLDC
+    # members of every chosen group coloured: World is among the default groups, so no economy is drawn grey as
+    # "not in the chosen groups" (without World the others are grey: tests/test_price_views.py)
+    assert set(kinds) == {"value"}, dump(fig["traces"])
+    assert {"NPL", "USA", "FRA"} <= set(kinds["value"]["locations"])  # an LDC and LLDC; the USA and Europe too
     assert watch.external_requests == []
     assert watch.console_errors == []
 
