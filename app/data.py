@@ -209,6 +209,11 @@ class AppData:
         country page (memoised)."""
         return _progress(self, group, iso3)
 
+    def verdict(self, target_id: str, group: str) -> dict | None:
+        """One target's progress row for ``group`` (the same rule, witnesses and breaks as ``progress``; memoised),
+        None for an unknown or untracked target."""
+        return _verdict(self, target_id, group)
+
     def population_weights(self, sex: str) -> PopulationWeights:
         """The vintage and years of the population series that weight aggregates of ``sex`` (memoised)."""
         return _population_weights(self, sex)
@@ -259,6 +264,25 @@ def _progress(data: AppData, group: str | None, iso3: str | None) -> pd.DataFram
         breaks=data.breaks,
         seeds=resolution_seeds(),
     )
+
+
+@lru_cache(maxsize=256)
+def _verdict(data: AppData, target_id: str, group: str) -> dict | None:
+    from indicators.progress import progress_table, resolution_seeds
+
+    found = [t for t in data.targets if t.id == target_id]
+    if not found:
+        return None
+    table = progress_table(
+        data.tidy,
+        data.groups,
+        found,
+        group=group,
+        published=data.published,
+        breaks=data.breaks,
+        seeds=resolution_seeds(),
+    )
+    return table.to_dict("records")[0]
 
 
 @lru_cache(maxsize=2048)

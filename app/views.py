@@ -838,6 +838,10 @@ def parity_answers(data: AppData, view: GenderView) -> list[ParityAnswer]:
     return [parity_answer(g, parity_witnesses(data, g)) for g in view.groups]
 
 
+#: the General Assembly's ¶27 target: gender equality among Internet users by 2020
+P27_TARGET = "wsis_p27_gender_parity_2020"
+
+
 def parity_sentence(data: AppData, answer: ParityAnswer, t) -> str:
     """'LDCs: no — 0.70 in 2020 (ITU estimate, Nov 2024).' in the translator's language."""
     lang = t.lang
@@ -867,6 +871,33 @@ def parity_sentence(data: AppData, answer: ParityAnswer, t) -> str:
         )
     if answer.verdict == "men behind":
         text += t("summary.join") + t("gender.answer_men_behind")
+    return text + t("summary.join") + p27_verdict_text(data, answer.group, t)
+
+
+def p27_verdict_text(data: AppData, group: str, t) -> str:
+    """¶27's verdict for ``group`` as the Overview and the briefing pack give it: the word, its flags, and each
+    publisher whose verdict differs."""
+    from app.reasons import verdict_flags, witness_name
+
+    row = data.verdict(P27_TARGET, group)
+    if row is None:
+        return ""
+    verdict = t(f"verdict.{row['verdict']}")
+    flags = [words for _flag, words in verdict_flags(row, t)]
+    if flags:
+        verdict = t("app.name_code", name=verdict, code=t("app.list_sep").join(flags))
+    text = t("gender.answer_verdict", verdict=verdict)
+    others = [w for w in row["witnesses"] if w["verdict"] not in (row["verdict"], "insufficient data")]
+    if others:
+
+        def name(g: str) -> str:
+            return group_label(data, g, t.lang)
+
+        items = t("source.separator").join(
+            t("gender.answer_dissent_item", witness=witness_name(w, t, name), verdict=t(f"verdict.{w['verdict']}"))
+            for w in others
+        )
+        text += t("summary.join") + t("gender.answer_dissent", items=items)
     return text
 
 

@@ -504,7 +504,7 @@ def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year, rule
     from indicators.aggregates import DEFAULT_RULE, aggregate
 
     members = {y: members_for_year(y) for y in _years(tidy)}
-    extra = {} if breaks is None else {"breaks": breaks}
+    extra = {} if breaks is None or breaks.empty else {"breaks": breaks}
     frame = aggregate(
         tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE, **extra
     )

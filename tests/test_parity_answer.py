@@ -205,3 +205,24 @@ def test_ldc_sentence_in_chinese_names_2020(app_answers):
     assert not re.search(r"[A-Za-z]{4,}", text), text  # no English left over
     english = views.parity_sentence(data, answers["LDC"], translator("en"))
     assert english != text and "2020" in english
+
+
+@pytest.mark.snapshot
+@needs_snapshot
+def test_each_sentence_carries_the_overviews_verdict_and_who_disputes_it(app_answers):
+    """The Gender page says what the Overview and the briefing pack say: the same verdict word and flags, and each
+    publisher whose verdict differs (SIDS: ITU's UN-OHRLLS list is met late, the SDG database's SIDS met)."""
+    from app import views
+    from app.i18n import translator
+
+    data, answers = app_answers
+    for lang in ("en", "zh"):
+        t = translator(lang)
+        for group in GROUPS:
+            row = data.verdict(views.P27_TARGET, group)
+            text = views.parity_sentence(data, answers[group], t)
+            assert t(f"verdict.{row['verdict']}") in text, (group, text)
+            assert (t("overview.disputed") in text) == bool(row["disputed"]), (group, text)
+    sids = views.parity_sentence(data, answers["SIDS"], translator("en"))
+    assert "Verdict on ¶27: met late (disputed). Disputed by UN SDG database, Dec 2023 (met)." in sids
+    assert views.parity_sentence(data, answers["LDC"], translator("en")).endswith("Verdict on ¶27: missed.")
