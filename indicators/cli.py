@@ -1,5 +1,5 @@
 """Command line: ``python -m indicators snapshot | refresh | check | members | tidy | aggregate | published |
-revisions | breaks | progress | scorecard`` (see ``--help`` of each).
+affordability | revisions | breaks | progress | scorecard`` (see ``--help`` of each).
 
 Every failure a user can cause (a missing file, a bad argument, a publisher that is down) ends with a message on
 stderr that names the file, URL or value at fault, and exit status 2 (usage) or 1 (data or network), never a
@@ -169,17 +169,17 @@ def _print_superseded(superseded: pd.DataFrame | None) -> None:
         print(brief.reset_index().to_string(index=False), file=sys.stderr)
 
 
-def _load_groups(data_dir: Path):
+def cmd_members(args: argparse.Namespace) -> int:
     from indicators.groups import Groups
     from indicators.snapshot import read_snapshot
 
-    return Groups(read_snapshot(data_dir).membership)
-
-
-def cmd_members(args: argparse.Namespace) -> int:
-    groups = _load_groups(Path(args.data))
+    snap = read_snapshot(Path(args.data))
+    groups = Groups(snap.membership)
     if args.group not in groups.ids():
         raise UsageError(f"--group {args.group}: unknown group; choose one of {', '.join(groups.ids())}")
+    first, last = int(snap.tidy["year"].min()), int(snap.tidy["year"].max())
+    if not first <= args.year <= last:
+        raise UsageError(f"--year {args.year}: outside the snapshot's years ({first}–{last})")
     for code in sorted(groups.members(args.group, args.year)):
         print(code)
     return 0
@@ -198,7 +198,13 @@ def cmd_tidy(args: argparse.Namespace) -> int:
         rows = rows[rows["sex"] == args.sex]
     if args.iso3:
         codes = [c.strip().upper() for c in args.iso3.split(",") if c.strip()]
+        unknown = sorted(set(codes) - set(tidy["iso3"]))
+        if unknown:
+            raise UsageError(f"--iso3 {','.join(unknown)}: unknown economy code(s) (not in the snapshot)")
         rows = rows[rows["iso3"].isin(codes)]
+    if rows.empty:
+        asked = " ".join(f"--{k} {getattr(args, k)}" for k in ("indicator", "sex", "iso3") if getattr(args, k))
+        print(f"no rows match {asked}: the snapshot holds no such series", file=sys.stderr)
     _print_frame(rows.sort_values(["iso3", "sex", "year"]), args.format)
     return 0
 
@@ -521,7 +527,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m indicators", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m indicators", description=" ".join(__doc__.split("\n\n")[0].split()))
     p.add_argument("--data", default=str(DATA_DIR), help="snapshot folder (default: the project's data/)")
     p.add_argument("-v", "--verbose", action="store_true", help="log what each reader keeps and drops")
     sub = p.add_subparsers(dest="command", required=True)

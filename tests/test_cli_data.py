@@ -69,7 +69,33 @@ def test_members_unknown_group_exits_2_naming_it_and_the_valid_ids(capsys):
         assert gid in err
 
 
+def test_members_for_a_year_outside_the_snapshot_exits_2_naming_it(capsys):
+    code, out, err = run(capsys, "members", "--group", "LDC", "--year", "1850")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --year 1850: outside the snapshot's years (")
+
+
 # ---------------------------------------------------------------------------------------------------- tidy
+
+
+def test_tidy_unknown_economy_exits_2_naming_it(capsys):
+    code, out, err = run(capsys, "tidy", "--indicator", "internet_users", "--iso3", "NPL,XXX")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --iso3 XXX: unknown economy code(s)")
+
+
+def test_tidy_that_matches_nothing_says_so_in_words(capsys):
+    code, out, err = run(capsys, "tidy", "--indicator", "internet_users", "--sex", "female", "--iso3", "NPL")
+    assert code == 0
+    assert out.strip().startswith("iso3,year,indicator")  # the header, for a script reading the CSV
+    assert "no rows match --indicator internet_users --sex female --iso3 NPL" in err
+
+
+def test_the_help_describes_every_command_in_full(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "affordability | revisions | breaks | progress | scorecard`` (see ``--help`` of each)." in text
 
 
 def test_tidy_csv_has_the_tidy_columns(capsys):
