@@ -359,6 +359,10 @@ CLI_ERRORS = [
     (["chart", "--chart", "country", "--iso3", "ZZZ", "--format", "csv"], "ZZZ"),
     (["briefing", "--group", "ATLANTIS"], "ATLANTIS"),
     (["briefing", "--group", "LDC", "--lang", "xx"], "xx"),
+    (
+        ["chart", "--indicator", "households_internet", "--sex", "female", "--format", "csv"],
+        "“female” for “sex”: this indicator is not published by sex",  # the CLI refuses: no page fallback words
+    ),
 ]
 
 

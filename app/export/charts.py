@@ -36,7 +36,8 @@ TARGET_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", 
 
 
 #: notices worded differently for an export (which refuses) than for a page (which falls back)
-STRICT_KEYS = ("unknown_param", "duplicated")
+#: problems an export refuses in its own words (a page replaces the value and says so; a file is not made)
+STRICT_KEYS = ("unknown_param", "duplicated", "sex_not_offered")
 
 
 class QueryError(ValueError):
@@ -76,7 +77,12 @@ def strict_parse(view_cls, query: Mapping[str, Any] | str | None, *, lang_hint: 
     if notices:
         t = translator(getattr(view, "lang", lang_hint))
         raise QueryError(
-            [t(f"export.{n.problem}", param=n.param[:60]) if n.problem in STRICT_KEYS else n.text(t) for n in notices]
+            [
+                t(f"export.{n.problem}", param=n.param[:60], value=n.value[:60])
+                if n.problem in STRICT_KEYS
+                else n.text(t)
+                for n in notices
+            ]
         )
     return view
 

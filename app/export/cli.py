@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app.export", description="Export charts, data and briefing packs.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    chart = sub.add_parser("chart", help="one chart as png, svg, pdf, csv, zip or json")
+    chart = sub.add_parser("chart", help=f"one chart as {', '.join(FORMATS)}")
     chart.add_argument("--chart", default="explore", help=f"which chart: {', '.join(charts.CHARTS)} (default explore)")
     chart.add_argument("--indicator", help="indicator id, e.g. internet_users")
     chart.add_argument("--group", help="group code(s), comma-separated, e.g. LDC,SIDS")
