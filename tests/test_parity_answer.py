@@ -1,5 +1,5 @@
 """``parity_answer`` (¶27 of resolution 70/125: gender parity among Internet users by 2020) on hand-built witness
-frames, and the answers the app gives on the committed snapshot (TARGETS.md §10: ITU's November 2024 estimates)."""
+frames, and the answers the app gives on the committed snapshot (docs/targets.md §10: ITU's November 2024 estimates)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_deadline_witness_is_itus_november_2024_estimate(app_answers, group, wom
     _, answers = app_answers
     a = answers[group]
     assert (a.at_deadline.source, a.at_deadline.edition) == ("itu_key_ict", "2024-11")
-    assert a.at_deadline.score == pytest.approx(women / men, abs=1e-6)  # TARGETS.md §10
+    assert a.at_deadline.score == pytest.approx(women / men, abs=1e-6)  # docs/targets.md §10
     assert a.verdict == "women behind"
 
 

@@ -43,7 +43,7 @@ def test_published_ldc_women_csv_has_itus_2024_estimate(capsys):
     assert set(rows["group"]) == {"LDC"} and set(rows["sex"]) == {"female"}
     assert "itu_key_ict" in set(rows["publisher"]) and "un_sdg" in set(rows["publisher"])
     itu = rows[rows["publisher"] == "itu_key_ict"].set_index("year")["value"]
-    assert itu[2020] == pytest.approx(20.7)  # TARGETS.md §10: LDC women 2020
+    assert itu[2020] == pytest.approx(20.7)  # docs/targets.md §10: LDC women 2020
 
 
 @pytest.mark.snapshot

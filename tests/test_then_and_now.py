@@ -29,7 +29,7 @@ def test_world_internet_use_then_and_now(table):
     row = table.loc[("internet_users", "", "total", "WLD", "total")]
     assert (row["then_paragraph"], row["then_value"], row["then_qualifier"]) == (14, 43.0, "over")
     assert (row["now_paragraph"], row["now_value"]) == (20, 74.0)
-    assert row["itu_then"] == pytest.approx(39.8) and row["itu_now"] == pytest.approx(67.6)  # TARGETS.md §10
+    assert row["itu_then"] == pytest.approx(39.8) and row["itu_now"] == pytest.approx(67.6)  # docs/targets.md §10
     assert row["itu_now_year"] == 2024 and row["ours_now_year"] == 2024
     assert row["ours_then"] == pytest.approx(39.8, abs=1.0)
 

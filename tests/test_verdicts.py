@@ -105,7 +105,7 @@ def test_p27_is_missed_with_its_witness(snap, group):
     assert row["verdict"] == "missed"
     assert (row["decided_by"], row["witness"], row["witness_edition"]) == ("itu_key_ict", "itu_key_ict", "2024-11")
     assert row["verdict_ours"] == "insufficient data"  # too few members report by sex for our own aggregate
-    expected = {"WLD": 55.9 / 61.8, "LDC": 20.7 / 29.5, "LLDC": 26.9 / 34.5}[group]  # TARGETS.md §10
+    expected = {"WLD": 55.9 / 61.8, "LDC": 20.7 / 29.5, "LLDC": 26.9 / 34.5}[group]  # docs/targets.md §10
     assert row["witness_value"] == pytest.approx(expected)
     decides = [p for c, p in row["reasons"] if c == "witness_decides"]
     assert decides and decides[0]["witness"] == {"source": "itu_key_ict", "edition": "2024-11"}

@@ -1,6 +1,6 @@
 """How many decimals each downloaded number keeps: the publisher's precision, never float noise.
 
-The rule, per column (the README's Downloads section and every file's metadata state it):
+The rule, per column (docs/downloads.md and every file's metadata state it):
 
 - ``value``: by the indicator's unit. Percentages (``percent``) and per-100 rates (``per100``): 2 decimals, as ITU
   publishes its DataHub series; prices (``percent_gni``, ``usd``, ``ppp``): 2 decimals, as in ITU's ICT Price
@@ -63,7 +63,7 @@ def round_rows(rows: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 
 
 def precision_notes(t, columns, unit: str | None) -> list[str]:
-    """One sentence per rounded column of ``columns``, in the catalogue's words (for README, JSON and XLSX)."""
+    """One sentence per rounded column of ``columns``, in the catalogue's words (for the ZIP's README, JSON and XLSX)."""
     notes = []
     for col in columns:
         digits = digits_for(str(col), unit)

@@ -3,7 +3,7 @@
 ``read_key_ict_xlsx`` reads ``ITU_regional_global_Key_ICT_indicator_aggregates_Nov_2024.xlsx`` (and later editions
 in the same layout) into one row per published number, with the columns ``KEY_ICT_COLUMNS``. This is *not* a raw
 frame of ``indicators.sources`` (there is no iso3: the rows are groups): it is ITU's reference series, to be shown
-next to our own aggregates, each labelled with its edition, never tuned to one another (docs/TARGETS.md §10).
+next to our own aggregates, each labelled with its edition, never tuned to one another (docs/targets.md §10).
 
 Layout (all five sheets): blocks stacked down the sheet, each a title row in column A, then one row per group. Above
 or on the data rows sit
@@ -98,7 +98,7 @@ GROUP_KEYS: dict[str, str] = {
     "lldc": "LLDC",
     "lldcs": "LLDC",
     "landlockeddevelopingcountries": "LLDC",
-    # ITU's SIDS are UN-OHRLLS's list (the workbook's notes), not the M49 flag (TARGETS.md §6)
+    # ITU's SIDS are UN-OHRLLS's list (the workbook's notes), not the M49 flag (docs/targets.md §6)
     "sids": "SIDS_OHRLLS",
     "smallislanddevelopingstates": "SIDS_OHRLLS",
     "lowincome": "LIC",
