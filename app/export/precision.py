@@ -63,7 +63,7 @@ def round_rows(rows: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 
 
 def precision_notes(t, columns, unit: str | None) -> list[str]:
-    """One sentence per rounded column of ``columns``, in the catalogue's words (for the ZIP's README, JSON and XLSX)."""
+    """One sentence per rounded column of ``columns``, in the catalogue's words (for a ZIP's README, JSON, XLSX)."""
     notes = []
     for col in columns:
         digits = digits_for(str(col), unit)
