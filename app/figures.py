@@ -16,8 +16,8 @@ import math
 import re
 import textwrap
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -52,6 +52,16 @@ class BasketBreak:
 
 
 @dataclass(frozen=True)
+class BreakMark:
+    """A group aggregate's year whose change a member's series break moves materially: a ring around the point of
+    the line with ``code`` at ``year``, its hover ``text`` saying which member and by how much."""
+
+    code: str
+    year: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a trend chart, year by year. ``values`` may hold NaN (a year without a value: not drawn, but
     the notes name it); aggregates also carry their coverage and how many members report out of how many."""
@@ -68,6 +78,10 @@ class Line:
     n_filled: tuple[float, ...] | None = None
     filled_share: tuple[float, ...] | None = None
     source: str = ""  # a published line's publisher (indicators.published)
+    #: the missing-data band of an aggregate (indicators.aggregates): its value with every member without a value
+    #: like the lowest, then the highest, member with one
+    band_low: tuple[float, ...] | None = None
+    band_high: tuple[float, ...] | None = None
 
     def between(self, start: int, end: int) -> Line:
         """The same line for the years ``start``–``end`` only."""
@@ -75,20 +89,19 @@ class Line:
         if len(keep) == len(self.years):
             return self
         pick = lambda seq: None if seq is None else tuple(seq[i] for i in keep)  # noqa: E731
-        return Line(
-            self.label,
-            self.kind,
-            pick(self.years),
-            pick(self.values),
-            self.legend,
-            self.code,
-            pick(self.coverage),
-            pick(self.n_reporting),
-            pick(self.n_members),
-            pick(self.n_filled),
-            pick(self.filled_share),
-            self.source,
+        return replace(
+            self,
+            years=pick(self.years),
+            values=pick(self.values),
+            **{name: pick(getattr(self, name)) for name in AGGREGATE_FIELDS},
         )
+
+    def n_without_value(self, i: int) -> int | None:
+        """How many members have no value (neither reported nor gap-filled) in the line's ``i``-th year."""
+        if not (self.n_members and self.n_reporting):
+            return None
+        n = self.n_members[i] - self.n_reporting[i] - (self.n_filled[i] if self.n_filled else 0)
+        return None if _missing(n) else int(n)
 
     def points(self) -> list[int]:
         """Indexes of the years with a value."""
@@ -96,7 +109,9 @@ class Line:
 
 
 #: the per-year counts an aggregate line carries beside its values
-AGGREGATE_FIELDS = ("coverage", "n_reporting", "n_members", "n_filled", "filled_share")
+AGGREGATE_FIELDS = ("coverage", "n_reporting", "n_members", "n_filled", "filled_share", "band_low", "band_high")
+#: the fields an aggregate point's hover reads by index (``customdata[0]`` …); its band is worded in its ``text``
+HOVER_FIELDS = AGGREGATE_FIELDS[:5]
 LINE_COLUMNS = ["label", "legend", "kind", "code", "year", "value", *AGGREGATE_FIELDS]
 
 
@@ -592,37 +607,32 @@ def _estimated(ln: Line, i: int, low_coverage: float | None, filled_mark: float 
 
 
 def _break_at(trace: dict, years: Sequence[int]) -> None:
-    """Insert a gap (x = year − 0.5, y = null) wherever a trace runs across one of ``years``."""
+    """Insert a gap (x = year − 0.5, y = null) wherever a trace runs across one of ``years``; the per-point lists
+    (customdata, text, marker symbols and sizes) get a matching entry."""
     xs, ys = list(trace["x"]), list(trace["y"])
-    custom = trace.get("customdata")
-    symbols = trace.get("marker", {}).get("symbol")
-    sizes = trace.get("marker", {}).get("size")
-    out_x, out_y, out_c, out_s, out_z = [], [], [], [], []
+    marker = trace.get("marker", {})
+    per_point = {  # name → (list, what the gap gets)
+        "customdata": (trace.get("customdata"), lambda v: [None] * len(v)),
+        "text": (trace.get("text"), lambda v: ""),
+        "symbol": (marker.get("symbol"), lambda v: v),
+        "size": (marker.get("size"), lambda v: v),
+    }
+    per_point = {k: (v, gap) for k, (v, gap) in per_point.items() if isinstance(v, list)}
+    out_x, out_y = [], []
+    out = {k: [] for k in per_point}
     for i, x in enumerate(xs):
         if i and any(xs[i - 1] < y <= x for y in years):
             out_x.append(x - 0.5)
             out_y.append(None)
-            if custom is not None:
-                out_c.append([None] * len(custom[i]))
-            if isinstance(symbols, list):
-                out_s.append(symbols[i])
-            if isinstance(sizes, list):
-                out_z.append(sizes[i])
+            for k, (v, gap) in per_point.items():
+                out[k].append(gap(v[i]))
         out_x.append(x)
         out_y.append(ys[i])
-        if custom is not None:
-            out_c.append(custom[i])
-        if isinstance(symbols, list):
-            out_s.append(symbols[i])
-        if isinstance(sizes, list):
-            out_z.append(sizes[i])
+        for k, (v, _gap) in per_point.items():
+            out[k].append(v[i])
     trace.update(x=out_x, y=out_y)
-    if custom is not None:
-        trace["customdata"] = out_c
-    if isinstance(symbols, list):
-        trace["marker"]["symbol"] = out_s
-    if isinstance(sizes, list):
-        trace["marker"]["size"] = out_z
+    for k, values in out.items():
+        (trace if k in ("customdata", "text") else trace["marker"])[k] = values
 
 
 BASKET_EM = 16.0  # a basket label's line length in ems: short lines fit beside the break on a phone
@@ -703,6 +713,53 @@ def runs_off_top(fig: Figure) -> bool:
     )
 
 
+def _band_texts(ln: Line, keep: Sequence[int], band_text: Callable[[float, float, int], str]) -> list[str] | None:
+    """Each drawn point's band sentence for its hover ("<br>…"; "" where every member has a value or there is no
+    band), or None when no point of ``ln`` has one."""
+    if ln.band_low is None or ln.band_high is None:
+        return None
+    texts = []
+    for i in keep:
+        low, high, n = ln.band_low[i], ln.band_high[i], ln.n_without_value(i)
+        open_band = not (_missing(low) or _missing(high) or _missing(ln.values[i])) and n and high > low
+        texts.append(f"<br>{band_text(low, high, n)}" if open_band else "")
+    return texts if any(texts) else None
+
+
+BREAK_RING_PX = 17
+
+
+def _break_rings(fig: Figure, drawn, marks: Sequence[BreakMark], colour_of) -> None:
+    """A ring around each marked point of a group's line (one trace per line, outside the legend; the hover says
+    which member's break moves the aggregate and by how much)."""
+    for ln, _keep in drawn:
+        if ln.kind not in ("group", "world"):
+            continue
+        mine = [m for m in marks if m.code == (ln.code or ln.label) and m.year in ln.years]
+        mine = [m for m in mine if not _missing(ln.values[ln.years.index(m.year)])]
+        if not mine:
+            continue
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "x": [m.year for m in mine],
+                "y": [float(ln.values[ln.years.index(m.year)]) for m in mine],
+                "mode": "markers",
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": BREAK_RING_PX,
+                    "color": colour_of(ln),
+                    "line": {"width": 2, "color": colour_of(ln)},
+                },
+                "text": [m.text for m in mine],
+                "hovertemplate": f"<b>{ln.label}</b><br>%{{text}}<extra></extra>",
+                "name": _short(ln.legend or ln.label),
+                "meta": {"kind": "break"},
+                "showlegend": False,
+            }
+        )
+
+
 def trend_figure(series: pd.DataFrame | Sequence[Line], **kwargs) -> Figure:
     """Lines over years. ``series`` is a list of ``Line`` or a frame with columns label, kind
     (group|world|country|member), year, value, optionally legend (a short name), and for aggregates coverage,
@@ -727,6 +784,8 @@ def trend_figure_lines(
     filled_mark: float | None = None,
     breaks: Sequence[BasketBreak] = (),
     y_focus_from: int | None = None,
+    band_text: Callable[[float, float, int], str] | None = None,
+    break_marks: Sequence[BreakMark] = (),
 ) -> Figure:
     """Groups are coloured solid lines, the world a black dashed line, countries dash-dotted, members faint;
     targets dotted grey lines ending in a labelled diamond at their year. A year without an aggregate breaks its
@@ -735,7 +794,9 @@ def trend_figure_lines(
     price basket) every line breaks and a labelled dotted vertical line marks the year: two basket definitions are
     never joined as one line. With ``y_focus_from`` (a year) the y axis ends just over the values drawn from that
     year on and the targets (``y_focus``): earlier, far higher values run off its top (a price chart's early LDC
-    medians would squash its 2% and 5% targets onto the axis)."""
+    medians would squash its 2% and 5% targets onto the axis). ``band_text(low, high, n)`` words an aggregate
+    point's missing-data band for its hover, where ``n`` members have no value; each of ``break_marks`` rings a group's
+    point whose change a member's series break moves, with its words on hover."""
     drawn = [(ln, ln.points()) for ln in lines]
     drawn = [(ln, keep) for ln, keep in drawn if keep]
     if not drawn:
@@ -767,7 +828,7 @@ def trend_figure_lines(
         has_cov = ln.coverage is not None and any(not _missing(ln.coverage[i]) for i in keep)
         trace = {"type": "scatter", "x": xs, "y": ys, "connectgaps": False}
         if has_cov:
-            per_year = [getattr(ln, name) or (None,) * len(ln.years) for name in AGGREGATE_FIELDS]
+            per_year = [getattr(ln, name) or (None,) * len(ln.years) for name in HOVER_FIELDS]
             trace["customdata"] = [_floats(seq[i] for seq in per_year) for i in keep]
         if has_cov and "marker" in style and (low_coverage is not None or filled_mark is not None):
             marked = [_estimated(ln, i, low_coverage, filled_mark) for i in keep]
@@ -782,6 +843,9 @@ def trend_figure_lines(
             hover += f"<br>{coverage_label}: %{{customdata[0]:.0%}} (%{{customdata[1]}}/%{{customdata[2]}})"
             if filled_label:
                 hover += f"<br>{filled_label}: %{{customdata[3]}} (%{{customdata[4]:.0%}})"
+        if has_cov and band_text is not None and (texts := _band_texts(ln, keep, band_text)):
+            trace["text"] = texts
+            hover += "%{text}"
         trace.update(
             name=_short(ln.legend or ln.label),
             hovertemplate=hover + "<extra></extra>",
@@ -791,6 +855,7 @@ def trend_figure_lines(
         if breaks:
             _break_at(trace, [b.year for b in breaks])
         fig["data"].append(trace)
+    _break_rings(fig, drawn, break_marks, colour_of)
     x0 = min(years)
     last = max([*years, *(tl.year for tl in targets if tl.year)])
     # a fixed range: plotly would otherwise widen the axis until every label at a year fits beside it

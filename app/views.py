@@ -19,7 +19,7 @@ from app.figures import Line, TargetLine, frame_to_lines, lines_to_frame
 from app.i18n import basket_name, format_date, format_month, format_number, lookup
 from app.state import CountryView, ExploreView, GenderView, to_query
 from indicators import published
-from indicators.aggregates import DEFAULT_RULE
+from indicators.aggregates import DEFAULT_RULE, MATERIAL_BREAK_EFFECT, break_effects, failed_rules
 from indicators.gender import ParityAnswer, parity_answer
 from indicators.targets import Target
 
@@ -77,6 +77,8 @@ def group_line(data: AppData, indicator: str, group: str, sex: str, lang: str, w
         n_members=tuple(float(v) for v in agg["n_members"]),
         n_filled=tuple(float(v) for v in agg["n_filled"]),
         filled_share=tuple(float(v) for v in agg["filled_share"]),
+        band_low=tuple(float(v) for v in agg["band_low"]) if "band_low" in agg else None,
+        band_high=tuple(float(v) for v in agg["band_high"]) if "band_high" in agg else None,
     )
 
 
@@ -233,7 +235,7 @@ def price_notes(data: AppData, indicator: str, t, start: int, end: int, panels: 
 def explore_lines(data: AppData, view: ExploreView, lang: str, t_world: str = "World") -> list[Line]:
     """The lines of the Explore chart: the groups, each followed by the publishers' own estimates for it, the
     countries and, on request, the members of the first group that is not the world, for the view's years."""
-    start, end = year_range(data, view.start, view.end)
+    start, end = explore_years(data, view)
     lines = []
     for g in view.groups:
         lines.append(group_line(data, view.indicator, g, view.sex, lang, t_world))
@@ -277,8 +279,10 @@ def target_lines(targets, lang: str, t, start: int) -> list[TargetLine]:
 
 
 def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str, key: str = "explore.no_aggregate") -> list[str]:
-    """In words: the years a group has no aggregate because too few members report (``key``: the catalogue text;
-    ``price.no_median`` for a price, whose coverage is a share of members)."""
+    """In words: the years a group has no aggregate because too few members report (``key``: the catalogue text of
+    the population rule; ``price.no_median`` for a price, whose coverage is a share of members). The years that fail
+    the members rule (fewer than half the members, or fewer than ``DEFAULT_RULE.min_reporting``, report) get their
+    own note, with how many report out of how many in the latest of them."""
     notes = []
     for ln in _as_lines(series):
         if ln.kind not in ("group", "world"):
@@ -286,11 +290,35 @@ def missing_notes(series: pd.DataFrame | Sequence[Line], t, lang: str, key: str 
         missing = [i for i, v in enumerate(ln.values) if math.isnan(v)]
         if not missing:
             continue
-        years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
-        shares = [ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])]
-        best = max(shares, default=float("nan"))
-        notes.append(t(key, group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
+        few = [i for i in missing if _too_few_members(ln, i)] if key == "explore.no_aggregate" else []
+        missing = [i for i in missing if i not in few]
+        if missing:
+            years = _ranges(sorted(ln.years[i] for i in missing), t("app.list_sep"))
+            shares = [ln.coverage[i] for i in missing if ln.coverage and not math.isnan(ln.coverage[i])]
+            best = max(shares, default=float("nan"))
+            notes.append(t(key, group=ln.label, years=years, best=format_number(100 * best, lang, 0)))
+        if few:
+            last = max(few, key=lambda i: ln.years[i])
+            notes.append(
+                t(
+                    "explore.no_aggregate_members",
+                    group=ln.label,
+                    years=_ranges(sorted(ln.years[i] for i in few), t("app.list_sep")),
+                    year=ln.years[last],
+                    n=int(ln.n_reporting[last]),
+                    members=int(ln.n_members[last]),
+                    least=DEFAULT_RULE.min_reporting,
+                )
+            )
     return notes
+
+
+def _too_few_members(ln: Line, i: int) -> bool:
+    """Whether the line's ``i``-th year fails the members rule (``indicators.aggregates.failed_rules``)."""
+    if not (ln.n_reporting and ln.n_members) or math.isnan(ln.n_reporting[i]) or math.isnan(ln.n_members[i]):
+        return False
+    row = {"n_reporting": ln.n_reporting[i], "n_members": ln.n_members[i], "coverage": 1.0}
+    return bool(set(failed_rules(row)) & {"members_share", "min_reporting"})
 
 
 #: aggregates drawn with less than this coverage are flagged as low (open markers and a note): the rule plus 10 points
@@ -421,9 +449,12 @@ def indicator_trend(
     targets: Sequence[Target],
     start: int,
     low_coverage: float | None = LOW_COVERAGE,
+    break_marks: Sequence[figures.BreakMark] = (),
 ) -> figures.Figure:
     """The trend figure of ``lines`` on ``indicator``: its unit, targets and texts in the translator's language. A
-    price's coverage is a share of members (no open markers, no gap filling); its basket changes break the lines."""
+    price's coverage is a share of members (no open markers, no gap filling); its basket changes break the lines.
+    Each aggregate point's hover gives its missing-data band (``band_text``); ``break_marks`` ring the points a
+    member's series break moves."""
     price = data.registry[indicator].is_price
     marks = (
         {}
@@ -446,8 +477,109 @@ def indicator_trend(
         percent=data.registry[indicator].unit == "percent",
         breaks=basket_breaks(data, indicator, t),
         y_focus_from=PRICE_FOCUS_FROM if price else None,
+        band_text=band_text(t),
+        break_marks=break_marks,
         **marks,
     )
+
+
+def band_text(t):
+    """``(low, high, n) -> str``: an aggregate point's missing-data band in words, in the translator's language."""
+    lang = t.lang
+
+    def words(low: float, high: float, n: int) -> str:
+        key = "figure.band_one" if n == 1 else "figure.band_many"
+        return t(key, low=format_number(low, lang), high=format_number(high, lang), n=n)
+
+    return words
+
+
+def explore_years(data: AppData, view: ExploreView) -> tuple[int, int]:
+    """The Explore view's (start, end): without a ``to`` year, the end is the latest year in which one of the chosen
+    groups has an aggregate (or a chosen country a value), not the latest year any economy reported."""
+    if view.end is not None:
+        return view.start, view.end
+    return view.start, _default_end(data, view.indicator, view.sex, view.groups, view.countries)
+
+
+@lru_cache(maxsize=1024)
+def _default_end(data: AppData, indicator: str, sex: str, groups: tuple, countries: tuple) -> int:
+    years = [
+        int(y)
+        for g in groups
+        for y, v in zip(*_aggregate_points(data, indicator, g, sex), strict=True)
+        if not math.isnan(v)
+    ]
+    years += [y for c in countries for y in data.country_series(indicator, c, sex)[0][-1:]]
+    return max(years, default=data.last_year)
+
+
+def _aggregate_points(data: AppData, indicator: str, group: str, sex: str) -> tuple[list, list]:
+    agg = data.group_aggregate(indicator, group, sex)
+    return list(agg["year"]), [float(v) for v in agg["value"]]
+
+
+#: the kinds of break (the breaks table's ``kind``) worded in the catalogue (``explore.change_<kind>``; else ``other``)
+BREAK_KINDS = ("definition", "method", "source")
+
+
+def break_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
+    """The material effects (``indicators.aggregates.break_effects``, at least ``MATERIAL_BREAK_EFFECT`` points) of
+    its members' series breaks on a group's aggregate, in years where it has one, with the break's ``kind``; none
+    when the snapshot has no breaks table (``data.breaks``)."""
+    return _break_rows(data, indicator, group, sex)
+
+
+@lru_cache(maxsize=1024)
+def _break_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
+    breaks = getattr(data, "breaks", None)
+    empty = pd.DataFrame(columns=["year", "iso3", "step", "share", "effect", "kind"])
+    if breaks is None or len(breaks) == 0 or group not in data.groups.ids():
+        return empty
+    own = breaks[(breaks["indicator"] == indicator) & breaks["sex"].isin([sex, "*"])]
+    if own.empty:
+        return empty
+    years, values = _aggregate_points(data, indicator, group, sex)
+    shown = {y for y, v in zip(years, values, strict=True) if not math.isnan(v)}
+    members = {y: data.members(group, y) for y in years}
+    effects = break_effects(data.tidy, indicator, members, own, sex=sex)
+    effects = effects[effects["year"].isin(shown) & (effects["effect"].abs() >= MATERIAL_BREAK_EFFECT)]
+    if effects.empty:
+        return empty
+    kind = [""] * len(effects)
+    if "kind" in own:
+        kinds = own.drop_duplicates(["iso3", "year"]).set_index(["iso3", "year"])["kind"]
+        kind = [str(kinds.get((c, y), "")) for c, y in zip(effects["iso3"], effects["year"], strict=True)]
+    return effects.assign(kind=kind).reset_index(drop=True)
+
+
+def break_notes(data: AppData, lines: Sequence[Line], sex: str, indicator: str, t) -> tuple[list, list[str]]:
+    """(marks, notes): a ring on each group point whose change a member's break moves materially, and one sentence
+    for each ("2023: China's change of definition moves this aggregate by about +14.6 points")."""
+    lang = t.lang
+    marks, notes = [], []
+    for ln in lines:
+        if ln.kind not in ("group", "world"):
+            continue
+        rows = break_rows(data, indicator, ln.code, sex)
+        rows = rows[rows["year"].isin(ln.years)]
+        for year, part in rows.groupby("year", sort=True):
+            words = []
+            for r in part.sort_values("effect", key=abs, ascending=False).itertuples():
+                change = t(f"explore.change_{r.kind if r.kind in BREAK_KINDS else 'other'}")
+                effect = format_number(r.effect, lang, 1)
+                words.append(
+                    t(
+                        "explore.break_effect",
+                        year=int(year),
+                        country=data.country_name(r.iso3, lang),
+                        change=change,
+                        effect=("+" if r.effect > 0 else "") + effect,
+                    )
+                )
+            marks.append(figures.BreakMark(ln.code, int(year), "<br>".join(words)))
+            notes += [t("explore.break_note", group=ln.label, text=w) for w in words]
+    return marks, notes
 
 
 #: the Explore tab that shows each Explore chart
@@ -477,7 +609,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
     """The Explore chart: the groups' (and countries') lines over time, with the targets; ``rows`` are the lines as a
     frame (``figures.lines_to_frame``) and ``extra["lines"]`` the lines themselves."""
     lang = t.lang
-    start, end = year_range(data, view.start, view.end)
+    start, end = explore_years(data, view)
     lines = explore_lines(data, view, lang, t("legend.world"))
     targets = applicable_targets(data, view.indicator, view.sex, view.groups)
     title = indicator_title(data, view.indicator, lang)
@@ -494,14 +626,25 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
     footer = source_text(
         data, [view.indicator], t, sex=view.sex, years=(start, end), published_sources=drawn, groups=view.groups
     )
+    marks, moved = break_notes(data, lines, view.sex, view.indicator, t)
     fig = indicator_trend(
-        data, view.indicator, lines, t, title=title, subtitle=subtitle, footer=footer, targets=targets, start=start
+        data,
+        view.indicator,
+        lines,
+        t,
+        title=title,
+        subtitle=subtitle,
+        footer=footer,
+        targets=targets,
+        start=start,
+        break_marks=marks,
     )
     summary = trend_summary(lines, data, view, targets, t, lang)
     if data.registry[view.indicator].is_price:  # coverage is a share of members, not of people: worded apart
         notes = missing_notes(lines, t, lang, key="price.no_median")
     else:
         notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
+    notes += moved
     if drawn:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))

@@ -484,7 +484,8 @@ def read_snapshot(data_dir: Path = DATA_DIR) -> Snapshot:
 
 
 def compute_group_aggregates(snap: Snapshot) -> pd.DataFrame:
-    """Every group aggregate of the snapshot's tidy frame under its dated membership."""
+    """Every group aggregate of the snapshot's tidy frame under its dated membership, never filled across the
+    snapshot's series breaks (its ``breaks`` table, when it has one)."""
     from indicators.groups import Groups
 
-    return all_group_aggregates(snap.tidy, Groups(snap.membership))
+    return all_group_aggregates(snap.tidy, Groups(snap.membership), breaks=getattr(snap, "breaks", None))

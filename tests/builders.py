@@ -6,6 +6,20 @@ import pandas as pd
 
 from indicators.schema import TIDY_COLUMNS
 
+#: the population rule alone, without the members rule (half the members and at least 3 reporting): for tests of
+#: other logic written on groups of one or two members
+POPULATION_RULE_ONLY = dict(min_members_reporting=0.0, min_reporting=1)
+
+
+def without_members_rule(monkeypatch) -> None:
+    """Aggregate under ``POPULATION_RULE_ONLY`` wherever the default rule applies (``aggregate``'s default, and
+    ``DEFAULT_RULE`` read at call time), for one test module's tiny groups."""
+    from indicators import aggregates
+
+    rule = aggregates.Rule(**POPULATION_RULE_ONLY)
+    monkeypatch.setattr(aggregates, "DEFAULT_RULE", rule)
+    monkeypatch.setitem(aggregates.aggregate.__kwdefaults__, "rule", rule)
+
 
 def tidy_rows(rows: list[tuple], **defaults) -> pd.DataFrame:
     """Rows of (iso3, year, indicator, sex, value) with defaults for the provenance columns."""

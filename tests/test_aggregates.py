@@ -5,11 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.aggregates import aggregate, fill_gaps, population_weights
+from indicators.aggregates import Rule, aggregate, fill_gaps, population_weights
 from indicators.gender import parity, parity_status
 from tests.builders import tidy_rows
 
 POP = {"AAA": 100.0, "BBB": 300.0, "CCC": 600.0}
+
+#: the population rule alone: these tests are about weights and gap filling, not the members rule (whose own tests
+#: are in tests/test_members_rule.py)
+COVERAGE_ONLY = Rule(min_members_reporting=0.0, min_reporting=1)
 
 
 def pop_rows(years, pops=POP, sex="total"):
@@ -39,7 +43,7 @@ def test_coverage_exactly_at_threshold_passes_and_just_below_is_absent():
         ("AAA", 2015, "internet_users", "total", 10.0),
         ("BBB", 2014, "internet_users", "total", 50.0),  # carried into 2015: filled, not reporting
     ]
-    out = aggregate(frame(rows), "internet_users", {2015: pops.keys()}, group="G")
+    out = aggregate(frame(rows), "internet_users", {2015: pops.keys()}, group="G", rule=COVERAGE_ONLY)
     assert out.iloc[0]["coverage"] == pytest.approx(0.70)
     assert out.iloc[0]["value"] == pytest.approx(0.7 * 10 + 0.3 * 50)
     assert out.iloc[0]["n_filled"] == 1
@@ -47,8 +51,10 @@ def test_coverage_exactly_at_threshold_passes_and_just_below_is_absent():
 
     pops = {"AAA": 69.0, "BBB": 31.0}
     rows = pop_rows([2014, 2015], pops) + rows[-2:]
-    assert aggregate(frame(rows), "internet_users", {2015: pops.keys()}, group="G").empty
-    kept = aggregate(frame(rows), "internet_users", {2015: pops.keys()}, group="G", keep_below_rule=True)
+    assert aggregate(frame(rows), "internet_users", {2015: pops.keys()}, group="G", rule=COVERAGE_ONLY).empty
+    kept = aggregate(
+        frame(rows), "internet_users", {2015: pops.keys()}, group="G", rule=COVERAGE_ONLY, keep_below_rule=True
+    )
     assert math.isnan(kept.iloc[0]["value"]) and kept.iloc[0]["coverage"] == pytest.approx(0.69)
 
 
@@ -69,7 +75,7 @@ def test_members_last_year_in_group_is_respected():
         (c, y, "internet_users", "total", v) for y in (2015, 2016) for c, v in (("AAA", 10.0), ("BBB", 20.0))
     ]
     members = {2015: {"AAA", "BBB"}, 2016: {"AAA"}}  # BBB left (graduated) after 2015
-    out = aggregate(frame(rows), "internet_users", members, group="G").set_index("year")
+    out = aggregate(frame(rows), "internet_users", members, group="G", rule=COVERAGE_ONLY).set_index("year")
     assert out.loc[2015, "value"] == pytest.approx((100 * 10 + 300 * 20) / 400)
     assert out.loc[2016, "value"] == pytest.approx(10.0)
     assert out.loc[2016, "n_members"] == 1
@@ -117,7 +123,7 @@ def test_female_rates_weighted_by_female_population():
         ("AAA", 2019, "internet_users", "female", 10.0),
         ("BBB", 2019, "internet_users", "female", 60.0),
     ]
-    out = aggregate(frame(rows), "internet_users", {2019: {"AAA", "BBB"}}, group="G", sex="female")
+    out = aggregate(frame(rows), "internet_users", {2019: {"AAA", "BBB"}}, group="G", rule=COVERAGE_ONLY, sex="female")
     assert out.iloc[0]["value"] == pytest.approx((20 * 10 + 80 * 60) / 100)
 
 
@@ -130,11 +136,14 @@ def test_aggregate_lies_between_member_min_and_max_and_ignores_non_members(vals,
     codes = [f"X{chr(65 + i)}{chr(65 + i)}" for i in range(len(vals))]
     rows = [(c, 2020, "population", "total", p) for c, p in zip(codes, pops, strict=False)]
     rows += [(c, 2020, "internet_users", "total", v) for c, v in zip(codes, vals, strict=True)]
-    base = aggregate(frame(rows), "internet_users", {2020: codes}, group="G")
+    base = aggregate(frame(rows), "internet_users", {2020: codes}, group="G", rule=COVERAGE_ONLY)
     value = base.iloc[0]["value"]
     assert min(vals) - 1e-9 <= value <= max(vals) + 1e-9
     outsider = rows + [("ZZZ", 2020, "population", "total", 1e9), ("ZZZ", 2020, "internet_users", "total", 99.0)]
-    assert aggregate(frame(outsider), "internet_users", {2020: codes}, group="G").iloc[0]["value"] == value
+    assert (
+        aggregate(frame(outsider), "internet_users", {2020: codes}, group="G", rule=COVERAGE_ONLY).iloc[0]["value"]
+        == value
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -146,7 +155,9 @@ def test_weights_sum_to_one_so_a_constant_series_aggregates_to_itself(c, pops):
     codes = [f"Y{chr(65 + i)}{chr(65 + i)}" for i in range(len(pops))]
     rows = [(k, 2020, "population", "total", p) for k, p in zip(codes, pops, strict=True)]
     rows += [(k, 2020, "internet_users", "total", c) for k in codes]
-    assert aggregate(frame(rows), "internet_users", {2020: codes}, group="G").iloc[0]["value"] == pytest.approx(c)
+    assert aggregate(frame(rows), "internet_users", {2020: codes}, group="G", rule=COVERAGE_ONLY).iloc[0][
+        "value"
+    ] == pytest.approx(c)
 
 
 def test_parity_score_gap_and_band():

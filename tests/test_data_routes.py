@@ -32,11 +32,13 @@ def test_data_csv_returns_the_rows_as_a_plain_csv(client):
     assert resp.headers["Content-Type"].startswith("text/csv")
     assert resp.headers["Content-Disposition"] == 'attachment; filename="internet-users_LDC-SIDS_2005-2024.csv"'
     text = resp.data.decode("utf-8-sig")
-    assert text.startswith("series,code,kind,indicator,sex,unit,year,value,coverage,")
+    assert text.startswith("series,code,kind,indicator,sex,unit,year,value,band_low,band_high,coverage,")
     assert "#" not in text.splitlines()[0] and not any(line.startswith("#") for line in text.splitlines())
     rows = _csv(resp.data)
     assert set(rows["code"]) == {"LDC", "SIDS"} and rows["year"].between(2005, 2024).all()
     assert rows["coverage"].max() > 1  # percent
+    ours = rows[rows["kind"] == "group"].dropna(subset=["value"])
+    assert len(ours) and (ours["band_low"] <= ours["value"]).all() and (ours["value"] <= ours["band_high"]).all()
 
 
 def test_data_xlsx_is_a_workbook_with_the_same_rows_and_an_about_sheet(client):

@@ -12,6 +12,10 @@ import pytest
 from indicators.aggregates import DEFAULT_RULE, Rule, aggregate, fill_gaps
 from tests.builders import tidy_rows
 
+#: the population rule alone: these tests are about weights and gap filling, not the members rule (whose own tests
+#: are in tests/test_members_rule.py)
+COVERAGE_ONLY = Rule(min_members_reporting=0.0, min_reporting=1)
+
 
 def wide(values: dict[int, float | None], years: range | None = None, code: str = "A") -> pd.DataFrame:
     """One member's row over ``years`` (default: the span of ``values``), NaN where ``values`` has no entry."""
@@ -124,7 +128,9 @@ def group_frame() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def by_year() -> pd.DataFrame:
     members = {y: set(POP) for y in YEARS}
-    return aggregate(group_frame(), "internet_users", members, group="G", keep_below_rule=True).set_index("year")
+    return aggregate(
+        group_frame(), "internet_users", members, group="G", rule=COVERAGE_ONLY, keep_below_rule=True
+    ).set_index("year")
 
 
 def test_every_requested_year_is_a_row_with_keep_below_rule(by_year):
@@ -175,7 +181,7 @@ def test_year_failing_the_coverage_rule_is_a_break_not_a_guess(by_year):
 
 def test_years_failing_the_rule_are_dropped_without_keep_below_rule():
     members = {y: set(POP) for y in YEARS}
-    out = aggregate(group_frame(), "internet_users", members, group="G")
+    out = aggregate(group_frame(), "internet_users", members, group="G", rule=COVERAGE_ONLY)
     assert list(out["year"]) == list(range(2010, 2018))  # 2018–2020: coverage 10%
     assert out["value"].notna().all()
 
@@ -189,14 +195,20 @@ def test_filled_share_is_the_share_of_all_members_population_with_unequal_weight
         ("BBB", 2011, "internet_users", "total", 30.0),
         ("CCC", 2010, "internet_users", "total", 60.0),
     ]
-    out = aggregate(tidy_rows(rows), "internet_users", {2011: set(POP)}, group="G", keep_below_rule=True)
+    out = aggregate(
+        tidy_rows(rows), "internet_users", {2011: set(POP)}, group="G", rule=COVERAGE_ONLY, keep_below_rule=True
+    )
     row = out.iloc[0]
     assert (row["n_reporting"], row["n_filled"]) == (1, 2)
     assert row["coverage"] == pytest.approx(0.3)
     assert row["filled_share"] == pytest.approx(0.7)
     assert math.isnan(row["value"])
     passing = aggregate(
-        tidy_rows(rows), "internet_users", {2011: set(POP)}, group="G", rule=Rule(min_coverage=0.3)
+        tidy_rows(rows),
+        "internet_users",
+        {2011: set(POP)},
+        group="G",
+        rule=Rule(min_coverage=0.3, min_members_reporting=0.0, min_reporting=1),
     ).iloc[0]
     assert passing["value"] == pytest.approx((100 * 15 + 300 * 30 + 600 * 60) / 1000)  # 46.5
 
@@ -206,7 +218,7 @@ def test_aggregate_does_not_interpolate_across_five_years():
     rows = [(c, y, "population", "total", p) for c, p in pops.items() for y in range(2010, 2016)]
     rows += [("AAA", y, "internet_users", "total", 50.0) for y in range(2010, 2016)]
     rows += [("BBB", 2010, "internet_users", "total", 10.0), ("BBB", 2015, "internet_users", "total", 60.0)]
-    out = aggregate(tidy_rows(rows), "internet_users", {2012: set(pops)}, group="G").iloc[0]
+    out = aggregate(tidy_rows(rows), "internet_users", {2012: set(pops)}, group="G", rule=COVERAGE_ONLY).iloc[0]
     assert out["value"] == pytest.approx(50.0)  # BBB has no value: not (0.8 × 50 + 0.2 × 30)
     assert (out["n_reporting"], out["n_filled"], out["filled_share"]) == (1, 0, 0.0)
 
@@ -216,7 +228,7 @@ def test_aggregate_fills_from_observations_outside_the_requested_years():
     rows = [(c, y, "population", "total", p) for c, p in POP.items() for y in range(2010, 2015)]
     rows += [("AAA", 2012, "internet_users", "total", 10.0), ("CCC", 2012, "internet_users", "total", 50.0)]
     rows += [("BBB", 2010, "internet_users", "total", 20.0), ("BBB", 2014, "internet_users", "total", 40.0)]
-    row = aggregate(tidy_rows(rows), "internet_users", {2012: set(POP)}, group="G").iloc[0]
+    row = aggregate(tidy_rows(rows), "internet_users", {2012: set(POP)}, group="G", rule=COVERAGE_ONLY).iloc[0]
     assert row["value"] == pytest.approx((100 * 10 + 300 * 30 + 600 * 50) / 1000)
     assert row["n_filled"] == 1
 
@@ -225,7 +237,7 @@ def test_no_backward_extrapolation_in_aggregate():
     rows = [(c, y, "population", "total", p) for c, p in POP.items() for y in (2010, 2011)]
     rows += [("AAA", 2010, "internet_users", "total", 10.0), ("CCC", 2010, "internet_users", "total", 50.0)]
     rows += [("BBB", 2011, "internet_users", "total", 99.0)]  # first observed after the year asked for
-    row = aggregate(tidy_rows(rows), "internet_users", {2010: set(POP)}, group="G").iloc[0]
+    row = aggregate(tidy_rows(rows), "internet_users", {2010: set(POP)}, group="G", rule=COVERAGE_ONLY).iloc[0]
     assert row["value"] == pytest.approx((100 * 10 + 600 * 50) / 700)
     assert (row["n_filled"], row["filled_share"]) == (0, 0.0)
 
@@ -237,6 +249,6 @@ def test_filled_counts_are_summed_too():
         ("BBB", 2019, "fixed_broadband_subs", "total", 7.0),  # carried into 2020
         ("CCC", 2020, "fixed_broadband_subs", "total", 100.0),
     ]
-    row = aggregate(tidy_rows(rows), "fixed_broadband_subs", {2020: set(POP)}, group="G").iloc[0]
+    row = aggregate(tidy_rows(rows), "fixed_broadband_subs", {2020: set(POP)}, group="G", rule=COVERAGE_ONLY).iloc[0]
     assert row["value"] == 112.0
     assert (row["n_filled"], row["filled_share"], row["coverage"]) == (1, pytest.approx(0.3), pytest.approx(0.7))

@@ -11,11 +11,15 @@ import pandas as pd
 import pytest
 
 from indicators import DATA_DIR
+from indicators.aggregates import Rule
 from indicators.cli import EXIT_USAGE, main
 from indicators.groups import Groups
 from indicators.revisions import GROUP_COLUMNS, POINT_COLUMNS, revisions
 from indicators.snapshot import has_snapshot
-from tests.builders import tidy_rows
+from tests.builders import POPULATION_RULE_ONLY, tidy_rows
+
+#: the revision tests use groups of one and two members: the population rule alone (tests/test_members_rule.py)
+TINY = Rule(**POPULATION_RULE_ONLY)
 
 needs_snapshot = pytest.mark.skipif(not has_snapshot(DATA_DIR), reason=f"no committed snapshot in {DATA_DIR}")
 
@@ -183,7 +187,7 @@ def revision():
         [("AAA", 2020, 18.0), ("AAA", 2021, 30.0), ("BBB", 2019, 35.0), ("BBB", 2020, 40.0), ("BBB", 2021, 45.0)], OLD
     )
     tidy = pd.concat([population(), new], ignore_index=True)
-    found = revisions(tidy, old, "internet_users", GROUPS, group_ids=("WLD", "LDC", "NOT_A_GROUP"))
+    found = revisions(tidy, old, "internet_users", GROUPS, group_ids=("WLD", "LDC", "NOT_A_GROUP"), rule=TINY)
     assert len(found) == 1
     return found[0]
 
@@ -247,7 +251,7 @@ def test_economy_only_in_the_earlier_download_stays_in_the_earlier_aggregate():
         ignore_index=True,
     )
     previous = internet([("AAA", 2020, 20.0)], OLD)
-    (rev,) = revisions(tidy, previous, "internet_users", GROUPS, group_ids=("WLD",))
+    (rev,) = revisions(tidy, previous, "internet_users", GROUPS, group_ids=("WLD",), rule=TINY)
     assert rev.n_common == 1 and rev.points["change"].tolist() == pytest.approx([10.0])
     g = rev.groups.set_index(["group", "year"])
     assert ("WLD", 2020) in g.index, "no earlier WLD aggregate: BBB was dropped, leaving 50% coverage"

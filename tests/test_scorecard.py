@@ -10,7 +10,15 @@ import pytest
 from indicators.groups import Groups
 from indicators.scorecard import SCORECARD_COLUMNS, scorecard
 from indicators.targets import SeedParagraph
-from tests.builders import tidy_rows
+from tests.builders import tidy_rows, without_members_rule
+
+
+@pytest.fixture(autouse=True)
+def _population_rule_only(monkeypatch):
+    """The scorecard's logic on groups of one and two members: the members rule (tests/test_members_rule.py) would
+    leave them without any aggregate."""
+    without_members_rule(monkeypatch)
+
 
 POP = {"AAA": 100.0, "BBB": 300.0}
 

@@ -246,10 +246,20 @@ def test_our_aggregate_absent_the_witness_decides_and_is_named():
 
 
 def test_a_verdict_that_flips_under_an_80_percent_rule_is_fragile():
-    # AAA (75% of the people) reports 62 every year: coverage 75%, so the target is met by 2020 under the 70% rule,
-    # and there is no aggregate at all under an 80% rule
-    values = {"AAA": {y: 62.0 for y in range(2016, 2024)}}
-    row = assess_target(_tidy(values), Groups(MEMBERS), TARGET, "G")
+    # AAA, BBB and DDD (3 of 5 members, 75% of the people) report 62 every year: coverage 75%, so the target is met
+    # by 2020 under the 70% rule, and there is no aggregate at all under an 80% rule
+    pops = {"AAA": 600.0, "BBB": 100.0, "CCC": 200.0, "DDD": 50.0, "EEE": 50.0}
+    members = pd.DataFrame([("G", c, None, None, "test", "test", "") for c in pops], columns=list(MEMBERS.columns))
+    tidy = pd.concat(
+        [
+            _tidy({c: {y: 62.0 for y in range(2016, 2024)} for c in ("AAA", "BBB", "DDD")}).query(
+                "indicator != 'population'"
+            ),
+            tidy_rows([(c, y, "population", "total", p) for c, p in pops.items() for y in range(2000, 2024)]),
+        ],
+        ignore_index=True,
+    )
+    row = assess_target(tidy, Groups(members), TARGET, "G")
     assert row["verdict"] == "met"
     assert row["fragile"] is True and row["fragile_verdict"] == "insufficient data"
     assert row["reasons"][-1] == ("fragile", {"rule": 80, "alternative": "insufficient data"})

@@ -29,8 +29,8 @@ from app.export.tables import Meta, sources_without_files
 from app.i18n import translator
 from app.state import CountryView, ExploreView, GenderView, parse, to_query
 
-TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "coverage", "n_reporting",
-                 "n_members", "n_filled", "filled_share"]  # fmt: skip
+TREND_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "band_low", "band_high",
+                 "coverage", "n_reporting", "n_members", "n_filled", "filled_share"]  # fmt: skip
 #: a target's row in a trend download: the trend's columns that apply to it, its id and its comparator (>= or <=)
 TARGET_COLUMNS = ["series", "code", "kind", "indicator", "sex", "unit", "year", "value", "target", "comparator"]
 
@@ -166,13 +166,17 @@ def _trend_rows(data: AppData, indicator: str, sex: str, series: pd.DataFrame) -
 
 
 def _trend_method(data: AppData, indicator: str, t, years) -> str:
-    return _price_method(data, indicator, t, years, True) or _method(
-        t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"
+    return " ".join(
+        [
+            _price_method(data, indicator, t, years, True)
+            or _method(t, "about.m_aggregation", "about.m_gaps", "about.m_coverage"),
+            t("about.m_band"),
+        ]
     )
 
 
 def _explore(data: AppData, view: ExploreView, t, model: ChartModel):
-    start, end = views.year_range(data, view.start, view.end)
+    start, end = views.explore_years(data, view)
     rows = _trend_rows(data, view.indicator, view.sex, model.rows)
     parts = [_ind_slug(view.indicator), codes_part(view.groups + view.countries), _sex_part(view.sex)]
     parts += ["members" if view.members else "", years_part(start, end)]

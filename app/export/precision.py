@@ -2,9 +2,10 @@
 
 The rule, per column (docs/downloads.md and every file's metadata state it):
 
-- ``value``: by the indicator's unit. Percentages (``percent``) and per-100 rates (``per100``): 2 decimals, as ITU
-  publishes its DataHub series; prices (``percent_gni``, ``usd``, ``ppp``): 2 decimals, as in ITU's ICT Price
-  Baskets; counts (``count``: subscriptions, people): whole numbers.
+- ``value``, and ``band_low``/``band_high`` (the missing-data band of a group's value): by the indicator's unit.
+  Percentages (``percent``) and per-100 rates (``per100``): 2 decimals, as ITU publishes its DataHub series; prices
+  (``percent_gni``, ``usd``, ``ppp``): 2 decimals, as in ITU's ICT Price Baskets; counts (``count``: subscriptions,
+  people): whole numbers.
 - ``female``, ``male``, ``gap_points``: 2 decimals (percentages of people).
 - ``parity_score``: 3 decimals (ITU states parity as women ÷ men to two decimals; a third keeps the 0.98–1.02 band
   readable without inventing precision).
@@ -21,6 +22,8 @@ import pandas as pd
 
 #: decimals of ``value`` per registry unit
 UNIT_DIGITS = {"percent": 2, "per100": 2, "percent_gni": 2, "usd": 2, "ppp": 2, "count": 0}
+#: the columns rounded as ``value``: the value and its missing-data band
+VALUE_COLUMNS = ("value", "band_low", "band_high")
 #: decimals of the other numeric columns
 COLUMN_DIGITS = {"female": 2, "male": 2, "gap_points": 2, "parity_score": 3}
 #: shares (0–1) written as percentages with one decimal
@@ -31,7 +34,7 @@ INTEGER_COLUMNS = ("year", "rank", "n_reporting", "n_members", "n_filled")
 
 def digits_for(column: str, unit: str | None) -> int | None:
     """The decimals ``column`` keeps (0 for integers), or None for a column that is not a number we round."""
-    if column == "value":
+    if column in VALUE_COLUMNS:
         return UNIT_DIGITS.get(unit or "", 2)
     if column in COLUMN_DIGITS:
         return COLUMN_DIGITS[column]

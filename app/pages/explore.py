@@ -81,7 +81,7 @@ def _controls(view: ExploreView, t) -> html.Div:
                     Select(
                         id=ids.EX_TO,
                         label=t("explore.to"),
-                        value=str(view.end or data.last_year),
+                        value=str(views.explore_years(data, view)[1]),
                         data=years,
                         width=110,
                     ),
@@ -234,6 +234,8 @@ def _table(model, view: ExploreView, t) -> html.Div:
         "label": t("table.label"),
         "year": t("table.year"),
         "value": t("table.value"),
+        "band_low": t("table.band_low"),
+        "band_high": t("table.band_high"),
         "coverage": t("table.coverage"),
         "n_reporting": t("table.reporting"),
         "n_members": t("table.members"),
