@@ -532,7 +532,7 @@ def break_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFr
 
 @lru_cache(maxsize=1024)
 def _break_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
-    breaks = getattr(data, "breaks", None)
+    breaks = data.breaks
     empty = pd.DataFrame(columns=["year", "iso3", "step", "share", "effect", "kind"])
     if breaks is None or len(breaks) == 0 or group not in data.groups.ids():
         return empty

@@ -52,6 +52,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.breaks import select as select_breaks
+from indicators.counterfactual import step_at
 from indicators.registry import load_registry
 
 AGG_COLUMNS = (
@@ -161,16 +163,9 @@ def population_weights(tidy: pd.DataFrame, sex: str, years: Iterable[int]) -> tu
 
 
 def breaks_for(breaks: pd.DataFrame | None, indicator: str | None = None, sex: str | None = None) -> pd.DataFrame:
-    """The rows of ``breaks`` (``BREAK_COLUMNS``) for ``indicator`` and ``sex`` (``*`` rows match every sex); a
-    frame without those columns is taken as already selected. Empty when there are none."""
-    if breaks is None or len(breaks) == 0:
-        return pd.DataFrame(columns=list(BREAK_COLUMNS))
-    out = breaks
-    if indicator is not None and "indicator" in out:
-        out = out[out["indicator"] == indicator]
-    if sex is not None and "sex" in out:
-        out = out[out["sex"].isin([sex, "*"])]
-    return out
+    """The rows of ``breaks`` (``BREAK_COLUMNS``) for ``indicator`` and ``sex`` (``*`` rows match every sex): see
+    ``indicators.breaks.select``."""
+    return select_breaks(breaks, indicator, sex)
 
 
 def _segments(index: pd.Index, columns: pd.Index, breaks: pd.DataFrame) -> np.ndarray:
@@ -422,7 +417,9 @@ def break_effects(
     year of ``members_by_year`` (``BREAK_EFFECT_COLUMNS``): ``year`` the break's first year (the aggregate's change
     from ``year - 1`` to ``year`` is the one moved), ``value_before`` and ``value_after`` the member's own values at
     ``year - 1`` (old definition) and ``year`` (new), each observed or filled within its own part of the series,
-    ``step`` their difference, ``share`` the member's share of the population of the members with a value in
+    ``step`` the part of their difference the member's own recent trend does not explain
+    (``indicators.counterfactual.step_at``, the step a verdict's counterfactual removes; the plain difference
+    where the member has too few values), ``share`` the member's share of the population of the members with a value in
     ``year`` (the aggregate's weights), ``effect`` = share × step, in the indicator's points. Only means (rates) have
     an effect in points; sums and medians give no rows. Breaks whose member has no value on one side give no row.
     An effect of at least ``MATERIAL_BREAK_EFFECT`` points (either sign) is material."""
@@ -442,6 +439,12 @@ def break_effects(
     row_of = {c: i for i, c in enumerate(mx["members"])}
     m, w, v = mx["m"], mx["w"], mx["v"]
     usable = m & ~np.isnan(v) & ~np.isnan(w) & (w > 0)
+    series = tidy[(tidy["indicator"] == indicator) & (tidy["sex"] == sex)]
+
+    def rows_of(iso3: str) -> pd.Series:
+        mine = series[series["iso3"] == iso3]
+        return pd.Series(mine["value"].to_numpy(dtype="float64"), index=mine["year"].to_numpy(dtype=int))
+
     out = []
     for iso3, year in sorted(set(own[["iso3", "year"]].itertuples(index=False, name=None))):
         year = int(year)
@@ -451,7 +454,9 @@ def break_effects(
         if not m[i, j] or not usable[i, j] or np.isnan(v[i, k]):
             continue
         share = float(w[i, j] / np.where(usable[:, j], w[:, j], 0.0).sum())
-        step = float(v[i, j] - v[i, k])
+        observed = rows_of(iso3)
+        step = step_at(observed, year) if len(observed) else None  # the jump less the member's own recent trend
+        step = float(v[i, j] - v[i, k]) if step is None else step
         out.append(
             {
                 "year": year,

@@ -84,7 +84,7 @@ Where breaks come from. Every rule reads the publisher's words or files; none is
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,6 +213,27 @@ def note_kind(note: str) -> str:
 
 
 # ---- the table ------------------------------------------------------------------------------------------------
+
+
+def select(
+    breaks: pd.DataFrame | None,
+    indicator: str | None = None,
+    sex: str | None = None,
+    iso3: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The rows of a breaks table for ``indicator``, ``sex`` (``*`` rows match every sex) and some economies, each
+    when given; a frame without one of those columns is taken as already selected on it. Empty (with at least
+    ``iso3, indicator, sex, year, kind``) when there are none."""
+    if breaks is None or len(breaks) == 0:
+        return pd.DataFrame(columns=["iso3", "indicator", "sex", "year", "kind"])
+    out = breaks
+    if indicator is not None and "indicator" in out:
+        out = out[out["indicator"] == indicator]
+    if sex is not None and "sex" in out:
+        out = out[out["sex"].isin([sex, "*"])]
+    if iso3 is not None:
+        out = out[out["iso3"].isin(set(iso3))]
+    return out
 
 
 def empty_breaks() -> pd.DataFrame:

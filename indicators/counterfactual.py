@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from indicators.breaks import select
+
 #: how many year-on-year changes before a break give the expected change
 TREND_INTERVALS = 4
 #: the break kinds that change what a value means (a ``withdrawn`` run is a hole, not a new definition)
@@ -29,13 +31,8 @@ def breaks_for(
     breaks: pd.DataFrame | None, indicator: str, sex: str, iso3: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """The rows of the breaks table for one indicator and sex (``*`` rows count for every sex), optionally for some
-    economies; empty when there is no table."""
-    if breaks is None or breaks.empty:
-        return pd.DataFrame(columns=["iso3", "indicator", "sex", "year", "kind"])
-    keep = (breaks["indicator"] == indicator) & breaks["sex"].isin([sex, "*"])
-    if iso3 is not None:
-        keep &= breaks["iso3"].isin(set(iso3))
-    return breaks.loc[keep]
+    economies (``indicators.breaks.select``)."""
+    return select(breaks, indicator, sex, iso3)
 
 
 def break_years(breaks: pd.DataFrame | None, indicator: str, sex: str, iso3: str) -> tuple[int, ...]:

@@ -27,8 +27,8 @@ otherwise. ``value_at_deadline`` is the value in the target year (None when abse
 **Breaks.** ``breaks`` are the years in which a series changes definition, method or source (the snapshot's
 ``breaks.csv``, ``indicators.breaks``): a trend is never fitted across one. A verdict that would differ with the
 breaking economy held on its old definition (``indicators.counterfactual``) is flagged ``break``, with a reason in
-words. For a group, a member's break counts when it moves the aggregate by at least ``MATERIAL_PP`` points in its
-year; the group's trend is then fitted after it.
+words. For a group, a member's break counts when it moves the aggregate by at least
+``aggregates.MATERIAL_BREAK_EFFECT`` points in its year; the group's trend is then fitted after it.
 
 **Witnesses** (``indicators.witnesses``): every publisher's own estimate for the group (ITU, the SDG database, the
 World Bank, ITU's figures quoted by the General Assembly) is judged by the same rule. "Agrees" only when the verdicts
@@ -57,13 +57,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.aggregates import MATERIAL_BREAK_EFFECT
+
 WINDOW = 8
 MIN_POINTS = 3
 MIN_SPAN = 3
 HORIZON = 2060
 EPS = 0.05  # percent: logit needs 0 < p < 100
-#: a member's break moves a group aggregate materially when it shifts it by at least this many points in its year
-MATERIAL_PP = 0.5
 
 PROGRESS_COLUMNS = (
     "target_id",
@@ -504,9 +504,8 @@ def group_aggregate_frame(tidy, indicator: str, sex: str, members_for_year, rule
     from indicators.aggregates import DEFAULT_RULE, aggregate
 
     members = {y: members_for_year(y) for y in _years(tidy)}
-    extra = {} if breaks is None or breaks.empty else {"breaks": breaks}
     frame = aggregate(
-        tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE, **extra
+        tidy, indicator, members, group="_", sex=sex, keep_below_rule=True, rule=rule or DEFAULT_RULE, breaks=breaks
     )
     return frame.set_index("year")
 
@@ -755,8 +754,8 @@ def _judge(ctx: _Context, target, entity: str, series: pd.Series, breaks=()) -> 
 
 
 def _member_breaks(ctx: _Context, target, entity: str, frames) -> list[dict]:
-    """The members' breaks that move the group's aggregate by at least ``MATERIAL_PP`` in their year, each with the
-    group's series with that member held on its old definition."""
+    """The members' breaks that move the group's aggregate by at least ``MATERIAL_BREAK_EFFECT`` in their year, each
+    with the group's series with that member held on its old definition."""
     from indicators.counterfactual import DEFINITION_KINDS, breaks_for, hold_on_old_definition
 
     if ctx.breaks is None or ctx.breaks.empty or _is_price(target):
@@ -784,15 +783,15 @@ def _member_breaks(ctx: _Context, target, entity: str, frames) -> list[dict]:
             continue
         effect = float(series[year] - alt[year])
         scale = 100.0 if target.metric == "parity_score" else 1.0  # a parity score moves in hundredths
-        if abs(effect) * scale >= MATERIAL_PP:
+        if abs(effect) * scale >= MATERIAL_BREAK_EFFECT:
             out.append({"iso3": r.iso3, "year": year, "kind": r.kind, "effect": effect, "series": alt})
     return out
 
 
 def _negligible(ctx: _Context, target, iso3: str, year: int, members) -> bool:
     """A quick bound before recomputing the group: the member's step times its share of the group's population that
-    year (the most it can move a weighted mean) below ``MATERIAL_PP``. Sums and members without a population are
-    never skipped."""
+    year (the most it can move a weighted mean) below ``MATERIAL_BREAK_EFFECT``. Sums and members without a
+    population are never skipped."""
     from indicators.counterfactual import step_at
     from indicators.registry import load_registry
 
@@ -803,7 +802,7 @@ def _negligible(ctx: _Context, target, iso3: str, year: int, members) -> bool:
     total = float(pop.reindex(sorted(members)).sum())
     if step is None or iso3 not in pop.index or total <= 0:
         return False
-    return abs(step) * float(pop[iso3]) / total < MATERIAL_PP
+    return abs(step) * float(pop[iso3]) / total < MATERIAL_BREAK_EFFECT
 
 
 def _withheld(ctx: _Context, target, entity: str, frames) -> tuple[str, dict] | None:
@@ -816,7 +815,7 @@ def _withheld(ctx: _Context, target, entity: str, frames) -> tuple[str, dict] | 
         return None
     from indicators.aggregates import Rule
 
-    loose = Rule(min_coverage=0.0, min_members_reporting=0.0, **_loose_extra())
+    loose = Rule(min_coverage=0.0, min_members_reporting=0.0, min_reporting=0)
     raw = ctx.frames(target, entity, rule=loose)[target.sex]
     if year not in raw.index or raw.loc[year, "value"] != raw.loc[year, "value"]:
         return None
@@ -833,16 +832,6 @@ def _withheld(ctx: _Context, target, entity: str, frames) -> tuple[str, dict] | 
             "coverage": round(100 * float(r["coverage"]), 2),
         },
     )
-
-
-def _loose_extra() -> dict:
-    """A rule with no minimum members either, whatever fields ``Rule`` has."""
-    from dataclasses import fields
-
-    from indicators.aggregates import Rule
-
-    names = {f.name for f in fields(Rule)}
-    return {"min_members": 0} if "min_members" in names else {}
 
 
 def _band_reason(target, frames, row: dict) -> tuple[str, dict] | None:

@@ -191,7 +191,7 @@ def test_a_members_break_rings_the_year_and_says_how_far_it_moves_the_group():
 
 
 def test_without_a_breaks_table_nothing_is_ringed(data):
-    assert not hasattr(data, "breaks")
+    assert data.breaks.empty
     model = views.explore_trend(data, ExploreView(indicator=IND, groups=("LDC",), start=2018), translator("en"))
     assert not [tr for tr in model.figure["data"] if tr["meta"]["kind"] == "break"]
     assert not any("moves this aggregate" in n for n in model.notes)
