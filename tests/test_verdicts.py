@@ -367,3 +367,63 @@ def test_withdrawn_years_are_never_fitted_across():
     assert row["verdict"] == "insufficient data"
     assert ("fit_after_break", {"year": 2023}) in row["reasons"]
     assert row["break"] is False  # a hole is not a new definition: nothing to hold the economy on
+
+
+# ---- the committed snapshot's aggregates: the members rule and the breaks -----------------------------------------
+
+
+@pytest.mark.snapshot
+def test_no_aggregate_of_the_snapshot_rests_on_fewer_than_half_its_members_or_three(snap):
+    agg = snap.group_aggregates
+    shown = agg[agg["value"].notna()]
+    assert len(shown) > 5000
+    short = shown[(shown["n_reporting"] < 3) | (shown["n_reporting"] * 2 < shown["n_members"])]
+    assert short.empty, short[["group", "year", "indicator", "sex", "n_reporting", "n_members"]].head().to_string()
+    sas = agg[(agg["group"] == "SAS") & (agg["indicator"] == "internet_users") & (agg["sex"] == "total")]
+    assert sas.set_index("year")["value"].isna()[2025]  # India alone, 1 of 8 members, is not South Asia
+
+
+@pytest.mark.snapshot
+def test_no_gap_of_the_snapshot_is_filled_across_a_recorded_break(snap):
+    from indicators.aggregates import DEFAULT_RULE, fill_gaps
+
+    breaks = snap.breaks
+    assert len(breaks) > 100
+    checked = 0
+    for (indicator, sex), rows in breaks.groupby(["indicator", "sex"]):
+        tidy = snap.tidy[(snap.tidy["indicator"] == indicator) & (snap.tidy["sex"] == sex)]
+        observed = tidy.pivot(index="iso3", columns="year", values="value")
+        filled = fill_gaps(observed, DEFAULT_RULE.max_carry, DEFAULT_RULE.max_gap, rows, indicator=indicator, sex=sex)
+        for r in rows.itertuples():
+            if r.iso3 not in observed.index:
+                continue
+            own = observed.loc[r.iso3].dropna()
+            before, after = own[own.index < r.year], own[own.index >= r.year]
+            if before.empty or after.empty:
+                continue
+            last = float(before.iloc[-1])
+            for year in range(int(before.index[-1]) + 1, int(after.index[0])):
+                value = filled.at[r.iso3, year]
+                # a gap across the break is either empty or the old value carried up to the break: never a blend
+                assert value != value or (year < r.year and value == last), (r.iso3, indicator, year, value)
+                checked += 1
+    assert checked > 0  # Pakistan's withdrawn 2021–2023 among them
+
+
+@pytest.mark.snapshot
+def test_the_world_verdicts_respect_chinas_2023_change_of_definition(snap):
+    """China's 2023 break is material for the world: the 2030 trend is not fitted across it, so our aggregate
+    cannot project (two points since), and ITU's estimates decide."""
+    row = assess_target(
+        snap.tidy,
+        Groups(snap.membership),
+        _target("umc2030_internet_world"),
+        "WLD",
+        published=snap.publisher_aggregates,
+        breaks=snap.breaks,
+    )
+    assert ("fit_after_break", {"year": 2023}) in row["reasons"]
+    assert row["verdict_ours"] == "insufficient data" and row["decided_by"] == "itu_key_ict"
+    assert snap.breaks.query("iso3 == 'CHN' and indicator == 'internet_users' and year == 2023")["kind"].tolist() == [
+        "definition"
+    ]
