@@ -12,6 +12,7 @@ from indicators.progress import REASON_CODES, VERDICTS, assess_target, progress_
 from indicators.snapshot import read_snapshot
 from indicators.targets import load_targets, parse_target
 from tests.builders import tidy_rows
+from tests.conftest import PROJECT_DIR as PROJECT
 
 
 @pytest.fixture(autouse=True)
@@ -427,3 +428,22 @@ def test_the_world_verdicts_respect_chinas_2023_change_of_definition(snap):
     assert snap.breaks.query("iso3 == 'CHN' and indicator == 'internet_users' and year == 2023")["kind"].tolist() == [
         "definition"
     ]
+
+
+@pytest.mark.snapshot
+def test_the_measured_effect_of_chinas_break_is_the_one_the_methods_state(snap):
+    """docs/methods.md and the About page state China's 2023 definition lifts the world aggregate by 2.3 points in 2023
+    (2.2 in 2024): the chart's ring and the counterfactual measure the same."""
+    from indicators.aggregates import break_effects
+    from indicators.counterfactual import hold_on_old_definition
+    from indicators.progress import group_aggregate_frame
+
+    groups = Groups(snap.membership)
+    members = {y: groups.members("WLD", y) for y in range(2000, 2026)}
+    ring = break_effects(snap.tidy, "internet_users", members, snap.breaks, sex="total").set_index("iso3")
+    assert round(ring.at["CHN", "effect"], 1) == 2.3
+    held = hold_on_old_definition(snap.tidy, "CHN", "internet_users", 2023, ["total"], True)
+    ours = group_aggregate_frame(snap.tidy, "internet_users", "total", members.get, breaks=snap.breaks)["value"]
+    old = group_aggregate_frame(held, "internet_users", "total", members.get, breaks=snap.breaks)["value"]
+    assert (round(ours[2023] - old[2023], 1), round(ours[2024] - old[2024], 1)) == (2.3, 2.2)
+    assert "by 2.3 points in 2023 and 2.2 in 2024" in (PROJECT / "docs" / "methods.md").read_text()
