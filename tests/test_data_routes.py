@@ -166,7 +166,11 @@ def fake_render(monkeypatch):
     the charts' JSON inline (every text the document engine would print)."""
     from app.export import document, render
 
-    monkeypatch.setattr(render, "to_bytes", lambda fig, fmt, scale=None: b"%PDF-fake " + fig.to_json().encode())
+    def fake(fig, fmt, scale=None):  # an SVG stays an SVG (its metadata is written into the root element)
+        body = b"%PDF-fake " + fig.to_json().encode()
+        return b"<svg>" + body + b"</svg>" if fmt == "svg" else body
+
+    monkeypatch.setattr(render, "to_bytes", fake)
     monkeypatch.setattr(document, "svg_src", lambda svg: svg.decode("utf-8"))
     monkeypatch.setattr(document, "to_pdf", lambda source: source.encode("utf-8"))
 
