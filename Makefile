@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RAW ?= ../shared/data/raw
-DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .DEFAULT_GOAL := help
 .PHONY: help setup apt venv lock plotlyjs test lint snapshot refresh check bench clean run serve

@@ -174,8 +174,9 @@ def _floats(values) -> list:
 
 @lru_cache(maxsize=4096)  # textwrap is slow on a long footer, and the same footers come back
 def _wrap(text: str, width: int = FOOTER_WRAP) -> str:
-    # not at hyphens: "CC BY-NC-SA" must not come back as "CC BY- NC-SA" when an export re-wraps the line
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) if text else ""
+    # not at hyphens: "CC BY-NC-SA" must not come back as "CC BY- NC-SA" when an export re-wraps the line; never
+    # inside a word: a Chinese sentence has no spaces, and "5.b.1" cut as "5.b<br>.1" came back as "5.b .1"
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) if text else ""
 
 
 def _merge(target: dict, updates: dict) -> dict:

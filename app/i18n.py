@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -156,13 +157,29 @@ def format_number(value: float | None, lang: str, digits: int = 1) -> str:
     if math.isnan(value):
         return MISSING
     loc = _locale(lang)
-    if abs(value) >= 1e9:
-        return format_compact_decimal(value, locale=loc, fraction_digits=2)
     if abs(value) >= 1e6:
-        return format_compact_decimal(value, locale=loc, fraction_digits=1)
+        return _compact(value, loc, 2 if abs(value) >= 1e9 else 1)
     digits = max(int(digits), 0)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=loc)
+
+
+#: a shortened number keeps at least this many significant digits, whatever the locale's unit (CLDR's 亿 is 10⁸:
+#: 101.9 million is 1.019亿, which one decimal would make "1亿", 2% off; it is written 1.02亿)
+COMPACT_SIGNIFICANT = 3
+
+
+def _compact(value: float, loc: Locale, fraction_digits: int) -> str:
+    """``value`` in the locale's compact form with ``fraction_digits`` decimals, or more when the number before the
+    unit has fewer than ``COMPACT_SIGNIFICANT`` digits."""
+    mantissa = format_compact_decimal(value, locale=loc, fraction_digits=6)
+    whole = re.match(r"\D*(\d[\d\s,.\u00a0\u202f]*)", mantissa)
+    int_digits = 1
+    if whole:
+        decimal = loc.number_symbols.get("latn", loc.number_symbols).get("decimal", ".")
+        int_digits = sum(ch.isdigit() for ch in whole.group(1).split(decimal)[0])
+    digits = max(fraction_digits, COMPACT_SIGNIFICANT - int_digits)
+    return format_compact_decimal(value, locale=loc, fraction_digits=digits)
 
 
 @lru_cache(maxsize=4096)

@@ -164,15 +164,17 @@ EVIL = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 
 @pytest.fixture
 def fake_render(monkeypatch):
-    """Image exports as the figure's JSON (every text it would draw), without Chromium."""
-    from app.export import briefing, render
+    """Image exports as the figure's JSON (every text it would draw), without Chromium; PDFs as their HTML with
+    the charts' JSON inline (every text the document engine would print)."""
+    from app.export import document, render
 
-    monkeypatch.setattr(render, "to_bytes", lambda fig, fmt, scale=None: b"%PDF-fake " + fig.to_json().encode())
+    def fake(fig, fmt, scale=None):  # an SVG stays an SVG (its metadata is written into the root element)
+        body = b"%PDF-fake " + fig.to_json().encode()
+        return b"<svg>" + body + b"</svg>" if fmt == "svg" else body
 
-    def pack(spec, *, data=None, base_url=""):  # the pack's pages as JSON (pypdf cannot merge the fakes)
-        return b"\n".join(f.to_json().encode() for f in briefing.page_figures(spec, data=data, base_url=base_url))
-
-    monkeypatch.setattr(briefing, "build_pdf", pack)
+    monkeypatch.setattr(render, "to_bytes", fake)
+    monkeypatch.setattr(document, "svg_src", lambda svg: svg.decode("utf-8"))
+    monkeypatch.setattr(document, "to_pdf", lambda source: source.encode("utf-8"))
 
 
 @pytest.mark.parametrize(

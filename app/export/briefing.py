@@ -1,12 +1,12 @@
-"""The briefing pack: one multi-page PDF for one or more groups, in the chosen language.
+"""The briefing pack: one multi-page PDF for one or more groups, in the chosen language and paper size.
 
-Pages: the resolution scorecard re-scored for the group(s); every tracked target assessed for them; the main
-indicators against their targets; gender parity (and women vs men in the first group's members); a map; a sources
-page. Every page is a plotly figure rendered to a one-page PDF by the same warm Chromium that renders downloads,
-and the pages are merged with pypdf. Why not one HTML page printed to PDF: kaleido exposes figure rendering, not
-arbitrary HTML printing, so a second rendering path (a separate browser session, print CSS, page breaks) would have
-to be kept in step with the charts; figures keep one path, vector text (extractable, searchable) and the charts
-identical to the downloads (``charts.build`` is called with the same queries a page's download links carry).
+Sections: the resolution scorecard re-scored for each group; every tracked target assessed for them; broadband
+affordability; the main indicators against their targets; gender parity (and women vs men in the first group's
+members); a map; the sources, methods, licences and each chart's data link. The pack is ONE HTML document with
+print CSS rendered by WeasyPrint (app/export/document.py): tables are HTML tables that flow over pages with their
+header repeated, the charts are the same plotly SVGs the downloads serve (``charts.build`` with the query a page's
+download link carries, ``formats.chart_svg``), every page is A4 (or US Letter, ``paper=letter``) landscape, the
+headings are the PDF's bookmarks, and the file is tagged with its language.
 
 Every word comes from the catalogue (``export.*`` and the page keys) or from the registries' ``title: {lang}``
 fields, so adding a language adds a catalogue file and changes nothing here.
@@ -15,34 +15,24 @@ fields, so adding a language adds a catalogue file and changes nothing here.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from functools import cache
 from types import SimpleNamespace
-
-import plotly.graph_objects as go
-from pypdf import PdfReader, PdfWriter
 
 from app import scorecard_text, views
 from app.components import source_field, source_text
 from app.context import get_data
 from app.data import AppData
-from app.export import charts, render
-from app.export.formats import credit
-from app.export.layout import briefing_version, wrap
+from app.export import charts, document
+from app.export.document import esc, protect
+from app.export.formats import chart_svg, credit, export_figure, licences_of
 from app.export.names import codes_part, file_name
 from app.i18n import basket_name, format_date, format_number, translator
 from app.reasons import render_reasons, verdict_flags
 from app.state import _p
 from indicators.scorecard import scorecard
 
-PAGE_W, PAGE_H = 1123, 794  # A4 landscape at 96 px per inch
 MAIN_INDICATORS = ("internet_users", "households_internet", "mobile_broadband_per100", "coverage_4g")
-TABLE_LINES_PER_PAGE = 30
-CHARS_PER_UNIT = 1.15  # characters of 12 px text that fit in one unit of ``columnwidth`` on a page
-HEADER_FILL, ROW_FILLS = "#e8eef4", ("white", "#f6f6f6")
-URL_SHARE = 0.8  # a URL cell holds this share of a text cell's characters (URLs are mostly wide Latin letters)
-TEXT_PX, TEXT_UNITS, TEXT_LINES_PER_PAGE = 14, 124, 30  # the paragraphs of a text page: size, line width, lines
 #: the method paragraphs of the pack (catalogue keys), on their own page
 METHOD_KEYS = ("about.m_aggregation", "about.m_gaps", "about.m_coverage", "about.m_population", "about.m_parity",
                "price.about_median")  # fmt: skip
@@ -54,6 +44,7 @@ class BriefingView:
 
     groups: tuple[str, ...] = field(default=("LDC",), metadata=_p("group", "groups"))
     lang: str = field(default="en", metadata=_p("lang", "lang"))  # any catalogue in app/locales
+    paper: str = field(default="a4", metadata=_p("paper", "choice", choices=document.PAPER_NAMES))
 
 
 @dataclass(frozen=True)
@@ -61,9 +52,11 @@ class BriefingSpec:
     groups: tuple[str, ...]
     lang: str
     today: str = ""
+    paper: str = "a4"
 
     def file_name(self) -> str:
-        return file_name(["briefing", codes_part(self.groups), "" if self.lang == "en" else self.lang], "pdf")
+        parts = ["briefing", codes_part(self.groups), "" if self.lang == "en" else self.lang]
+        return file_name([*parts, "" if self.paper == "a4" else self.paper], "pdf")
 
 
 def today_iso() -> str:
@@ -71,14 +64,14 @@ def today_iso() -> str:
 
 
 def parse_request(query: dict) -> BriefingSpec:
-    """A spec from ``group``/``lang``, or QueryError naming the bad value (``group`` is required in effect: LDC)."""
+    """A spec from ``group``/``lang``/``paper``, or QueryError naming the bad value (``group`` defaults to LDC)."""
     view = charts.strict_parse(BriefingView, query)
-    return BriefingSpec(tuple(view.groups), view.lang, today_iso())
+    return BriefingSpec(tuple(view.groups), view.lang, today_iso(), view.paper)
 
 
-def spec_for(groups: list[str], lang: str = "en") -> BriefingSpec:
+def spec_for(groups: list[str], lang: str = "en", paper: str = "a4") -> BriefingSpec:
     """For the CLI: the same validation as the HTTP route."""
-    return parse_request({"group": ",".join(groups), "lang": lang})
+    return parse_request({"group": ",".join(groups), "lang": lang, "paper": paper})
 
 
 @cache
@@ -93,53 +86,22 @@ def group_progress(data: AppData, group: str):
     return data.progress(group=group)
 
 
-# ---- table pages -----------------------------------------------------------------------------------------------
+# ---- tables ----------------------------------------------------------------------------------------------------
 
 
-def _cell(text: str, width_units: int) -> str:
-    """``text`` wrapped to its column (lines already broken with ``<br>``, such as URLs, are kept)."""
-    width = int(width_units * CHARS_PER_UNIT)
-    return "<br>".join(line for part in str(text).split("<br>") for line in wrap(part, width)) or ""
+@dataclass
+class Table:
+    """One table of the pack: a heading, a subtitle, columns (header, relative width), rows of text, a note under it.
+    Written as an HTML table (app/export/document.py): it flows over pages, its header repeats, no row is cut."""
 
-
-def table_pages(
-    title: str, subtitle: str, columns: list[tuple[str, int]], rows: list[list[str]], footer: str
-) -> list[go.Figure]:
-    """A table as one or more page figures; ``columns`` are (header, width in characters), cells pre-wrapped."""
-    wrapped = [[_cell(v, w) for v, (_h, w) in zip(r, columns, strict=True)] for r in rows]
-    chunks, chunk, used = [], [], 0
-    for row in wrapped:
-        lines = max(c.count("<br>") + 1 for c in row)
-        if chunk and used + lines > TABLE_LINES_PER_PAGE:
-            chunks.append(chunk)
-            chunk, used = [], 0
-        chunk.append(row)
-        used += lines
-    chunks.append(chunk)
-    figs = []
-    for part in chunks:
-        fig = go.Figure(
-            go.Table(
-                columnwidth=[w for _h, w in columns],
-                header={
-                    "values": [f"<b>{_cell(h, w)}</b>" for h, w in columns],
-                    "fill_color": HEADER_FILL,
-                    "align": "left",
-                    "font": {"size": 13},
-                },
-                cells={
-                    "values": [list(col) for col in zip(*part, strict=True)] if part else [[] for _ in columns],
-                    "fill_color": [[ROW_FILLS[i % 2] for i in range(len(part))]],
-                    "align": "left",
-                    "font": {"size": 12},
-                    "height": 24,
-                },
-            )
-        )
-        fig.update_layout(template="divide", title={"text": title, "subtitle": {"text": subtitle}}, height=PAGE_H)
-        fig.add_annotation(text=footer, name="footer", xref="paper", yref="paper", x=0, y=0, showarrow=False)
-        figs.append(fig)
-    return figs
+    title: str
+    subtitle: str
+    columns: list[tuple[str, int]]
+    rows: list[list[str]]
+    footer: str = ""
+    #: columns whose cells are already HTML (links); every other cell is escaped and its codes kept whole
+    html_columns: tuple[int, ...] = ()
+    bookmark: str = ""  # the outline entry when it differs from the title (a group's name under its section)
 
 
 def _num(value, lang: str, digits: int = 1) -> str:
@@ -147,16 +109,16 @@ def _num(value, lang: str, digits: int = 1) -> str:
 
 
 #: the scorecard's columns on page 1 (the Overview's, without the group: each page is for one) and their widths
-SCORECARD_WIDTHS = {"paragraph_text": 4, "figure": 34, "year_text": 6, "stated_text": 11, "itu_estimate_text": 13,
+SCORECARD_WIDTHS = {"paragraph_text": 4, "figure": 46, "year_text": 6, "stated_text": 11, "itu_estimate_text": 13,
                     "ours_text": 11, "coverage_text": 9, "holds_text": 7, "latest_year_text": 8,
                     "latest_value_text": 10}  # fmt: skip
 
 
-def scorecard_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+def scorecard_tables(data: AppData, spec: BriefingSpec, t) -> list[Table]:
     """The resolution's figures re-scored for each group, worded as the Overview words them (``app.scorecard_text``:
     counts, 'share without', '>' and '≈' alike)."""
     lang = spec.lang
-    pages = []
+    tables = []
     heads = scorecard_text.headers(t, tuple(SCORECARD_WIDTHS))
     columns = [(heads[c], w) for c, w in SCORECARD_WIDTHS.items()]
     for g in [g for g in spec.groups if g != "WLD"] or ["WLD"]:
@@ -169,21 +131,25 @@ def scorecard_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
         footer = " ".join(
             [t("overview.scorecard_caption"), source_text(data, indicators, t, published_sources=["itu_key_ict"])]
         )
-        pages += table_pages(
-            t("export.brief_scorecard", group=glabel),
-            t("export.brief_scorecard_sub", group=glabel),
-            columns,
-            rows,
-            footer,
+        tables.append(
+            Table(
+                t("export.brief_scorecard", group=glabel),
+                t("export.brief_scorecard_sub", group=glabel),
+                columns,
+                rows,
+                footer,
+            )
         )
-    return pages
+    return tables
 
 
-def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+def progress_tables(data: AppData, spec: BriefingSpec, t) -> list[Table]:
+    """Every tracked target assessed for each group: one table per group (its own bookmark)."""
     lang = spec.lang
     by_id = {tg.id: tg for tg in data.targets}
-    rows = []
+    by_group: dict[str, list[list[str]]] = {}
     for g in spec.groups:
+        rows = by_group.setdefault(g, [])
         prog = group_progress(data, g)
         for rec in prog.to_dict("records"):
             r = SimpleNamespace(**{k: v for k, v in rec.items() if k != "break"})
@@ -225,12 +191,21 @@ def progress_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
         (t("export.col_verdict"), 13),
         (t("export.col_reason"), 38),
     ]
-    groups = ", ".join(data.groups.label(g, lang) for g in spec.groups)
     footer = t("about.m_projection")
-    return table_pages(t("export.brief_progress", groups=groups), t("export.brief_progress_sub"), columns, rows, footer)
+    return [
+        Table(
+            t("export.brief_progress", groups=data.groups.label(g, lang)),
+            t("export.brief_progress_sub"),
+            columns,
+            rows,
+            footer,
+            bookmark=data.groups.label(g, lang),
+        )
+        for g, rows in by_group.items()
+    ]
 
 
-def affordability_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]:
+def affordability_table(data: AppData, spec: BriefingSpec, t) -> Table:
     """The broadband baskets of the pack's groups (and the world): median price, members reporting, the shares of
     members and of people at or under 2% of monthly GNI per capita, and the basket priced."""
     lang = spec.lang
@@ -261,7 +236,7 @@ def affordability_pages(data: AppData, spec: BriefingSpec, t) -> list[go.Figure]
     ]
     footer = t("price.overview_note", threshold=format_number(data.affordable_share, lang, 0))
     title = t("price.brief_title", groups=", ".join(data.groups.label(g, lang) for g in groups))
-    return table_pages(title, t("price.brief_subtitle"), columns, rows, footer)
+    return Table(title, t("price.brief_subtitle"), columns, rows, footer)
 
 
 def _base_key(src: dict) -> str:
@@ -279,54 +254,6 @@ def source_name(src: dict, t) -> str:
     return name
 
 
-def url_lines(url: str, width: int) -> list[str]:
-    """``url`` cut into lines of at most ``width`` characters, after a ``/``, ``?``, ``&`` or ``,`` where possible
-    (a URL has no spaces, so the table's word wrap would let it run past its column)."""
-    lines, rest = [], url
-    while len(rest) > width:
-        cut = max(rest.rfind(ch, 0, width) for ch in "/?&,") + 1
-        cut = cut if cut > width // 3 else width
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    return [*lines, rest] if rest else lines
-
-
-def _url_cell(url: str, width_units: int) -> str:
-    """A URL pre-wrapped for a table cell (narrower than text: URLs are mostly wide Latin characters)."""
-    return "<br>".join(url_lines(url, int(width_units * CHARS_PER_UNIT * URL_SHARE)))
-
-
-def text_pages(title: str, subtitle: str, blocks: list[tuple[str, str]], footer: str) -> list[go.Figure]:
-    """Paragraphs as one or more page figures: ``blocks`` are (kind, text), kind ``h`` (a heading) or ``p``."""
-    pages, lines = [], []
-
-    def flush():
-        fig = go.Figure()
-        fig.update_layout(
-            template="divide",
-            title={"text": title, "subtitle": {"text": subtitle}},
-            height=PAGE_H,
-            xaxis={"visible": False},
-            yaxis={"visible": False},
-            showlegend=False,
-        )
-        fig.add_annotation(text="<br>".join(lines), name="text", xref="paper", yref="paper", x=0, y=1,
-                           xanchor="left", yanchor="top", align="left", showarrow=False,
-                           font={"size": TEXT_PX})  # fmt: skip
-        fig.add_annotation(text=footer, name="footer", xref="paper", yref="paper", x=0, y=0, showarrow=False)
-        pages.append(fig)
-
-    for kind, text in blocks:
-        chunk = [f"<b>{text}</b>"] if kind == "h" else wrap(text, TEXT_UNITS)
-        if lines and len(lines) + len(chunk) + 1 > TEXT_LINES_PER_PAGE:
-            flush()
-            lines = []
-        lines += ([""] if lines else []) + chunk
-    if lines or not pages:
-        flush()
-    return pages
-
-
 def _sources_seen(exports: list[charts.ChartExport]) -> list[dict]:
     seen: dict[str, dict] = {}
     for exp in exports:
@@ -335,37 +262,35 @@ def _sources_seen(exports: list[charts.ChartExport]) -> list[dict]:
     return list(seen.values())
 
 
-def sources_pages(data: AppData, spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> list[go.Figure]:
-    """The sources (publisher and title, licence, vintage as a date in the pack's language, URL), then the methods
-    and licences as paragraphs, then the data behind each chart."""
+def sources_table(spec: BriefingSpec, t, exports: list[charts.ChartExport]) -> Table:
+    """The sources (publisher and title, licence, vintage as a date in the pack's language, a link shown short)."""
     lang = spec.lang
-    url_width = 40
     rows = [
         [
             source_name(s, t),
             source_field(_base_key(s), "licence", s.get("licence", ""), lang),
             format_date(s.get("vintage"), lang, "medium"),
-            _url_cell(s.get("url", ""), url_width),
+            document.link(s.get("url", ""), limit=48),
         ]
         for s in _sources_seen(exports)
     ]
     columns = [
-        (t("about.col_source"), 43),
-        (t("about.col_licence"), 22),
-        (t("about.col_vintage"), 14),
-        (t("export.col_url"), url_width),
+        (t("about.col_source"), 40),
+        (t("about.col_licence"), 20),
+        (t("about.col_vintage"), 12),
+        (t("export.col_url"), 36),
     ]
-    footer = t("about.maps")
-    pages = table_pages(t("export.brief_sources"), t("export.brief_sources_sub"), columns, rows, footer)
-    methods = [("p", t(k)) for k in METHOD_KEYS]
-    licences = [("h", t("export.brief_licences")), ("p", t("about.licence_note")), ("p", t("export.brief_share_alike"))]
-    pages += text_pages(t("export.brief_methods"), t("export.brief_methods_sub"), methods + licences, footer)
-    link_width = 70
-    links = [[exp.meta.title, _url_cell(exp.meta.url, link_width)] for exp in exports]
-    link_cols = [(t("export.col_chart"), 40), (t("export.col_url"), link_width)]
+    return Table(t("export.brief_sources"), t("export.brief_sources_sub"), columns, rows, t("about.maps"), (3,))
+
+
+def links_table(t, exports: list[charts.ChartExport]) -> Table:
+    """Each chart's rows as a permalink: a link annotation when ``PUBLIC_BASE_URL`` is set, else labelled relative."""
+    relative = not all(document.is_absolute(exp.meta.url) for exp in exports)
+    rows = [[exp.meta.title, document.link(exp.meta.url, limit=90)] for exp in exports]
+    url_head = t("export.url_relative") if relative else t("export.url")
+    columns = [(t("export.col_chart"), 30), (url_head, 70)]
     title = t("export.brief_data_links").rstrip(":：")
-    pages += table_pages(title, t("export.brief_links_sub"), link_cols, links, footer)
-    return pages
+    return Table(title, t("export.brief_links_sub"), columns, rows, "", (1,), bookmark=t("export.brief_links"))
 
 
 # ---- the pack --------------------------------------------------------------------------------------------------
@@ -395,50 +320,103 @@ def chart_exports(spec: BriefingSpec, data: AppData, base_url: str) -> list[char
     return out
 
 
-def page_figures(spec: BriefingSpec, *, data: AppData | None = None, base_url: str = "") -> list[go.Figure]:
-    """Every page as a finished figure (title, footer with sources, credit and page number)."""
+def table_html(table: Table, level: int = 2) -> str:
+    """A table with its heading (a bookmark), subtitle and note; ``<thead>`` repeats on every page it flows over."""
+    total = sum(w for _h, w in table.columns) or 1
+    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for _h, w in table.columns)
+    head = "".join(f'<th scope="col">{protect(h)}</th>' for h, _w in table.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{v if j in table.html_columns else protect(v)}</td>" for j, v in enumerate(row))
+        + "</tr>"
+        for row in table.rows
+    )
+    label = f' style="bookmark-label: {_css_string(table.bookmark)}"' if table.bookmark else ""
+    parts = [f"<h{level}{label}>{protect(table.title)}</h{level}>"]
+    parts += [f'<p class="subtitle">{protect(table.subtitle)}</p>'] if table.subtitle else []
+    parts.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts += [f'<p class="note">{protect(table.footer)}</p>'] if table.footer else []
+    return "".join(parts)
+
+
+def _css_string(text: str) -> str:
+    return esc(document.css_string(text))
+
+
+def chart_html(exp: charts.ChartExport, t, *, print_map: bool = True) -> str:
+    """One chart as the SVG its download serves (the map at the print resolution), its summary as the image's
+    text alternative and under it, with its permalink; the chart's title is its bookmark."""
+    fig = export_figure(exp)
+    if print_map and fig.layout.geo.projection.type:
+        fig.update_geos(resolution=110)  # the coarser shapes: a 5 MB map SVG would make a heavy pack
+    svg = chart_svg(exp, fig)
+    width, height = int(fig.layout.width), int(fig.layout.height)
+    url_label = t("export.url") if document.is_absolute(exp.meta.url) else t("export.url_relative")
+    link = document.link(exp.meta.url, limit=110)
+    return (
+        f'<figure class="chart" style="bookmark-level: 2; bookmark-label: {_css_string(exp.meta.title)}">'
+        f'<img src="{document.svg_src(svg)}" alt="{esc(exp.meta.summary or exp.meta.title)}" width="{width}" '
+        f'height="{height}"><figcaption>{protect(exp.meta.summary)} {esc(url_label)}: {link}</figcaption></figure>'
+    )
+
+
+def pack_meta(spec: BriefingSpec, data: AppData, t, exports: list[charts.ChartExport], base_url: str):
+    groups = ", ".join(data.groups.label(g, spec.lang) for g in spec.groups)
+    query = f"group={','.join(spec.groups)}&lang={spec.lang}" + ("" if spec.paper == "a4" else f"&paper={spec.paper}")
+    return document.DocMeta(
+        title=t("export.brief_title", groups=groups),
+        lang=spec.lang,
+        author=t("app.name"),
+        subject=t("export.brief_subtitle"),
+        keywords=(*spec.groups, *MAIN_INDICATORS, "70/125", "WSIS", "Connect 2020"),
+        licence="; ".join(licences_of(src for exp in exports for src in exp.meta.sources)),
+        permalink=f"{base_url}/download/briefing.pdf?{query}",
+        created=spec.today or today_iso(),
+    )
+
+
+def pack_html(spec: BriefingSpec, *, data: AppData | None = None, base_url: str = "") -> str:
+    """The whole pack as one HTML document (what WeasyPrint prints)."""
     data = data or get_data()
     t = translator(spec.lang)
     generated = spec.today or today_iso()
     exports = chart_exports(spec, data, base_url)
-    groups = ", ".join(data.groups.label(g, spec.lang) for g in spec.groups)
-    first = scorecard_pages(data, spec, t)
-    first[0].update_layout(
-        title={
-            "text": t("export.brief_title", groups=groups),
-            "subtitle": {"text": t("export.brief_subtitle") + " · " + first[0].layout.title.text},
-        }
+    meta = pack_meta(spec, data, t, exports, base_url)
+    out = []
+    first, *more = scorecard_tables(data, spec, t)
+    out.append('<section class="first">')
+    out.append(f'<h1>{protect(meta.title)}</h1><p class="subtitle">{protect(meta.subject)}</p>')
+    out.append(table_html(first) + "</section>")
+    out += [f"<section>{table_html(tb)}</section>" for tb in more]
+    progress = progress_tables(data, spec, t)
+    if progress:
+        out.append(
+            f'<section><h2>{protect(progress[0].title)}</h2><p class="subtitle">{protect(progress[0].subtitle)}</p>'
+        )
+        for tb in progress:
+            tb_sub = Table(tb.bookmark, "", tb.columns, tb.rows, tb.footer)
+            out.append(table_html(tb_sub, level=3))
+        out.append("</section>")
+    out.append(f"<section>{table_html(affordability_table(data, spec, t))}</section>")
+    for n, exp in enumerate(exports):
+        heading = f"<h2>{protect(t('export.brief_charts'))}</h2>" if n == 0 else ""
+        out.append(f'<section class="chart-page">{heading}{chart_html(exp, t)}</section>')
+    out.append(f"<section>{table_html(sources_table(spec, t, exports))}")
+    out.append(f"<h3>{protect(t('export.brief_methods'))}</h3>")
+    out.append(f'<p class="subtitle">{protect(t("export.brief_methods_sub"))}</p>')
+    out += [f"<p>{protect(t(k))}</p>" for k in METHOD_KEYS]
+    out.append(f"<h3>{protect(t('export.brief_licences'))}</h3>")
+    out += [f"<p>{protect(t(k))}</p>" for k in ("about.licence_note", "export.brief_share_alike")]
+    out.append(table_html(links_table(t, exports), level=3) + "</section>")
+    return document.document(
+        meta,
+        "".join(out),
+        document.PAPERS[spec.paper],
+        page_label=t("export.page", n="{n}", total="{total}"),
+        credit=credit(t, generated, ""),
     )
-    raw = [(f, "") for f in first] + [(f, "") for f in progress_pages(data, spec, t)]
-    raw += [(f, "") for f in affordability_pages(data, spec, t)]
-    raw += [(exp.figure, exp.meta.url) for exp in exports]
-    raw += [(f, "") for f in sources_pages(data, spec, t, exports)]
-    pages = []
-    for n, (fig, url) in enumerate(raw, start=1):
-        line = credit(t, generated, url) + " · " + t("export.page", n=n, total=len(raw))
-        page = briefing_version(fig, credit=line, width=PAGE_W, lang=spec.lang)
-        if (page.layout.height or 0) < PAGE_H:
-            page.update_layout(height=PAGE_H)
-        pages.append(page)
-    return pages
 
 
 def build_pdf(spec: BriefingSpec, *, data: AppData | None = None, base_url: str = "") -> bytes:
-    """The briefing pack as PDF bytes: each page rendered by the warm browser, merged with pypdf."""
-    t = translator(spec.lang)
-    writer = PdfWriter()
-    for fig in page_figures(spec, data=data, base_url=base_url):
-        for page in PdfReader(io.BytesIO(render.to_bytes(fig, "pdf"))).pages:
-            writer.add_page(page)
-    data = data or get_data()
-    groups = ", ".join(data.groups.label(g, spec.lang) for g in spec.groups)
-    writer.add_metadata(
-        {
-            "/Title": t("export.brief_title", groups=groups),
-            "/Author": t("app.name"),
-            "/Subject": t("export.brief_subtitle"),
-        }
-    )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """The briefing pack as PDF bytes (one HTML document printed by WeasyPrint)."""
+    return document.to_pdf(pack_html(spec, data=data, base_url=base_url))

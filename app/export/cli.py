@@ -3,7 +3,7 @@
     python -m app.export chart --indicator internet_users --group LDC,SIDS --sex total --from 2005 --to 2024 \\
         --format png --out internet.png
     python -m app.export chart --chart gender --group WLD,LDC --format csv --out parity.csv
-    python -m app.export briefing --group LDC --out ldc.pdf [--lang en|zh]
+    python -m app.export briefing --group LDC --out ldc.pdf [--lang en|zh] [--paper a4|letter]
 
 An unknown indicator, group, chart or format ends with exit status 2 and a message naming the value; a missing
 browser with status 3; never a traceback. When ``--out`` is a folder the informative default file name is used.
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief = sub.add_parser("briefing", help="the multi-page briefing pack (PDF) for one or more groups")
     brief.add_argument("--group", required=True, help="group code(s), e.g. LDC")
     brief.add_argument("--lang", default="en", help="language: any catalogue in app/locales (en, zh)")
+    brief.add_argument("--paper", default="a4", help="paper size: a4 (default) or letter")
     brief.add_argument("--out", required=True, type=Path, help="PDF file to write (or an existing folder)")
     return parser
 
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             exp = charts.build(args.chart, chart_query(args))
             path = _write(args.out, exp.file_name(fmt), export_bytes(exp, fmt))
         else:
-            spec = briefing.spec_for(args.group.split(","), args.lang)
+            spec = briefing.spec_for(args.group.split(","), args.lang, args.paper.lower())
             path = _write(args.out, spec.file_name(), briefing.build_pdf(spec))
     except charts.QueryError as exc:
         print("error: " + "; ".join(exc.problems), file=sys.stderr)

@@ -17,12 +17,35 @@ from app.figure_metrics import EXPORT
 EXPORT_WIDTH = 1100
 SUBTITLE_CHAR_PX = 8.0  # average advance of a Latin character at the subtitle's size
 FOOTER_CHAR_PX = 6.0
-#: Latin text and digits from a TrueType face first (DejaVu Sans on Debian): Chromium's PDF backend embeds the CFF
-#: Noto Sans CJK as Type 3 fonts whose digits lose their Unicode mapping, so PDF text (and search) would miss every
-#: number. CJK characters fall through to Noto Sans CJK SC (fonts-noto-cjk).
-EXPORT_FONT = "Noto Sans, DejaVu Sans, Noto Sans CJK SC, Source Han Sans SC, Arial, sans-serif"
+#: The font stack of an exported chart per script: the Debian fonts the server renders with first (DejaVu Sans,
+#: Noto Sans CJK SC from fonts-noto-cjk, Noto Naskh Arabic from fonts-noto-core), then the families a reader's
+#: Windows or macOS has, so an SVG opened there shows the same script in a fitting face. For Chinese the CJK face
+#: comes first: its Latin letters and digits are fine, and a Latin face first would leave the ideographs to the
+#: renderer's fallback (a Japanese face, whose glyph forms differ).
+FONT_STACKS = {
+    "latin": "Noto Sans, DejaVu Sans, Segoe UI, Helvetica Neue, Arial, sans-serif",
+    "zh": "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, Hiragino Sans GB, DejaVu Sans, "
+    "sans-serif",
+    "ar": "Noto Naskh Arabic, Noto Sans Arabic, Segoe UI, Geeza Pro, Tahoma, DejaVu Sans, sans-serif",
+    "ru": "Noto Sans, DejaVu Sans, Segoe UI, Helvetica Neue, Arial, sans-serif",
+}
+EXPORT_FONT = FONT_STACKS["latin"]
+
+
+def font_stack(lang: str) -> str:
+    """The exported chart's font stack for ``lang`` (the Latin one for a language without its own)."""
+    return FONT_STACKS.get(lang.split("-")[0], FONT_STACKS["latin"])
+
+
+_WIDE = r"\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+#: kinsoku: a line never starts with closing punctuation nor ends with opening punctuation (UAX #14 classes CL/OP,
+#: the ones Chinese uses), so each sticks to its neighbour in one token
+_OPEN = "（《「『【〔〈〖｛［“‘"
+_CLOSE = "）》」』】〕〉〗｝］”’，。、：；！？…"
+#: a wide character (with any opening marks before it and closing marks after it), a run of other non-space
+#: characters (a word, a code such as 5.b.1, a URL: never split here), or spaces
 _TOKEN = re.compile(
-    r"[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|\s+|[^\s]+?(?=[\u2e80-\u9fff]|\s|$)"
+    rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*|\s+|[{_OPEN}{_CLOSE}]+"
 )
 
 
@@ -96,7 +119,7 @@ def briefing_version(fig: go.Figure, *, credit: str, width: int = EXPORT_WIDTH, 
     out.update_layout(
         width=width,
         height=height,
-        font={"family": EXPORT_FONT},
+        font={"family": font_stack(lang)},
         paper_bgcolor="white",
         title={
             "subtitle": {"text": "<br>".join(sub_lines)},

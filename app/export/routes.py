@@ -3,7 +3,7 @@
 - ``/data.csv?<explore query>``, ``/data.xlsx?…`` and ``/data.json?…``: the rows of the Explore view the query names
   (``tab`` picks chart/table → the series, map → one year's map values, ranking → the ranking).
 - ``/download/<chart>.<fmt>?<query>``: chart in ``charts.CHARTS``, fmt in png/svg/pdf/csv/xlsx/zip/json.
-- ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en``: the multi-page briefing pack.
+- ``/download/briefing.pdf?group=LDC[,SIDS]&lang=en[&paper=letter]``: the multi-page briefing pack (A4 by default).
 - ``/download/scorecard.<csv|xlsx|zip|json>?group=&lang=en``: the resolution scorecard, numbers beside their words.
 
 An invalid parameter gets HTTP 400 with a plain-text message naming it (never a traceback); the file name in
@@ -141,7 +141,7 @@ def register_export_routes(server: Flask) -> None:
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
         base_url = public_base_url()
-        key = ("briefing", spec.groups, spec.lang, briefing.today_iso(), base_url)
+        key = ("briefing", spec.groups, spec.lang, spec.paper, briefing.today_iso(), base_url)
         try:
             body, name = _cached(key, lambda: (briefing.build_pdf(spec, base_url=base_url), spec.file_name()))
         except RenderError as exc:
