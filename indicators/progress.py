@@ -120,6 +120,10 @@ REASON_CODES: dict[str, str] = {
         "no year in which reporting members hold ≥{rule}% of {entity}'s {population} (best: {best}% in {year})"
     ),
     "no_member": "no member of {entity} reports {indicator} ({sexes})",
+    "no_members": (
+        "no year in which at least {share}% of {entity}'s members, and at least {min}, report ({n} of {members} in "
+        "{year})"
+    ),
     "group_switch": "{old} until 2021, {new} from 2022",
     "witness_decides": "our aggregate cannot judge; {witness} decides: {verdict} ({value} in {year})",
     "witness_agrees": "{witness} agrees: {verdict} ({value} in {year})",
@@ -562,9 +566,10 @@ def target_series(tidy: pd.DataFrame, groups, target, entity: str, is_country: b
     return _series_and_coverage(tidy, groups, target, entity, is_country)[0]
 
 
-def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict]:
+def no_value_reason(target, entity: str, coverage: pd.Series, frames=None) -> tuple[str, dict]:
     """Why a group has no value, as a reason code: no year passes the coverage rule (with the best coverage
-    reached), or no member reports the indicator at all."""
+    reached), years that pass it fail the members rule (``frames``: the group's aggregate frames, to say how many
+    members report), or no member reports the indicator at all."""
     from indicators.aggregates import DEFAULT_RULE
 
     parity = target.metric == "parity_score"
@@ -572,6 +577,21 @@ def no_value_reason(target, entity: str, coverage: pd.Series) -> tuple[str, dict
     if cov.empty or float(cov.max()) <= 0:
         sexes = "parity" if parity else target.sex
         return ("no_member", {"entity": entity, "indicator": target.indicator, "sexes": sexes})
+    passing = cov[cov >= DEFAULT_RULE.min_coverage - 1e-12]
+    if frames and len(passing) and not _is_price(target):
+        year = int(passing.index.max())
+        frame = next(iter(frames.values()))
+        return (
+            "no_members",
+            {
+                "entity": entity,
+                "share": round(100 * DEFAULT_RULE.min_members_reporting),
+                "min": DEFAULT_RULE.min_reporting,
+                "year": year,
+                "n": int(frame.loc[year, "n_reporting"]),
+                "members": int(frame.loc[year, "n_members"]),
+            },
+        )
     if _is_price(target):
         best = {"best": round(100 * float(cov.max())), "year": int(cov.idxmax())}
         return (
@@ -897,7 +917,7 @@ def assess_target(
     ours = list(row["reasons"])
     if series.empty:
         coverage = pd.concat([f["coverage"] for f in frames.values()], axis=1).min(axis=1)
-        ours = [no_value_reason(target, entity, coverage)]
+        ours = [no_value_reason(target, entity, coverage, frames)]
     withheld = _withheld(ctx, target, entity, frames) if row["verdict"] == "insufficient data" else None
     if withheld is not None:
         ours.append(withheld)
@@ -949,7 +969,8 @@ def assess_target(
     if adopt is None:
         from indicators.aggregates import Rule
 
-        strict_rule = Rule(min_coverage=FRAGILE_RULE, min_members_reporting=FRAGILE_MEMBERS)
+        # prices: a stricter share of members; rates and counts: a stricter population share, the same members rule
+        strict_rule = Rule(min_members_reporting=FRAGILE_MEMBERS) if _is_price(target) else Rule(FRAGILE_RULE)
         strict = _judge(ctx, target, entity, _judged_series(target, ctx.frames(target, entity, rule=strict_rule)))
         if strict["verdict"] != verdict:
             row.update(fragile=True, fragile_verdict=strict["verdict"])

@@ -447,3 +447,15 @@ def test_the_measured_effect_of_chinas_break_is_the_one_the_methods_state(snap):
     old = group_aggregate_frame(held, "internet_users", "total", members.get, breaks=snap.breaks)["value"]
     assert (round(ours[2023] - old[2023], 1), round(ours[2024] - old[2024], 1)) == (2.3, 2.2)
     assert "by 2.3 points in 2023 and 2.2 in 2024" in (PROJECT / "docs" / "methods.md").read_text()
+
+
+def test_a_group_that_fails_only_the_members_rule_says_so():
+    # AAA holds 75% of the people and reports alone: the population rule passes, one of three members does not
+    values = {"AAA": {y: 62.0 for y in range(2016, 2024)}}
+    row = assess_target(_tidy(values), Groups(MEMBERS), TARGET, "G")
+    assert row["verdict"] == "insufficient data"
+    assert row["reasons"][0] == (
+        "no_members",
+        {"entity": "G", "share": 50, "min": 3, "year": 2023, "n": 1, "members": 3},
+    )
+    assert "no year in which at least 50% of G's members, and at least 3, report (1 of 3 in 2023)" in row["reason"]
