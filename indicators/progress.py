@@ -114,6 +114,7 @@ REASON_CODES: dict[str, str] = {
         "anticipated progress: the time-weighted trend of {first}–{last} gives {value} in {year}, "
         "{ratio}% of the progress required"
     ),
+    "anticipated_keeps": "anticipated progress: the time-weighted trend of {first}–{last} gives {value} in {year}",
     "already_met": "already met in {year} ({value}); judged again at the {deadline} deadline",
     "fit_after_break": "trend fitted from {year}, after a break in the series",
     "no_coverage": (
@@ -459,19 +460,12 @@ def assess(
     if met_now:
         reasons.append(("already_met", {"year": latest_year, "value": latest, "deadline": target_year}))
     ratio = required_ratio(trend, target_year, comparator, threshold, band)
-    reasons.append(
-        (
-            "anticipated",
-            {
-                "first": trend.years[0],
-                "last": trend.years[-1],
-                "value": value,
-                "year": target_year,
-                "ratio": round(100 * ratio) if ratio is not None else 100,
-            },
-        )
-    )
-    if not on_track:
+    fit = {"first": trend.years[0], "last": trend.years[-1], "value": value, "year": target_year}
+    if ratio is None:  # the window starts inside the target: no progress is required, only keeping it
+        reasons.append(("anticipated_keeps", fit))
+    else:
+        reasons.append(("anticipated", {**fit, "ratio": round(100 * ratio)}))
+    if not on_track and not met_now:
         reasons.append(_reaches(row["projected_year"]))
     return done()
 

@@ -421,3 +421,10 @@ def test_progress_table_benchmarks_a_country_and_another_group():
     by_group = progress_table(tiny_tidy(), groups, [target()], group="WLD").iloc[0]
     assert by_group["latest_value"] == pytest.approx((100 * 20 + 300 * 40 + 100 * 30) / 500)  # 34, all three
     assert bool(by_group["applies"]) is False
+
+
+def test_in_the_target_but_heading_out_of_it_by_the_deadline_is_off_track_without_a_year_to_reach():
+    # a parity score inside the band and rising 0.01 a year: 1.05 by 2030, past the band's top
+    row = run(series(2020, [0.99, 1.0, 1.01]), bounded_percent=False, target_year=2030, **PARITY)
+    assert row["verdict"] == "off track"
+    assert [c for c, _ in row["reasons"]] == ["already_met", "anticipated_keeps"]  # no "required progress" share

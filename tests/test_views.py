@@ -170,3 +170,22 @@ def test_about_page_shows_the_comparison():
 
     page = str(page_module("/about").layout())
     assert "Checked against the World Bank's own aggregates of Individuals using the Internet" in page
+
+
+@pytest.mark.snapshot
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_country_page_gives_every_target_the_overviews_verdict(lang):
+    """/country/<ISO3> judges the economy on its own values by the same rule: the progress rows' verdicts, flags and
+    reasons, in the page's language."""
+    from app.context import get_data
+    from app.verdict_rows import verdict_rows
+
+    data = get_data()
+    t = translator(lang)
+    frame, _labels = verdict_rows(data, data.progress(iso3="CHN"), t)
+    html_text = " ".join(frame["verdict"]) + " " + " ".join(frame["reason"])
+    rows = data.progress(iso3="CHN").to_dict("records")
+    assert len(rows) == len(data.targets)
+    for row in rows:
+        assert t(f"verdict.{row['verdict']}") in html_text
+    assert t("reason.fit_after_break", year=2023) in html_text  # China's 2023 change of definition

@@ -24,6 +24,7 @@ from app.i18n import basket_name, format_date, format_number, translator
 from app.share import share_controls
 from app.state import CountryView, parse, to_query
 from app.urlsync import register_url_sync
+from app.verdict_rows import verdict_rows
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country · Digital divide dashboard", order=3)
 
@@ -61,6 +62,7 @@ def layout(iso3: str = "", **query) -> html.Div:
             ),
             html.Section([html.H2(t("country.latest_table")), latest_table(code, t)]),
             html.Section([html.H2(t("price.country_heading")), affordability_block(code, t)], id="affordability"),
+            html.Section([html.H2(t("country.targets")), targets_block(code, t)], id="targets"),
             html.Div(
                 [
                     Select(
@@ -153,6 +155,14 @@ def latest_table(code: str, t) -> html.Div:
         "source": t("country.col_source"),
     }
     return data_table(frame, cols, lang, t("country.latest_table"))
+
+
+def targets_block(code: str, t) -> html.Div:
+    """The economy against every tracked target (``app.verdict_rows``), as a table."""
+    data = get_data()
+    frame, columns = verdict_rows(data, data.progress(iso3=code), t)
+    caption = t("country.targets_caption", name=data.country_name(code, t.lang))
+    return data_table(frame, columns, t.lang, caption)
 
 
 def affordability_block(code: str, t) -> html.Div:
