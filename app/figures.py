@@ -82,6 +82,8 @@ class Line:
     #: like the lowest, then the highest, member with one
     band_low: tuple[float, ...] | None = None
     band_high: tuple[float, ...] | None = None
+    #: an economy's series breaks (indicators.breaks: the first year of each new definition): the line is cut there
+    breaks: tuple[int, ...] = ()
 
     def between(self, start: int, end: int) -> Line:
         """The same line for the years ``start``–``end`` only."""
@@ -853,8 +855,9 @@ def trend_figure_lines(
             meta={"kind": ln.kind},
             **style,
         )
-        if breaks:
-            _break_at(trace, [b.year for b in breaks])
+        cut = [*(b.year for b in breaks), *ln.breaks]
+        if cut:
+            _break_at(trace, cut)
         fig["data"].append(trace)
     _break_rings(fig, drawn, break_marks, colour_of)
     x0 = min(years)

@@ -20,6 +20,7 @@ from app.i18n import basket_name, format_date, format_month, format_number, look
 from app.state import CountryView, ExploreView, GenderView, to_query
 from indicators import published
 from indicators.aggregates import DEFAULT_RULE, MATERIAL_BREAK_EFFECT, break_effects, failed_rules
+from indicators.breaks import select as select_breaks
 from indicators.gender import ParityAnswer, parity_answer
 from indicators.targets import Target
 
@@ -82,11 +83,29 @@ def group_line(data: AppData, indicator: str, group: str, sex: str, lang: str, w
     )
 
 
+def economy_break_notes(data: AppData, lines, indicator: str, sex: str, t) -> list[str]:
+    """In words, where an economy's line is cut at a series break the publisher records: whose, which year, what
+    kind (a change of definition, method or source, or values a release withdrew)."""
+    items = []
+    for ln in lines:
+        if ln.kind not in ("country", "member") or not ln.breaks:
+            continue
+        shown = [y for y in ln.breaks if ln.years and ln.years[0] < y <= ln.years[-1]]
+        rows = select_breaks(data.breaks, indicator, sex, [ln.code])
+        for year in shown:
+            kind = str(rows.loc[rows["year"] == year, "kind"].iloc[0])
+            items.append(
+                t("explore.economy_break_item", name=ln.label, year=year, kind=t(f"explore.economy_break_{kind}"))
+            )
+    return [t("explore.economy_break_note", items=t("app.list_sep").join(items))] if items else []
+
+
 @lru_cache(maxsize=8192)
 def country_line(data: AppData, indicator: str, iso3: str, sex: str, lang: str, kind: str = "country") -> Line:
     """Every observation of one economy as a line (``kind`` country, or member when drawn faint)."""
     years, values = data.country_series(indicator, iso3, sex)
-    return Line(label=data.country_name(iso3, lang), kind=kind, years=years, values=values, code=iso3)
+    cut = tuple(sorted({int(y) for y in select_breaks(data.breaks, indicator, sex, [iso3])["year"]}))
+    return Line(label=data.country_name(iso3, lang), kind=kind, years=years, values=values, code=iso3, breaks=cut)
 
 
 @lru_cache(maxsize=4096)
@@ -645,6 +664,7 @@ def explore_trend(data: AppData, view: ExploreView, t) -> ChartModel:
     else:
         notes = missing_notes(lines, t, lang) + low_coverage_notes(lines, t, lang) + filled_notes(lines, t, lang)
     notes += moved
+    notes += economy_break_notes(data, lines, view.indicator, view.sex, t)
     if drawn:
         names = t("app.list_sep").join(t(f"published.short.{source}") for source in drawn)
         notes.append(t("explore.published_note", publishers=names))

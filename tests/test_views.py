@@ -189,3 +189,24 @@ def test_the_country_page_gives_every_target_the_overviews_verdict(lang):
     for row in rows:
         assert t(f"verdict.{row['verdict']}") in html_text
     assert t("reason.fit_after_break", year=2023) in html_text  # China's 2023 change of definition
+
+
+@pytest.mark.snapshot
+def test_economy_lines_are_cut_at_their_recorded_breaks_and_say_so():
+    from app.context import get_data
+    from app.state import ExploreView
+
+    data = get_data()
+    model = views.explore_trend(
+        data, ExploreView(indicator="internet_users", groups=("WLD",), countries=("CHN", "PAK")), translator("en")
+    )
+    lines = {tr["name"]: tr for tr in model.figure["data"] if tr.get("meta", {}).get("kind") == "country"}
+    china = dict(zip(lines["China"]["x"], lines["China"]["y"], strict=True))
+    assert 2022.5 in china and china[2022.5] is None  # 75.6 (2022) and 90.6 (2023) are never joined
+    pakistan = dict(zip(lines["Pakistan"]["x"], lines["Pakistan"]["y"], strict=True))
+    assert pakistan.get(2023.5, "absent") is None  # nor 2020 and 2024 across the withdrawn 2021–2023
+    assert (
+        "Lines of economies are cut where the publisher records a series break: China 2023 (change of definition), "
+        "Pakistan 2024 (values withdrawn by a later release)."
+    ) in model.notes
+    assert set(model.rows["year"]) <= set(range(1960, 2030))  # the table holds the data, not the drawing's gaps
