@@ -55,3 +55,12 @@ def publisher():
     """A scripted HTTP server on 127.0.0.1 (see tests/support/fake_publisher.py)."""
     with FakePublisher() as srv:
         yield srv
+
+
+@pytest.fixture(scope="session")
+def committed_snapshot():
+    """The committed data/ snapshot, read once per session (once per xdist worker) for the whole-data tests.
+    Shared: a test must not modify it."""
+    from indicators.snapshot import read_snapshot
+
+    return read_snapshot()
