@@ -6,7 +6,7 @@ RAW ?= ../shared/data/raw
 DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .DEFAULT_GOAL := help
-.PHONY: help setup apt venv lock plotlyjs test lint snapshot refresh check bench clean run serve
+.PHONY: help setup apt venv lock plotlyjs test test-fast lint snapshot refresh check bench clean run serve
 
 help: ## show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,10 +38,22 @@ lock: ## rewrite constraints.txt from the versions installed in .venv (after tes
 plotlyjs: ## build the app's partial plotly.js (scatter, bar, choropleth) into app/plotlyjs/dist/
 	cd app/plotlyjs && npm ci --no-audit --no-fund --silent && npm run build --silent
 
-test: ## run the test suite (offline; raw-data tests skip when $(RAW) is absent)
-	@$(PY) -m pytest -q; rc=$$?; \
+# pytest-xdist workers for `make test`/`make test-fast` (docs/performance.md: 2 measured fastest on 2 cores);
+# PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-k fuzz' or PYTEST_ARGS='-p no:xdist' with TEST_WORKERS=0.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+# pytest's exit 5 (no tests collected) fails the target: a run with no tests proves nothing.
+define run_pytest
+	@$(PY) -m pytest -q -n $(TEST_WORKERS) $(1) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing, a run with no tests proves nothing" >&2; exit 1; fi; \
 	exit $$rc
+endef
+
+test: ## the whole suite, in parallel (offline; raw-data tests skip without $(RAW); CI=true: full Hypothesis counts)
+	$(call run_pytest,)
+
+test-fast: ## the edit loop: the suite without the browser and slow tests (make test runs them all)
+	$(call run_pytest,-m "not browser and not slow")
 
 lint: ## ruff check + format check
 	$(PY) -m ruff check .

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from indicators.aggregates import Rule, aggregate, fill_gaps, population_weights
 from indicators.gender import parity, parity_status
 from tests.builders import tidy_rows
+from tests.support.examples import examples
 
 POP = {"AAA": 100.0, "BBB": 300.0, "CCC": 600.0}
 
@@ -130,7 +131,7 @@ def test_female_rates_weighted_by_female_population():
 values = st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(vals=values, pops=st.lists(st.floats(min_value=1, max_value=1e9), min_size=6, max_size=6))
 def test_aggregate_lies_between_member_min_and_max_and_ignores_non_members(vals, pops):
     codes = [f"X{chr(65 + i)}{chr(65 + i)}" for i in range(len(vals))]
@@ -146,7 +147,7 @@ def test_aggregate_lies_between_member_min_and_max_and_ignores_non_members(vals,
     )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     c=st.floats(min_value=0, max_value=100),
     pops=st.lists(st.floats(min_value=1, max_value=1e9), min_size=2, max_size=5),

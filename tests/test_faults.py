@@ -9,8 +9,6 @@ whole file runs in seconds.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from indicators.refresh import refresh_snapshot
@@ -20,6 +18,7 @@ from indicators.sources.itu import datahub_session, datahub_url
 from indicators.sources.worldbank import make_session
 from tests.support.fake_publisher import FakePublisher
 from tests.support.faulty_publisher import Fault, itu_faults, wb_faults
+from tests.support.ports import free_port
 from tests.support.snapshot_files import current_files
 from tests.test_refresh import (
     WB_LASTUPDATED,
@@ -140,9 +139,7 @@ def test_retry_after_is_honoured(server, tmp_path):
 
 
 def test_an_unreachable_publisher_is_named(server, tmp_path):
-    with socket.socket() as sock:  # a port nobody listens on
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()  # nobody listens on it: this worker's own slice (tests/support/ports.py)
     folder = tmp_path / "data"
     write_snapshot(old_snapshot(), folder)
     before = file_bytes(folder)

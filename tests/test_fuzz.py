@@ -1,6 +1,7 @@
 """Property-based fuzzing of the app through Flask's test client (hypothesis, derandomized for CI).
 
-10,500 generated requests in total (about 3 min of CPU on one core; ``FUZZ_SCALE=0.1`` for a quick run):
+10,500 generated requests in total under the ``ci`` Hypothesis profile (``CI=true``; about 3 min of CPU on one
+core), a tenth under ``dev``, the default (tests/conftest.py); ``FUZZ_SCALE=0.1`` scales either further:
 
 * GETs of every page path (and /data.csv, /data.json) with hostile query strings;
 * Dash Pages' ``_pages_location`` callback (which renders a page's layout from pathname + search) with the same
@@ -28,6 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from app.state import AboutView, CountryView, ExploreView, GenderView, OverviewView, parse
+from tests.support.examples import examples
 
 FUZZ = settings(
     derandomize=True,
@@ -36,12 +38,13 @@ FUZZ = settings(
     phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported as generated, in seconds
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-#: FUZZ_SCALE=0.1 for a quick local run; CI runs the full counts (more than 10,000 examples in all).
+#: A further factor on the profile's counts (tests/support/examples.py): the ``ci`` profile (CI=true) runs the full
+#: counts (more than 10,000 examples in all), ``dev`` a tenth; FUZZ_SCALE=0.1 on top for a quicker local run.
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 
 
-def fuzz(examples: int) -> settings:
-    return settings(FUZZ, max_examples=max(1, int(examples * SCALE)))
+def fuzz(full: int) -> settings:
+    return settings(FUZZ, max_examples=max(1, int(examples(full) * SCALE)))
 
 
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\.py\", line \d+")

@@ -249,6 +249,7 @@ def test_every_reason_code_has_a_template_in_every_catalogue(lang):
         assert f"verdict.{verdict}" in cat
 
 
+@pytest.mark.slow  # a whole-data audit: every verdict of three groups
 def test_every_verdict_reason_of_the_snapshot_is_translated():
     from app.context import get_data
     from app.reasons import render_reasons

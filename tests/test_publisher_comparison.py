@@ -9,7 +9,6 @@ import pytest
 
 from indicators.aggregates import aggregate
 from indicators.groups import Groups
-from indicators.snapshot import read_snapshot
 from indicators.sources.worldbank import read_bulk_csv
 from indicators.tidy import to_tidy
 
@@ -19,8 +18,8 @@ WB_FILE = "wb_wdi/API_IT.NET.USER.ZS_DS2_en_csv_v2_2160.csv"
 
 
 @pytest.fixture(scope="module")
-def snap():
-    return read_snapshot()
+def snap(committed_snapshot):
+    return committed_snapshot
 
 
 @pytest.fixture(scope="module")

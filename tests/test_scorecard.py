@@ -177,11 +177,10 @@ def test_itu_estimate_stands_beside_the_resolution_figure():
 
 
 @pytest.mark.snapshot
-def test_the_committed_scorecard_scores_the_count_figures():
-    from indicators.snapshot import read_snapshot
+def test_the_committed_scorecard_scores_the_count_figures(committed_snapshot):
     from indicators.targets import load_seeds
 
-    snap = read_snapshot()
+    snap = committed_snapshot
     card = scorecard(snap.tidy, Groups(snap.membership), load_seeds(), published=snap.publisher_aggregates)
     counts = card[card["derive"].isin(["count", "complement_count"])]
     assert set(counts["paragraph"]) == {14, 55}

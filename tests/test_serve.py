@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ports import free_port
 from tests.support.slow_clients import SlowClients, timed_get
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -28,18 +29,14 @@ pytestmark = [
 ]
 #: A normal request must answer within this while the slow clients trickle (it takes ~5 ms on a quiet machine).
 QUICK_S = 2.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+#: The readiness probe: a static file, not a page.
+READY_PATH = "/assets/favicon.ico"
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``make serve`` on a free port; yields (base url, log path) and stops the whole process group."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "gunicorn.log"
     env = {
         **os.environ,
@@ -60,10 +57,11 @@ def served(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
-        while timed_get(url + "/", timeout=2)[0] != 200:
+        while timed_get(url + READY_PATH, timeout=2)[0] != 200:  # ready: a cheap static file answers
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"make serve did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
+        timed_get(url + "/", timeout=60)  # `/` once, as the tests have always found it (they time page views)
         yield url, port, log
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

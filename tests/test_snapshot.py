@@ -442,11 +442,13 @@ def round_trip(built, tmp_path_factory) -> Snapshot:
     return read_snapshot(folder)
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_round_trip_keeps_the_tidy_rows(built, round_trip):
     pd.testing.assert_frame_equal(sort_tidy(round_trip.tidy), sort_tidy(built.tidy), check_dtype=False)
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 @pytest.mark.parametrize(
     ("indicator", "group", "sex"),
@@ -458,6 +460,7 @@ def test_raw_stored_group_aggregates_equal_the_live_computation(round_trip, indi
     pd.testing.assert_frame_equal(stored, _live(round_trip, indicator, group, sex), check_dtype=False)
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_round_trip_keeps_membership_countries_and_provenance(built, round_trip):
     pd.testing.assert_frame_equal(sort_membership(round_trip.membership), sort_membership(built.membership))
@@ -465,6 +468,7 @@ def test_raw_round_trip_keeps_membership_countries_and_provenance(built, round_t
     assert round_trip.provenance == built.provenance
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_internet_users_2015_covers_at_least_190_economies(built):
     tidy = built.tidy
@@ -472,6 +476,7 @@ def test_raw_internet_users_2015_covers_at_least_190_economies(built):
     assert rows["iso3"].nunique() >= 190
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_nepal_internet_users_2015_is_plausible(built):
     tidy = built.tidy
@@ -485,6 +490,7 @@ def test_raw_nepal_internet_users_2015_is_plausible(built):
     assert 15 <= rows["value"].iloc[0] <= 25
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_provenance_states_publisher_url_licence_and_vintage(built):
     sources = built.provenance["sources"]
@@ -494,6 +500,7 @@ def test_raw_provenance_states_publisher_url_licence_and_vintage(built):
             assert s.get(field), f"{key}: {field} is empty"
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_provenance_sha256_matches_every_input_file(built, raw_dir):
     files = [f for s in built.provenance["sources"].values() for f in s["files"]]
@@ -502,6 +509,7 @@ def test_raw_provenance_sha256_matches_every_input_file(built, raw_dir):
         assert f["sha256"] == hashlib.sha256((raw_dir / f["path"]).read_bytes()).hexdigest(), f["path"]
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_itu_rows_are_licensed_cc_by_nc_sa(built):
     sources = built.provenance["sources"]
@@ -510,34 +518,40 @@ def test_raw_itu_rows_are_licensed_cc_by_nc_sa(built):
     assert {sources[s]["licence"] for s in itu} == {ITU_LICENCE}
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_world_bank_rows_are_licensed_cc_by(built):
     assert built.provenance["sources"]["worldbank"]["licence"] == WB_LICENCE
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_raw_every_tidy_source_has_provenance(built):
     assert set(built.tidy["source"]) <= set(built.provenance["sources"])
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 @pytest.mark.parametrize(("year", "count"), [(2015, 48), (2021, 46), (2024, 45), (2025, 44)])
 def test_raw_ldc_membership_by_year(built, year, count):
     assert len(Groups(built.membership).members("LDC", year)) == count
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_committed_tidy_equals_a_fresh_build(built):
     committed = read_snapshot(DATA_DIR)
     pd.testing.assert_frame_equal(sort_tidy(committed.tidy), sort_tidy(built.tidy), check_dtype=False)
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_committed_membership_equals_a_fresh_build(built):
     committed = read_snapshot(DATA_DIR)
     pd.testing.assert_frame_equal(sort_membership(committed.membership), sort_membership(built.membership))
 
 
+@pytest.mark.slow  # builds the snapshot from every publisher file
 @pytest.mark.raw
 def test_committed_countries_equal_a_fresh_build(built):
     committed = read_snapshot(DATA_DIR)

@@ -105,6 +105,7 @@ def test_a_write_takes_these_steps(states):
     assert steps > 20  # every file fsync'd, the rename, the pointer, the old snapshot removed
 
 
+@pytest.mark.slow  # a child process killed at every step of a write
 def test_a_kill_at_any_step_leaves_the_old_snapshot_or_the_new_one_whole(states, tmp_path, capsys):
     pristine, old, new, steps = states
     seen = []

@@ -25,6 +25,7 @@ from app.state import (
     parse,
     to_query,
 )
+from tests.support.examples import examples
 
 VIEWS = (ExploreView, GenderView, OverviewView, CountryView, AboutView)
 
@@ -148,7 +149,7 @@ def valid_views(draw, view_cls, ctx: Context = CTX):
 
 
 @pytest.mark.parametrize("view_cls", VIEWS, ids=lambda c: c.__name__)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_any_valid_view_round_trips(view_cls, data):
     view = data.draw(valid_views(view_cls))
@@ -165,7 +166,7 @@ RAW_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(query=st.dictionaries(st.sampled_from(PARAMS), RAW_VALUES))
 def test_parse_never_raises_and_its_result_round_trips(query):
     """Whatever the link says, parsing gives a valid view, which then round-trips without notices."""
@@ -244,7 +245,7 @@ def test_degenerate_queries_give_the_default_view(query):
 
 @pytest.mark.snapshot
 @pytest.mark.parametrize("view_cls", VIEWS, ids=lambda c: c.__name__)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(data=st.data())
 def test_views_round_trip_with_the_apps_own_context(view_cls, data):
     """The same property on the context the running app validates against (the committed snapshot)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from indicators.groups import Groups
-from indicators.snapshot import read_snapshot
 from indicators.targets import SEEDS_80_173_PATH, load_seeds, load_targets
 from indicators.then_and_now import THEN_NOW_COLUMNS, then_and_now
 
@@ -13,8 +12,8 @@ pytestmark = pytest.mark.snapshot
 
 
 @pytest.fixture(scope="module")
-def table():
-    snap = read_snapshot()
+def table(committed_snapshot):
+    snap = committed_snapshot
     frame = then_and_now(
         snap.tidy, Groups(snap.membership), load_seeds(), load_seeds(SEEDS_80_173_PATH), snap.publisher_aggregates
     )

@@ -9,7 +9,6 @@ import pytest
 from indicators import progress
 from indicators.groups import Groups
 from indicators.progress import REASON_CODES, VERDICTS, assess_target, progress_table, reason_text
-from indicators.snapshot import read_snapshot
 from indicators.targets import load_targets, parse_target
 from tests.builders import tidy_rows
 from tests.conftest import PROJECT_DIR as PROJECT
@@ -61,11 +60,12 @@ def _band(row):
 
 
 @pytest.fixture(scope="module")
-def snap():
-    return read_snapshot()
+def snap(committed_snapshot):
+    return committed_snapshot
 
 
 @pytest.mark.snapshot
+@pytest.mark.slow  # a whole-data audit: every target × ten groups
 def test_every_group_verdict_is_quotable(snap):
     groups = Groups(snap.membership)
     seeds = progress.resolution_seeds()
@@ -80,6 +80,7 @@ def test_every_group_verdict_is_quotable(snap):
 
 
 @pytest.mark.snapshot
+@pytest.mark.slow  # a whole-data audit: every target × every economy
 def test_every_economy_verdict_is_quotable(snap):
     groups = Groups(snap.membership)
     targets = load_targets()

@@ -1,7 +1,9 @@
 """Browser-test fixtures: one live app server and one headless Debian Chromium per session.
 
 - ``live_server``: ``python -m app.main`` as a subprocess on a free 127.0.0.1 port (HOST/PORT env), polled until
-  ``GET /`` answers 200; its output goes to ``test-artifacts/server-<port>.log``.
+  ``GET /assets/favicon.ico`` answers 200 (a cheap static file; ``/`` is the costliest page); its output goes to
+  ``test-artifacts/server-<port>.log``. Under pytest-xdist each worker starts its own, on a port of its own slice
+  (tests/support/ports.py).
 - ``browser``: ``/usr/bin/chromium`` driven by Playwright (``playwright install`` is never needed). The browser
   tests skip with a reason when that binary is absent.
 - ``page``: a fresh context per test. Every request to a host other than 127.0.0.1/localhost is recorded and
@@ -17,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.support.ports import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
@@ -44,17 +47,24 @@ CHROMIUM_FLAGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SERVER_START_TIMEOUT = 60.0
+#: The readiness probe: a static file the app serves once it listens (cheap), not ``/`` (the costliest page; the
+#: first test to open a page pays for the caches, and ``open_page`` allows for a cold server).
+READY_PATH = "/assets/favicon.ico"
 DEFAULT_TIMEOUT_MS = 15_000
 VIEWPORT = {"width": 1280, "height": 900}
 
 
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser test (``-m "not browser"`` leaves them out)."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
 # ---- server ----------------------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -76,7 +86,7 @@ class LiveServer:
 def live_server():
     """The app served by ``python -m app.main`` on a free port; yields a LiveServer (``.url`` is the base URL)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()  # this xdist worker's own slice (tests/support/ports.py)
     log_path = ARTIFACTS / f"server-{port}.log"  # one per run: concurrent runs must not read each other's log
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
     log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115  (closed after the process ends)
@@ -90,7 +100,7 @@ def live_server():
             if proc.poll() is not None:
                 raise RuntimeError(f"app server exited with {proc.returncode}:\n{log_path.read_text()[-4000:]}")
             try:
-                with urllib.request.urlopen(url + "/", timeout=5) as resp:
+                with urllib.request.urlopen(url + READY_PATH, timeout=5) as resp:
                     if resp.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
