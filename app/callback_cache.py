@@ -4,13 +4,12 @@ Every server-side callback of this app is a pure function of its request: the vi
 callback's inputs/state, and the snapshot is read-only for the life of the process (ARCHITECTURE.md). The same
 body therefore always gets the same answer, and a popular view (the default Explore chart, a shared link) is
 answered without rebuilding its figure. Bounded by entries and bytes (least recently used first out);
-``CALLBACK_CACHE=0`` turns it off (benchmarks measure both).
+``CALLBACK_CACHE=0`` turns it off (``Settings.callback_cache``; benchmarks measure both).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 
@@ -58,14 +57,9 @@ class ResponseCache:
         return len(self._items)
 
 
-def enabled() -> bool:
-    return os.environ.get("CALLBACK_CACHE", "1") not in ("0", "false", "no", "off")
-
-
-def install_callback_cache(app: Dash) -> ResponseCache | None:
-    """Serve repeated callback requests from a ResponseCache (None when ``CALLBACK_CACHE=0``)."""
-    if not enabled():
-        return None
+def install_callback_cache(app: Dash) -> ResponseCache:
+    """Serve repeated callback requests from a ResponseCache (``create_app`` installs it unless
+    ``CALLBACK_CACHE=0``)."""
     cache = ResponseCache()
     server = app.server
 

@@ -29,6 +29,8 @@ from urllib.parse import parse_qs
 import plotly.graph_objects as go
 
 from app import controls
+from app.export import render
+from app.http_cache import snapshot_id
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +56,6 @@ CACHE_SIZE = 256
 
 
 def _render(fig: dict, fmt: str, width: int) -> bytes:
-    from app.export import render
-
     figure = go.Figure(fig)
     figure.update_layout(width=width)
     return render.to_bytes(figure, fmt, scale=1)
@@ -77,8 +77,6 @@ class Chart:
 
 def chart_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes:
     """The screen figure of ``chart`` as SVG or PNG bytes at ``width`` px, cached per snapshot, chart and query."""
-    from app.http_cache import snapshot_id
-
     key = (snapshot_id(), chart.chart, chart.query, fmt, width)
     with _lock:
         if key in _cache:
@@ -93,8 +91,6 @@ def chart_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes:
 
 
 def cached_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes | None:
-    from app.http_cache import snapshot_id
-
     with _lock:
         return _cache.get((snapshot_id(), chart.chart, chart.query, fmt, width))
 
@@ -121,8 +117,6 @@ class Render:
 
     def chart(self, model: Chart) -> str:
         """The static chart of ``model``: inline SVG (wide and narrow) when ready, else an ``<img>``."""
-        from app.export import render
-
         self.charts.append(model)
         height = model.height
         if model.chart not in RASTER_CHARTS:

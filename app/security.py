@@ -11,7 +11,8 @@ Content-Security-Policy, chosen by testing the pages in Chromium (tests/browser/
 * ``frame-ancestors 'self'`` unless ``FRAME_ANCESTORS`` names the sites allowed to embed the app (e.g.
   ``FRAME_ANCESTORS="'self' https://example.org"``): embedding elsewhere is an explicit choice. The embedded charts
   (``/embed/<chart>``, made to be put in other sites' pages) are the exception: ``EMBED_FRAME_ANCESTORS``, default
-  ``*`` (any site; ``'self'`` or a list of origins narrows it), and no ``X-Frame-Options`` on them.
+  ``*`` (any site; ``'self'`` or a list of origins narrows it), and no ``X-Frame-Options`` on them. Both are
+  settings (app/settings.py), which refuse a value that would add a directive.
 * ``connect-src 'self'`` (callbacks, map shapes from /assets/topojson), ``img-src 'self' data: blob:`` (the
   modebar's image download), ``object-src 'none'``, ``base-uri 'self'``, ``form-action 'self'``.
 * That policy, ``X-Frame-Options``, ``Referrer-Policy``, ``Cross-Origin-Opener-Policy`` and ``Permissions-Policy``
@@ -37,7 +38,6 @@ everything else keeps Dash's and Flask's validators (ETag / Last-Modified).
 from __future__ import annotations
 
 import logging
-import os
 import re
 
 from dash import Dash
@@ -45,7 +45,11 @@ from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException, NotFound
 
+from app.i18n import normalise, translator
+from app.routing import is_embed
 from app.server_errors import COMMON_HEADERS
+from app.settings import Settings
+from app.state import duplicated
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +71,7 @@ SUBRESOURCE_TYPES = frozenset(
 SUBRESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
-def frame_ancestors(variable: str = "FRAME_ANCESTORS", default: str = "'self'") -> str:
-    """Who may embed the app: ``FRAME_ANCESTORS`` (space-separated CSP sources), else ``'self'``."""
-    value = os.environ.get(variable, "").strip()
-    if not value or re.search(r"[;,\r\n]", value):  # one directive's sources only; never let it add directives
-        return default
-    return value
-
-
-def embed_frame_ancestors() -> str:
-    """Who may embed ``/embed/<chart>``: ``EMBED_FRAME_ANCESTORS``, else any site (``*``)."""
-    return frame_ancestors("EMBED_FRAME_ANCESTORS", "*")
-
-
-def content_security_policy(script_hashes: list[str] | tuple[str, ...], ancestors: str | None = None) -> str:
+def content_security_policy(script_hashes: list[str] | tuple[str, ...], ancestors: str = "'self'") -> str:
     """The policy string for a page whose inline scripts have ``script_hashes`` ('sha256-…' CSP sources)."""
     directives = {
         "default-src": ["'self'"],
@@ -93,7 +84,7 @@ def content_security_policy(script_hashes: list[str] | tuple[str, ...], ancestor
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": [ancestors or frame_ancestors()],
+        "frame-ancestors": [ancestors],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
@@ -107,14 +98,12 @@ def cache_control_for(path: str, query: str) -> str | None:
     return None
 
 
-def install_security_headers(app: Dash) -> None:
-    """Add the headers to every response of ``app.server``; the CSP hashes are taken at the first request, once
-    every page (and its clientside callbacks) has been imported."""
-    from app.routing import is_embed
-
+def install_security_headers(app: Dash, settings: Settings) -> None:
+    """Add the headers to every response of ``app.server`` (framing as ``settings`` say); the CSP hashes are taken
+    at the first request, once every page (and its clientside callbacks) has been imported."""
     state: dict[str, str] = {}
-    ancestors = frame_ancestors()
-    embed_ancestors = embed_frame_ancestors()
+    ancestors = settings.frame_ancestors
+    embed_ancestors = settings.embed_frame_ancestors
 
     def policy(sources: str) -> str:
         if sources not in state:
@@ -206,8 +195,6 @@ def install_callback_guard(app: Dash) -> None:
 def install_query_guard(app: Dash) -> None:
     """A GET whose query names a parameter twice (``?group=LDC&group=SIDS``) is answered 400 with a plain message
     naming it, on the pages and the data routes alike: which of the two values to use would be a guess."""
-    from app.i18n import normalise, translator
-    from app.state import duplicated
 
     @app.server.before_request
     def _refuse_duplicated_parameters():

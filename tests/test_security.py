@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from dash import Dash, html
 
-from app.security import content_security_policy, frame_ancestors, install_security_headers
+from app.security import content_security_policy, install_security_headers
+from app.settings import Settings, SettingsError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -21,7 +22,7 @@ INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re
 
 @pytest.fixture(scope="module")
 def dash_app():
-    from app.main import app
+    from app.wsgi import app
 
     return app
 
@@ -149,25 +150,24 @@ def test_debug_is_off(dash_app):
 # ---- FRAME_ANCESTORS ------------------------------------------------------------------------------------------
 
 
-def test_frame_ancestors_defaults_to_self(monkeypatch):
-    monkeypatch.delenv("FRAME_ANCESTORS", raising=False)
-    assert frame_ancestors() == "'self'"
+def test_frame_ancestors_defaults_to_self():
+    assert Settings.from_env({}).frame_ancestors == "'self'"
 
 
-def test_frame_ancestors_can_be_widened_explicitly(monkeypatch):
-    monkeypatch.setenv("FRAME_ANCESTORS", "'self' https://example.org")
+def test_frame_ancestors_can_be_widened_explicitly():
+    settings = Settings.from_env({"FRAME_ANCESTORS": "'self' https://example.org"})
     app = Dash(__name__)
     app.layout = html.Div("x")
-    install_security_headers(app)
+    install_security_headers(app, settings)
     resp = app.server.test_client().get("/")
     assert directives(resp.headers["Content-Security-Policy"])["frame-ancestors"] == ["'self'", "https://example.org"]
     assert "X-Frame-Options" not in resp.headers  # would contradict the wider CSP in old browsers
 
 
 @pytest.mark.parametrize("value", ["'self'; script-src *", "https://a.example,https://b.example", "x\r\ny: z"])
-def test_frame_ancestors_cannot_inject_directives(monkeypatch, value):
-    monkeypatch.setenv("FRAME_ANCESTORS", value)
-    assert frame_ancestors() == "'self'"
+def test_frame_ancestors_cannot_inject_directives(value):
+    with pytest.raises(SettingsError, match="FRAME_ANCESTORS"):
+        Settings.from_env({"FRAME_ANCESTORS": value})
 
 
 def test_policy_lists_the_given_hashes():
@@ -208,7 +208,7 @@ def test_gunicorn_binds_elsewhere_only_when_told(monkeypatch):
 def test_make_serve_uses_the_gunicorn_config():
     makefile = (PROJECT_DIR / "Makefile").read_text()
     serve = re.search(r"^serve:.*\n\t(.+)$", makefile, re.M)
-    assert serve and "--config app/gunicorn_conf.py" in serve[1] and "app.main:server" in serve[1]
+    assert serve and "--config app/gunicorn_conf.py" in serve[1] and "app.wsgi:server" in serve[1]
 
 
 # ---- static bundles precompressed, callback answers cached ------------------------------------------------------

@@ -22,9 +22,9 @@ from flask import Flask, Response, request
 
 from app.export import briefing, charts, scorecard
 from app.export.formats import FORMATS, MIME, export_bytes
-from app.export.render import RenderError
+from app.export.render_error import RenderError
 from app.i18n import normalise, translator
-from app.public_url import public_base_url
+from app.settings import current
 
 CACHE_SIZE = 48
 #: the formats of the data permalinks ``/data.<fmt>``
@@ -89,7 +89,7 @@ def _chart_download(chart: str, fmt: str, query: dict, *, inline: bool = False) 
     if fmt not in FORMATS:
         return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=", ".join(FORMATS))])
     try:
-        exp = charts.build(chart, query, base_url=public_base_url())
+        exp = charts.build(chart, query, base_url=current().public_base_url)
     except charts.QueryError as exc:
         return _bad_request(exc.problems, _lang())
     key = (chart, fmt, exp.meta.url, exp.meta.generated)
@@ -126,7 +126,7 @@ def register_export_routes(server: Flask) -> None:
             formats = ", ".join(scorecard.FORMATS)
             return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=formats)])
         try:
-            exp = scorecard.build(request.args.to_dict(flat=True), base_url=public_base_url())
+            exp = scorecard.build(request.args.to_dict(flat=True), base_url=current().public_base_url)
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
         key = ("scorecard", fmt, exp.meta.url, exp.meta.generated)
@@ -140,7 +140,7 @@ def register_export_routes(server: Flask) -> None:
             spec = briefing.parse_request(request.args.to_dict(flat=True))
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
-        base_url = public_base_url()
+        base_url = current().public_base_url
         key = ("briefing", spec.groups, spec.lang, briefing.today_iso(), base_url)
         try:
             body, name = _cached(key, lambda: (briefing.build_pdf(spec, base_url=base_url), spec.file_name()))
