@@ -229,12 +229,22 @@ def test_a_client_without_compression_gets_the_plain_file(client):
     assert len(resp.get_data()) > 4_000_000
 
 
-def test_choose_encoding_respects_q0():
+def test_choose_encoding_reads_q_values_as_werkzeug_parses_them():
     from app.static_compress import choose_encoding
 
     assert choose_encoding("gzip, deflate, br, zstd") == "br"
     assert choose_encoding("br;q=0, gzip") == "gzip"
     assert choose_encoding("identity") is None
+    assert choose_encoding("gzip;q=0.8, br;q=0.9") == "br"  # q=0.x is a preference, not a refusal
+    assert choose_encoding("br;q=0.5, gzip;q=0.9") == "gzip"
+    assert choose_encoding("*") == "br" and choose_encoding("*;q=0") is None and choose_encoding("GZIP") == "gzip"
+
+
+def test_a_client_that_weighs_its_encodings_still_gets_compression(client):
+    resp = client.get(
+        "/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "gzip;q=0.8, br;q=0.9"}
+    )
+    assert resp.headers["Content-Encoding"] == "br"
 
 
 def test_a_repeated_callback_is_answered_from_the_cache(dash_app, client):
