@@ -21,12 +21,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qs
 
 import plotly.graph_objects as go
+from cachetools import LRUCache
 
 from app import controls
 from app.export import render
@@ -50,9 +50,9 @@ _PLAIN_ATTRS = {"href", "target", "rel", "title", "role", "lang", "type", "alt",
 
 # ---- the chart images --------------------------------------------------------------------------------------------
 
-_cache: OrderedDict[tuple, bytes] = OrderedDict()
-_lock = threading.Lock()
 CACHE_SIZE = 256
+_cache: LRUCache = LRUCache(maxsize=CACHE_SIZE)
+_lock = threading.Lock()
 
 
 def _render(fig: dict, fmt: str, width: int) -> bytes:
@@ -79,14 +79,11 @@ def chart_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes:
     """The screen figure of ``chart`` as SVG or PNG bytes at ``width`` px, cached per snapshot, chart and query."""
     key = (snapshot_id(), chart.chart, chart.query, fmt, width)
     with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    body = _render(chart.screen, fmt, width)
-    with _lock:
-        _cache[key] = body
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        body = _cache.get(key)
+    if body is None:
+        body = _render(chart.screen, fmt, width)
+        with _lock:
+            _cache[key] = body
     return body
 
 

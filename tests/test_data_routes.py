@@ -249,9 +249,8 @@ def test_a_duplicated_parameter_in_a_page_address_gets_a_notice():
 def test_the_download_cache_is_bounded_in_bytes(monkeypatch):
     from app.export import routes
 
-    monkeypatch.setattr(routes, "_cache", routes.OrderedDict())
-    monkeypatch.setattr(routes, "_cache_bytes", 0)
-    monkeypatch.setattr(routes, "CACHE_BYTES", 1000)
+    small = routes.BytesLRU(routes.CACHE_SIZE, 1000, largest_part=4, size=lambda item: len(item[0]))
+    monkeypatch.setattr(routes, "_cache", small)
     for i in range(20):
         routes._cached(("k", i), lambda: (b"x" * 200, "f.csv"))
     assert routes.cache_bytes() <= 1000 and len(routes._cache) == 5

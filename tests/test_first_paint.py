@@ -74,7 +74,7 @@ def test_the_warm_up_prerenders_the_default_views_inline_in_each_language(client
     from app.export import render
     from app.warmup import warm_first_paint
 
-    monkeypatch.setattr(first_paint, "_cache", first_paint.OrderedDict())
+    monkeypatch.setattr(first_paint, "_cache", first_paint.LRUCache(maxsize=first_paint.CACHE_SIZE))
     monkeypatch.setattr(render, "is_warm", lambda: False)  # as in a fresh worker: nothing rendered on request
     before = client.get("/gender?lang=zh").get_data(as_text=True)
     assert 'class="fp-image"' in before and "fp-wide" not in before
