@@ -27,7 +27,7 @@ from app.page_scripts import register as register_page_scripts
 from app.plotly_bundle import head_tags as plotly_head_tags
 from app.plotly_bundle import use_custom_bundle
 from app.routing import install_not_found_status
-from app.security import install_callback_guard, install_query_guard, install_security_headers
+from app.security import callback_failed, install_callback_guard, install_query_guard, install_security_headers
 from app.settings import Settings
 from app.share import texts_store
 from app.static_compress import install_static_compression
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         compress=True,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        on_error=callback_failed,  # a callback's own exception is a 500, not the 400 of a request it cannot read
     )
     data = context.install(app.server, settings).data
     use_custom_bundle(app, full=settings.plotlyjs == "full")  # the partial plotly.js in place of Dash's full copy

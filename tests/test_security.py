@@ -269,6 +269,51 @@ def test_a_repeated_callback_is_answered_from_the_cache(dash_app, client):
     assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
 
 
+def chrome_body(client, search: str, pathname: object = "/about") -> dict:
+    client.get("/")
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if "site-header" in d["output"])
+    return {
+        "output": dep["output"],
+        "outputs": [
+            {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in dep["output"][2:-2].split("...")
+        ],
+        "inputs": [{**i, "value": v} for i, v in zip(dep["inputs"], [pathname, search], strict=True)],
+        "state": [],
+        "changedPropIds": [],
+    }
+
+
+def test_a_callback_that_raises_is_a_500_and_says_nothing_of_why(client, monkeypatch, caplog):
+    from app import chrome
+
+    def broken(*_args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(chrome, "doc_title", broken)
+    with caplog.at_level(logging.ERROR, logger="app.security"):
+        resp = client.post("/_dash-update-component", json=chrome_body(client, "?lang=zh&bug=1"))
+    assert resp.status_code == 500 and resp.get_json() == {"error": "internal error"}
+    assert "a bug" not in resp.get_data(as_text=True) and "KeyError" in caplog.text  # logged, never sent
+
+
+@pytest.mark.parametrize(
+    ("pathname", "search", "reason"),
+    [(17, "", "bad value for pathname"), ("/about", ["?lang=zh"], "bad value for search")],
+)
+def test_an_input_no_component_sends_is_a_400(client, pathname, search, reason):
+    resp = client.post("/_dash-update-component", json=chrome_body(client, search, pathname))
+    assert resp.status_code == 400 and resp.get_json()["reason"] == reason
+
+
+def test_a_body_that_names_other_inputs_than_the_callbacks_is_a_400(client):
+    body = chrome_body(client, "")
+    body["inputs"] = body["inputs"][:1]
+    assert client.post("/_dash-update-component", json=body).get_json()["reason"] == "bad inputs"
+    body = chrome_body(client, "")
+    body["inputs"][0]["id"] = "other"
+    assert client.post("/_dash-update-component", json=body).status_code == 400
+
+
 def test_the_callback_cache_is_bounded():
     from app.callback_cache import ResponseCache
 
