@@ -67,7 +67,7 @@ run: ## serve the app at http://$(HOST):$(PORT) (development server, debug off; 
 	$(PY) -m app.main
 
 serve: ## serve the app under gunicorn: 2 gevent workers, debug off, 127.0.0.1 (HOST/PORT/PUBLIC_BASE_URL override)
-	$(VENV)/bin/gunicorn --config app/gunicorn_conf.py app.main:server
+	$(VENV)/bin/gunicorn --config app/gunicorn_conf.py app.wsgi:server
 
 snapshot: ## rebuild data/ offline from the publisher files in RAW=$(RAW)
 	$(PY) -m indicators snapshot --raw $(RAW)

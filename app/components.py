@@ -10,6 +10,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import dcc, html
 
+from app.context import get_data
 from app.data import AppData
 from app.export.precision import INTEGER_COLUMNS
 from app.i18n import basket_name, format_date, format_number, lang_query, languages, lookup, translator
@@ -261,8 +262,6 @@ def _country_sections(data: AppData, t) -> list[tuple[str, list[tuple[str, str]]
 def country_list(t) -> html.Div:
     """Links to every economy's profile, grouped by M49 region (the /country page, and /country/<unknown>); each
     item and region has an id the search box above it (``country_search``) hides it by."""
-    from app.context import get_data
-
     suffix = lang_query(t.lang)
     sections = []
     for region, names in _country_sections(get_data(), t):
@@ -286,8 +285,6 @@ def country_search(t) -> html.Div:
     """The search box above the list of economies: typing narrows the list (English or Chinese name, or ISO3 code;
     accents and case ignored), a polite live region says how many match, Enter opens the first match. The
     filtering is app/assets/country-search.js, a clientside callback (app/pages/countries.py)."""
-    from app.context import get_data
-
     data = get_data()
     suffix = lang_query(t.lang)
     items = [

@@ -21,14 +21,16 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import parse_qs
 
 import plotly.graph_objects as go
+from cachetools import LRUCache
 
 from app import controls
+from app.export import render
+from app.http_cache import snapshot_id
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,12 @@ _PLAIN_ATTRS = {"href", "target", "rel", "title", "role", "lang", "type", "alt",
 
 # ---- the chart images --------------------------------------------------------------------------------------------
 
-_cache: OrderedDict[tuple, bytes] = OrderedDict()
-_lock = threading.Lock()
 CACHE_SIZE = 256
+_cache: LRUCache = LRUCache(maxsize=CACHE_SIZE)
+_lock = threading.Lock()
 
 
 def _render(fig: dict, fmt: str, width: int) -> bytes:
-    from app.export import render
-
     figure = go.Figure(fig)
     figure.update_layout(width=width)
     return render.to_bytes(figure, fmt, scale=1)
@@ -77,24 +77,17 @@ class Chart:
 
 def chart_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes:
     """The screen figure of ``chart`` as SVG or PNG bytes at ``width`` px, cached per snapshot, chart and query."""
-    from app.http_cache import snapshot_id
-
     key = (snapshot_id(), chart.chart, chart.query, fmt, width)
     with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    body = _render(chart.screen, fmt, width)
-    with _lock:
-        _cache[key] = body
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        body = _cache.get(key)
+    if body is None:
+        body = _render(chart.screen, fmt, width)
+        with _lock:
+            _cache[key] = body
     return body
 
 
 def cached_image(chart: Chart, fmt: str, width: int = WIDE) -> bytes | None:
-    from app.http_cache import snapshot_id
-
     with _lock:
         return _cache.get((snapshot_id(), chart.chart, chart.query, fmt, width))
 
@@ -121,8 +114,6 @@ class Render:
 
     def chart(self, model: Chart) -> str:
         """The static chart of ``model``: inline SVG (wide and narrow) when ready, else an ``<img>``."""
-        from app.export import render
-
         self.charts.append(model)
         height = model.height
         if model.chart not in RASTER_CHARTS:

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 from dataclasses import dataclass
 from html import escape
 
+from dash import page_registry
+from dash._pages import _parse_query_string
 from flask import Flask, Response, request
 
+from app import views
+from app.chrome import chosen_groups, footer, header
+from app.context import get_data
+from app.export.charts import QueryError, strict_parse
+from app.export.render_error import RenderError
 from app.first_paint import RASTER_CHARTS, WIDE, Chart, Render, chart_image, walker
-from app.i18n import translator
+from app.i18n import normalise, translator
+from app.routing import is_embed, page_of
+from app.settings import current
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +46,17 @@ def strip_dash_social_tags(metas: str) -> str:
 
 
 def _layout(path: str, query: str):
-    from dash import page_registry
-    from dash._pages import _parse_query_string
-
-    from app.routing import page_of
-
     page, variables = page_of(path)
     if not page:
         page = next(p for p in page_registry.values() if p["module"].endswith("not_found_404"))
         variables = {}
-    # Dash adds "layout" to an entry when it imports the pages folder; a page module imported again under another
-    # name (``app.pages.explore`` beside Dash's ``pages.explore``, as tests do) registers an entry without one
-    layout = page.get("layout") or sys.modules[page["module"]].layout
+    layout = page["layout"]
     params = _parse_query_string("?" + query) if query else {}
     return layout(**variables, **params) if callable(layout) else layout
 
 
 def _absolute(path: str) -> str:
-    from app.public_url import public_base_url
-
-    return public_base_url() + path
+    return current().public_base_url + path
 
 
 def _metas(title: str, description: str, image: str | None) -> str:
@@ -72,9 +71,6 @@ def _metas(title: str, description: str, image: str | None) -> str:
 
 def first_paint(path: str, query: str, lang: str, title: str) -> FirstPaint:
     """The static copy of the page at ``path`` for ``query`` in ``lang``, and its preview tags."""
-    from app.main import chosen_groups, footer, header
-    from app.routing import is_embed
-
     t = translator(lang)
     try:
         walk = walker(path, query, lang)
@@ -111,11 +107,6 @@ def prerender(path: str, query: str, lang: str) -> int:
 def register_static_chart_route(server: Flask) -> None:
     """``/static-chart/<chart>.<svg|png>?<query>``: the screen figure of a chart (the first paint's image where
     its SVG is not inline), from the same view models as the page; 400 naming the parameter for a bad query."""
-    from app import views
-    from app.context import get_data
-    from app.export.charts import QueryError, strict_parse
-    from app.export.render import RenderError
-    from app.i18n import normalise
 
     @server.route("/static-chart/<chart>.<fmt>")
     def static_chart(chart: str, fmt: str) -> Response:

@@ -1,4 +1,5 @@
-"""gunicorn settings for ``make serve`` (``gunicorn -c app/gunicorn_conf.py app.main:server``).
+"""gunicorn settings for ``make serve`` (``gunicorn -c app/gunicorn_conf.py app.wsgi:server``), from the app's
+settings (app/settings.py: ``HOST``, ``PORT``, ``WEB_CONCURRENCY``, ``GUNICORN_*``, ``WARMUP``).
 
 Loopback unless HOST says otherwise; two workers (``WEB_CONCURRENCY`` overrides); the app and its snapshot are
 loaded once in the master and forked (``preload_app``), so a worker starts answering at once. gevent workers: a
@@ -14,11 +15,13 @@ Debug is never on here.
 from __future__ import annotations
 
 import gc
-import os
 
+from app.settings import Settings  # standard library only: imported before gevent patches it, which is harmless
+
+settings = Settings.from_env()
 #: ``gevent`` (default): each worker serves its connections from one event loop, so a slow client waits on a socket,
 #: not on one of a few threads. ``gthread`` is kept for comparison (bench/slow_clients.py).
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+worker_class = settings.worker_class
 if worker_class == "gevent" and __name__ == "__config__":  # gunicorn loads this file as __config__; tests do not
     # Patch before the app is imported: with preload_app the master imports it, and gunicorn's worker patches only
     # after the fork, too late for locks and sockets made at import time (gunicorn's preload_app docs).
@@ -30,10 +33,10 @@ if __name__ == "__config__":
 
     server_errors.install()  # gunicorn's own 400/414/431 pages with the security headers
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))  # gthread only
-worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))  # gevent: connections per worker
+bind = f"{settings.host}:{settings.port}"
+workers = settings.workers
+threads = settings.threads  # gthread only
+worker_connections = settings.worker_connections  # gevent: connections per worker
 preload_app = True
 timeout = 30
 graceful_timeout = 10
@@ -41,20 +44,19 @@ keepalive = 5
 limit_request_line = 4094
 limit_request_fields = 60
 limit_request_field_size = 8190
-control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", f"/tmp/divide-gunicorn-{os.getuid()}.ctl")
-accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None  # "-" for stdout
+control_socket = settings.control_socket
+accesslog = settings.accesslog  # "-" for stdout
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+loglevel = settings.loglevel
 # pyarrow's default mimalloc pool keeps ~30 MB per process after the snapshot is read; the system pool returns it
 raw_env = ["DEBUG=0", "ARROW_DEFAULT_MEMORY_POOL=system"]
 
 
 def when_ready(server) -> None:
     """In the master, after the app is loaded and before the workers fork: warm the caches they will share."""
-    from app.warmup import enabled, warm
-
-    if enabled():
-        from app.main import app
+    if settings.warmup:
+        from app.warmup import warm  # the app's modules: imported by the master with the app, after the patching
+        from app.wsgi import app
 
         server.log.info("warmed the caches in %.1f s (WARMUP=0 skips this)", warm(app))
     # What the master built is moved out of the collector's reach, so a worker's collections do not write to (and

@@ -30,7 +30,10 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, request
 
+from app.context import app_state
 from app.routing import is_index_request, page_exists
+from app.settings import Settings
+from indicators.snapshot import current_dir
 
 PAGE_CACHE = "public, max-age=300"
 FILE_CACHE = "public, max-age=3600"
@@ -50,12 +53,10 @@ def assets_stamp() -> str:
     return str(max((int(p.stat().st_mtime) for p in ASSETS_DIR.rglob("*") if p.is_file()), default=0))
 
 
-def snapshot_id() -> str:
-    """The name of the snapshot directory the process serves (``<UTC time>-<tidy sha256>``)."""
-    from app.context import data_dir
-    from indicators.snapshot import current_dir
-
-    return current_dir(data_dir()).name
+def snapshot_id(data_dir: Path | None = None) -> str:
+    """The name of the snapshot directory in ``data_dir`` (default: the app's) that ``CURRENT`` names
+    (``<UTC time>-<tidy sha256>``)."""
+    return current_dir(data_dir or app_state().settings.data_dir).name
 
 
 def kind_of(path: str) -> str | None:
@@ -82,9 +83,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or any(t in (etag, plain) or t.removeprefix("W/") == plain for t in tags)
 
 
-def install_http_cache(app: Dash) -> None:
+def install_http_cache(app: Dash, settings: Settings) -> None:
     """Answer ``If-None-Match`` with 304 before the app works, and mark cacheable answers (module docstring)."""
-    snapshot = snapshot_id()  # the snapshot loaded at start: the process serves that one until it restarts
+    snapshot = snapshot_id(settings.data_dir)  # the snapshot loaded at start: served until the process restarts
 
     def current() -> tuple[str, str] | None:
         if request.method not in ("GET", "HEAD"):

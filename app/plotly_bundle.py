@@ -21,7 +21,8 @@ immutable for a year and app/static_compress.py sends it precompressed (its pref
 Dash's path for the full copy stays servable: dcc.Graph's own fallback should the script above not run.
 
 The full copy is kept, with a warning in the log, when the bundle has not been built (``make plotlyjs``) or was
-built from another plotly.js than the one plotly python writes figures for; ``PLOTLYJS=full`` asks for it.
+built from another plotly.js than the one plotly python writes figures for; ``PLOTLYJS=full`` asks for it
+(``Settings.plotlyjs``, app/settings.py; ``create_app`` passes it as ``full``).
 
 ``dash.dcc._js_dist`` is one module-level list, shared by every Dash app of the process and extended by every
 ``Dash()``: the swap edits it in place and is idempotent (one plotly entry whatever the number of ``create_app()``
@@ -31,7 +32,6 @@ calls).
 from __future__ import annotations
 
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -68,11 +68,12 @@ def bundle_version(path: Path = BUNDLE) -> str | None:
     return found[1].decode() if found else None
 
 
-def why_full(bundle: Path = BUNDLE) -> str | None:
-    """Why Dash's full plotly.js must be served instead of the bundle; None when the bundle can be used."""
+def why_full(bundle: Path = BUNDLE, *, full: bool = False) -> str | None:
+    """Why Dash's full plotly.js must be served instead of the bundle (``full``: the settings ask for it); None
+    when the bundle can be used."""
     from plotly.offline import get_plotlyjs_version
 
-    if os.environ.get("PLOTLYJS", "").strip().lower() == "full":
+    if full:
         return "PLOTLYJS=full"
     if not bundle.is_file():
         return f"{bundle} is absent: run `make plotlyjs` (npm) to build it"
@@ -85,9 +86,10 @@ def why_full(bundle: Path = BUNDLE) -> str | None:
     return None
 
 
-def use_custom_bundle(app: Dash, bundle: Path = BUNDLE) -> bool:
-    """Serve the partial bundle in place of Dash's plotly.js (see the module docstring); True when it is in use.
-    Call it right after ``Dash()``; any number of calls leave exactly one plotly.js entry, Dash's dynamic one."""
+def use_custom_bundle(app: Dash, bundle: Path = BUNDLE, *, full: bool = False) -> bool:
+    """Serve the partial bundle in place of Dash's plotly.js (see the module docstring; ``full`` keeps Dash's);
+    True when it is in use. Call it right after ``Dash()``; any number of calls leave exactly one plotly.js entry,
+    Dash's dynamic one."""
     entries = dcc._js_dist  # Dash's list of dcc's scripts, to which every Dash() adds plotly.js
     first = next((e for e in entries if _is_dash_plotly(e)), None)
     kept = [e for e in entries if not (_is_dash_plotly(e) or _is_ours(e))]
@@ -101,7 +103,7 @@ def use_custom_bundle(app: Dash, bundle: Path = BUNDLE) -> bool:
         }
     )
     entries[:] = kept  # in place: every dcc component class holds this same list
-    reason = why_full(bundle)
+    reason = why_full(bundle, full=full)
     app.registered_paths[DASH_NAMESPACE].add(DASH_PATH)  # dcc.Graph's own URL for it
     if reason is None:
         app.registered_paths[NAMESPACE].add(RELATIVE_PATH)  # servable before the first page is rendered

@@ -1,6 +1,7 @@
 """The public base URL that permalinks inside downloads start with: ``PUBLIC_BASE_URL`` (e.g.
 ``https://divide.example.org`` or ``https://example.org/divide``), else none, and the links are relative
-(``/data.csv?…``).
+(``/data.csv?…``). Read once into ``Settings.public_base_url`` (app/settings.py), checked here, so a malformed
+value stops the start, not the first download.
 
 Never the request's Host header: a forged ``Host: evil.example`` would otherwise be written into CSV/JSON/PDF files
 that are served ``Cache-Control: public`` (a cache between the app and its users could hand them to everyone).
@@ -8,7 +9,6 @@ that are served ``Cache-Control: public`` (a cache between the app and its users
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -32,8 +32,3 @@ def parse_base_url(value: str) -> str:
     ):
         raise ValueError(f"PUBLIC_BASE_URL={value[:80]!r}: use http(s)://host[:port][/path], no query or fragment")
     return value.rstrip("/")
-
-
-def public_base_url() -> str:
-    """The configured base URL ('' for relative links)."""
-    return parse_base_url(os.environ.get("PUBLIC_BASE_URL", ""))

@@ -10,7 +10,10 @@ checkers, crawlers and caches see what a reader sees. Deep links to valid pages 
 from __future__ import annotations
 
 from dash import Dash
+from dash._pages import _path_to_page
 from flask import Response, request
+
+from app.context import get_data
 
 #: Dash's endpoints for its index page (``/`` and ``/<path:path>``)
 INDEX_ENDPOINTS = ("/", "/<path:path>")
@@ -29,8 +32,6 @@ def is_embed(path: str | None) -> bool:
 def page_of(path: str) -> tuple[dict, dict]:
     """(the registered page, its path variables) for ``path``; ({}, {}) when no page has that path. The same
     matching as Dash's own router (``dash._pages._path_to_page``), so both agree on what a page is."""
-    from dash._pages import _path_to_page
-
     page, variables = _path_to_page((path or "/").strip("/"))
     return page, variables or {}
 
@@ -38,8 +39,6 @@ def page_of(path: str) -> tuple[dict, dict]:
 def page_exists(path: str) -> bool:
     """True when ``path`` is a page the app can draw: a registered path, a known economy's profile, an embed of a
     known chart."""
-    from app.context import get_data
-
     page, variables = page_of(path)
     if not page or page.get("module", "").endswith("not_found_404"):
         return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
-from app.public_url import public_base_url
+from app.settings import current
 
 COPY = "share-copy"  # pattern-matching id types: {"type": …, "chart": chart}
 STATUS = "share-status"
@@ -30,7 +30,7 @@ def share_texts(t) -> dict[str, str]:
         "code_copied": t("share.code_copied"),
         "failed": t("share.failed"),
         "frame_title": t("share.frame_title"),
-        "base": public_base_url(),
+        "base": current().public_base_url,
     }
 
 

@@ -21,6 +21,7 @@ import threading
 
 from dash import Dash
 from flask import Response, request
+from werkzeug.http import parse_accept_header
 
 try:  # flask-compress pulls in brotli; without it gzip is used
     import brotli
@@ -37,17 +38,10 @@ GZIP_LEVEL = 9
 
 
 def choose_encoding(accept_encoding: str) -> str | None:
-    """``br`` when the client takes it (and brotli is installed), else ``gzip``, else None."""
-    accepted = {part.split(";")[0].strip().lower() for part in accept_encoding.split(",")}
-    refused = {
-        part.split(";")[0].strip().lower() for part in accept_encoding.split(",") if "q=0" in part.replace(" ", "")
-    }
-    accepted -= refused
-    if brotli is not None and "br" in accepted:
-        return "br"
-    if "gzip" in accepted:
-        return "gzip"
-    return None
+    """The encoding ``Accept-Encoding`` rates highest among ``br`` (when brotli is installed) and ``gzip``, ``br``
+    on a tie; None when the client takes neither (``q=0`` refuses one). werkzeug parses the header."""
+    offers = ("br", "gzip") if brotli is not None else ("gzip",)
+    return parse_accept_header(accept_encoding).best_match(offers)
 
 
 @contextlib.contextmanager

@@ -3,20 +3,25 @@
 The snapshot holds every group aggregate (data/group_aggregates.parquet); what is left to warm is the per-process
 indexes over it (group lines, year slices, names) and the first figure's lazy imports. Done once in the master,
 both workers inherit the results (copy-on-write) instead of each making its first visitors wait. ``WARMUP=0``
-skips it.
+skips it (``Settings.warmup``, read by app/gunicorn_conf.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 
 from dash import Dash
+from plotly.io.json import to_json_plotly
 
+from app import views
 from app.context import get_data
+from app.export import render, render_helper
+from app.first_paint_page import prerender
+from app.i18n import lang_query, languages, translator
 from app.state import ExploreView
+from app.static_compress import hard
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +29,9 @@ log = logging.getLogger(__name__)
 DEFAULT_GROUPS = ExploreView().groups
 
 
-def enabled() -> bool:
-    return os.environ.get("WARMUP", "1") not in ("0", "false", "no", "off")
-
-
 def warm_lines(groups=DEFAULT_GROUPS) -> int:
     """Build the chart lines every page draws from (views.group_line over the snapshot's precomputed aggregates)
     for ``groups``, every indicator and sex, in every catalogue language; returns how many."""
-    from app import views
-    from app.i18n import languages, translator
-
     data = get_data()
     n = 0
     for lang in languages():
@@ -74,11 +72,6 @@ def warm_pages(app: Dash) -> int:
 
 def warm_figures() -> None:
     """Build and serialise the default Explore chart and map once (lazy imports, the data's per-indicator indexes)."""
-    from plotly.io.json import to_json_plotly
-
-    from app import views
-    from app.i18n import translator
-
     data, view, t = get_data(), ExploreView(), translator("en")
     to_json_plotly(views.explore_trend(data, view, t).screen)
     to_json_plotly(views.explore_map(data, view, t).screen)
@@ -93,10 +86,6 @@ STATIC_PAGES = ("/", "/explore", "/about")
 def warm_first_paint(paths=PRERENDERED) -> int:
     """Render the default views' inline SVGs into the first paint's cache (app/first_paint_page.py), then stop the
     browser that rendered them, so no worker inherits it; returns the number of charts rendered."""
-    from app.export import render, render_helper
-    from app.first_paint_page import prerender
-    from app.i18n import lang_query, languages
-
     try:
         return sum(prerender(path, lang_query(lang).lstrip("?"), lang) for path in paths for lang in languages())
     except Exception:  # noqa: BLE001 — no Chromium: the first paint shows <img> of /static-chart/ instead
@@ -110,8 +99,6 @@ def warm_first_paint(paths=PRERENDERED) -> int:
 def warm_static(app: Dash, pages=STATIC_PAGES) -> int:
     """Request every script and stylesheet the pages link (and the plotly.js bundle they name) as brotli and gzip,
     so app/static_compress.py compresses each once, here, at its hardest; returns the number of files."""
-    from app.static_compress import hard
-
     client = app.server.test_client()
     urls: set[str] = set()
     for page in pages:
@@ -125,11 +112,13 @@ def warm_static(app: Dash, pages=STATIC_PAGES) -> int:
 
 
 def warm(app: Dash) -> float:
-    """Warm everything; returns the seconds it took."""
+    """Warm everything for ``app`` (inside its app context: its snapshot and settings); returns the seconds it
+    took."""
     t0 = time.perf_counter()
-    warm_lines()
-    warm_pages(app)
-    warm_figures()
-    warm_static(app)
-    warm_first_paint()
+    with app.server.app_context():
+        warm_lines()
+        warm_pages(app)
+        warm_figures()
+        warm_static(app)
+        warm_first_paint()
     return time.perf_counter() - t0

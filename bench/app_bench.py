@@ -260,7 +260,7 @@ def main() -> None:
         )
     finally:
         warm.stop()
-    # WARMUP=0: the warm-up imports app.main, whose plotly.js swap would also reach the bare app in the same process
+    # WARMUP=0: the warm-up imports app.wsgi, whose plotly.js swap would also reach the bare app in the same process
     bare = gunicorn(free_port(), app="bench.bare_app:server", env={"WARMUP": "0"})
     try:
         paint_bare, wire_bare, req_bare = browser_visits(bare.url, "/", "#graph .js-plotly-plot", args.browser_runs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import Input, Output
 
-from app.main import app
+from app.wsgi import app
 
 NOOP_IN, NOOP_OUT = "bench-noop-in", "bench-noop-out"
 

@@ -101,7 +101,7 @@ def start(cmd: Sequence[str], port: int, env: dict | None = None, path: str = "/
     return Server(url, proc, time.perf_counter() - t0)
 
 
-def gunicorn(port: int, app: str = "app.main:server", env: dict | None = None, workers: int = 2) -> Server:
+def gunicorn(port: int, app: str = "app.wsgi:server", env: dict | None = None, workers: int = 2) -> Server:
     """The app as ``make serve`` runs it (app/gunicorn_conf.py), on ``port``."""
     env = {"HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers), **(env or {})}
     env.setdefault("GUNICORN_CONTROL_SOCKET", f"/tmp/divide-bench-{port}.ctl")

@@ -46,7 +46,7 @@ from indicators import snapshot_layout as layout
 from indicators.aggregates import AGG_COLUMNS, all_group_aggregates
 from indicators.schema import validate_tidy
 from indicators.snapshot_layout import SnapshotError
-from indicators.tidy import SUPERSEDED_COLUMNS, combine_series, split_aggregates, to_tidy
+from indicators.tidy import SUPERSEDED_COLUMNS, Corrections, combine_series, split_aggregates, to_tidy
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,10 @@ def _file_record(raw_dir: Path, spec: dict, rows: int | None, vintage: str | Non
     return rec
 
 
-def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
-    """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory."""
+def build_snapshot(raw_dir: Path, inputs: dict | None = None, corrections: Corrections | None = None) -> Snapshot:
+    """Read every input listed in ``inputs.yml`` from ``raw_dir`` and build the snapshot in memory; ``corrections``
+    (default: ``corrections.yml``'s) are applied to every frame, and one that matches no observation of a source
+    read raises UnmatchedCorrection."""
     from indicators import published
     from indicators.breaks import build_breaks
     from indicators.groups import build_membership
@@ -110,6 +112,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     from indicators.tidy import _code_map
 
     inputs = inputs or load_inputs()
+    corrections = Corrections.load() if corrections is None else corrections
     raw_dir = Path(raw_dir)
     specs = inputs["files"]
     missing = [s["path"] for s in specs if not (raw_dir / s["path"]).is_file()]
@@ -150,7 +153,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
 
     def add_worldbank(raw: pd.DataFrame, spec: dict, origin: str) -> None:
         economies, aggregates = split_aggregates(raw, wb_aggregates)
-        tidy_parts.append(to_tidy(economies, "worldbank", origin=origin))
+        tidy_parts.append(to_tidy(economies, "worldbank", origin=origin, corrections=corrections))
         remember(raw, "worldbank", spec)
         wb_aggregate_parts.append(aggregates)
         record(spec, len(raw), _single_vintage(raw))
@@ -164,7 +167,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     for spec in by_kind.get("itu_csv", []):
         path = raw_dir / spec["path"]
         raw = itu.read_datahub_csv(path, vintage=spec["vintage"])
-        tidy_parts.append(to_tidy(raw, "itu_datahub", origin=str(path)))
+        tidy_parts.append(to_tidy(raw, "itu_datahub", origin=str(path), corrections=corrections))
         remember(raw, "itu_datahub", spec)
         notes = itu.read_datahub_notes(path, vintage=spec["vintage"])
         note_parts.append(notes.assign(origin=spec["path"]))
@@ -172,19 +175,19 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     for spec in by_kind.get("itu_gender", []):
         path = raw_dir / spec["path"]
         raw = itu.read_gender_xls(path, vintage=spec["vintage"])
-        tidy_parts.append(to_tidy(raw, "itu_gender", origin=str(path)))
+        tidy_parts.append(to_tidy(raw, "itu_gender", origin=str(path), corrections=corrections))
         record(spec, len(raw))
     m49_to_iso3 = {int(r.m49): r.iso3 for r in m49_current.itertuples() if isinstance(r.iso3, str) and r.iso3}
     for spec in by_kind.get("sdg", []):
         path = raw_dir / spec["path"]
         raw = sdg.read_sdg_csv(path, m49_to_iso3, vintage=spec.get("vintage"))
-        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path), corrections=corrections))
         remember(raw, "un_sdg", spec)
         record(spec, len(raw), _single_vintage(raw))
     for spec in by_kind.get("sdg_ddf", []):
         path = raw_dir / spec["path"]
         raw, group_rows = sdg.read_sdg_ddf(path, m49_to_iso3, vintage=spec["vintage"])
-        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path)))
+        tidy_parts.append(to_tidy(raw, "un_sdg", origin=str(path), corrections=corrections))
         remember(raw, "un_sdg", spec)
         published_parts.append(published.from_sdg(group_rows, _code_map("un_sdg")))
         record(spec, len(raw) + len(group_rows))
@@ -197,7 +200,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
     for spec in by_kind.get("price_baskets", []):
         path = raw_dir / spec["path"]
         book = itu_prices.read_price_baskets_xlsx(path, vintage=spec["vintage"])
-        tidy_parts.append(to_tidy(book.prices, "itu_price_baskets", origin=str(path)))
+        tidy_parts.append(to_tidy(book.prices, "itu_price_baskets", origin=str(path), corrections=corrections))
         medians = published.from_price_medians(
             book.medians,
             _code_map("itu_price_baskets"),
@@ -208,6 +211,7 @@ def build_snapshot(raw_dir: Path, inputs: dict | None = None) -> Snapshot:
         published_parts.append(medians)
         record(spec, len(book.prices) + len(book.medians))
 
+    corrections.check()
     combined = combine_series(tidy_parts)
     tidy = combined.tidy
     publisher_aggregates = published.combine_published([*published_parts, _publisher_aggregates(wb_aggregate_parts)])

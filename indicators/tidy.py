@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
@@ -42,28 +42,72 @@ def load_corrections() -> tuple[dict, ...]:
     return out
 
 
-def apply_corrections(raw: pd.DataFrame, source: str, origin: str, corrections=None) -> pd.DataFrame:
-    """Drop the observations that ``corrections`` name for ``source``, logging each with its reason."""
-    keep = pd.Series(True, index=raw.index)
-    for c in load_corrections() if corrections is None else corrections:
-        if c["source"] != source:
-            continue
-        hit = (raw["source_code"] == c["source_code"]) & (raw["iso3"] == c["iso3"]) & (raw["year"] == int(c["year"]))
-        if c.get("sex"):
-            hit &= raw["sex"] == c["sex"]
-        for row in raw.loc[hit].itertuples():
-            log.info(
-                "%s: correction: dropped %s %s %s %s = %s (%s)",
-                origin,
-                row.source_code,
-                row.iso3,
-                row.year,
-                row.sex,
-                row.value,
-                " ".join(c["reason"].split()),
+class UnmatchedCorrection(ValueError):
+    """A correction names an observation no publisher file of its source holds: the publisher has changed or
+    withdrawn it, and the correction must be reviewed (as owid/etl refuses a stale correction)."""
+
+
+@dataclass
+class Corrections:
+    """The corrections one build applies (default: ``corrections.yml``), and which of them found their observation.
+
+    ``apply`` drops the observations each names, per frame; ``check`` raises UnmatchedCorrection for a correction
+    whose source was read in the build but which matched nothing in any of its frames."""
+
+    entries: tuple[dict, ...]
+    found: set[int] = field(default_factory=set)
+    sources_read: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls) -> Corrections:
+        return cls(load_corrections())
+
+    def apply(self, raw: pd.DataFrame, source: str, origin: str) -> pd.DataFrame:
+        """``raw`` without the observations the corrections name for ``source``, each logged with its reason."""
+        self.sources_read.add(source)
+        keep = pd.Series(True, index=raw.index)
+        for n, c in enumerate(self.entries):
+            if c["source"] != source:
+                continue
+            hit = (
+                (raw["source_code"] == c["source_code"]) & (raw["iso3"] == c["iso3"]) & (raw["year"] == int(c["year"]))
             )
-        keep &= ~hit
-    return raw.loc[keep]
+            if c.get("sex"):
+                hit &= raw["sex"] == c["sex"]
+            for row in raw.loc[hit].itertuples():
+                log.info(
+                    "%s: correction: dropped %s %s %s %s = %s (%s)",
+                    origin,
+                    row.source_code,
+                    row.iso3,
+                    row.year,
+                    row.sex,
+                    row.value,
+                    " ".join(c["reason"].split()),
+                )
+            if hit.any():
+                self.found.add(n)
+            keep &= ~hit
+        return raw.loc[keep]
+
+    def check(self) -> None:
+        """Raise UnmatchedCorrection naming every correction of a source read that matched no observation."""
+        stale = [c for n, c in enumerate(self.entries) if c["source"] in self.sources_read and n not in self.found]
+        if stale:
+            names = "; ".join(
+                f"{c['source']} {c['source_code']} {c['iso3']} {c['year']}" + (f" {c['sex']}" if c.get("sex") else "")
+                for c in stale
+            )
+            raise UnmatchedCorrection(
+                f"{CORRECTIONS_PATH}: no observation matches {len(stale)} correction(s): {names}. The publisher has "
+                "changed or withdrawn it: review the correction and remove it if it no longer applies"
+            )
+
+
+def apply_corrections(raw: pd.DataFrame, source: str, origin: str, corrections=None) -> pd.DataFrame:
+    """Drop the observations that ``corrections`` (default: ``corrections.yml``) name for ``source``, logging each
+    with its reason; one frame, no check that each correction matched (a build does that: :class:`Corrections`)."""
+    return Corrections(load_corrections() if corrections is None else tuple(corrections)).apply(raw, source, origin)
 
 
 def precedence() -> dict[tuple[str, str], int]:
@@ -81,8 +125,15 @@ def split_aggregates(raw: pd.DataFrame, aggregate_codes: Iterable[str]) -> tuple
     return raw.loc[~is_agg].reset_index(drop=True), raw.loc[is_agg].reset_index(drop=True)
 
 
-def to_tidy(raw: pd.DataFrame, source: str, origin: str, economies: Iterable[str] | None = None) -> pd.DataFrame:
-    """Map ``raw`` (see indicators.sources) to tidy rows for ``source`` and validate them, naming ``origin``.
+def to_tidy(
+    raw: pd.DataFrame,
+    source: str,
+    origin: str,
+    economies: Iterable[str] | None = None,
+    corrections: Corrections | None = None,
+) -> pd.DataFrame:
+    """Map ``raw`` (see indicators.sources) to tidy rows for ``source`` and validate them, naming ``origin``;
+    ``corrections`` (default: ``corrections.yml``'s, unchecked) drop the observations they name.
 
     Upstream codes the registry does not use are dropped (logged). When ``economies`` is given, rows for other
     codes are dropped and logged: those are publisher aggregates or areas outside the country list.
@@ -91,7 +142,8 @@ def to_tidy(raw: pd.DataFrame, source: str, origin: str, economies: Iterable[str
     known = raw["source_code"].isin(list(codes))
     if (~known).any():
         log.info("%s: ignored series not in the registry: %s", origin, sorted(set(raw.loc[~known, "source_code"])))
-    frame = apply_corrections(raw.loc[known], source, origin).copy()
+    ledger = Corrections.load() if corrections is None else corrections
+    frame = ledger.apply(raw.loc[known], source, origin).copy()
     if economies is not None:
         keep = frame["iso3"].isin(set(economies))
         if (~keep).any():

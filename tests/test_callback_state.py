@@ -15,7 +15,7 @@ FORGED = [MARK, {"x": MARK}, [MARK], 12, None, "", "npl "]
 
 @pytest.fixture(scope="module")
 def client():
-    from app.main import app
+    from app.wsgi import app
 
     client = app.server.test_client()
     client.get("/")

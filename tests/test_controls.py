@@ -153,11 +153,9 @@ def _namespaces(node) -> set[str]:
 def test_every_page_is_built_from_dashs_components_and_the_apps_controls_alone(module, query):
     import dash
 
-    from app.main import app  # noqa: F401 - the data and pages are set up by the app
+    from app.wsgi import app  # noqa: F401 - the data and pages are set up by the app
 
-    # the page as Dash imported it (``pages.<module>``): importing ``app.pages.<module>`` here would register the
-    # page a second time, without its layout, and Dash's router would then serve that empty entry to later tests
-    (page,) = [p for p in dash.page_registry.values() if p["module"] == f"pages.{module}"]
+    (page,) = [p for p in dash.page_registry.values() if p["module"] == f"app.pages.{module}"]
     layout = page["layout"](**query)
     assert _namespaces(layout) <= {"dash_html_components", "dash_core_components", controls.NAMESPACE}
     assert _namespaces(html.Div(dcc.Store(id="s"))) == {"dash_html_components", "dash_core_components"}

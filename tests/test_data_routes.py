@@ -17,7 +17,7 @@ QUERY = "indicator=internet_users&group=LDC,SIDS&from=2005&to=2024"
 
 @pytest.fixture(scope="module")
 def client():
-    from app.main import app
+    from app.wsgi import app
 
     return app.server.test_client()
 
@@ -197,9 +197,15 @@ def test_a_forged_host_never_reaches_a_download(client, fake_render, path):
 
 
 def test_permalinks_are_relative_unless_a_public_base_url_is_set(client, monkeypatch):
+    import dataclasses
+
+    from app.settings import EXTENSION, Settings
+
     doc = json.loads(client.get("/data.json?group=LDC&from=2001", headers=EVIL).data)
     assert doc["url"].startswith("/data.csv?")
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://divide.example.org/app/")
+    state = client.application.extensions[EXTENSION]
+    public = Settings.from_env({"PUBLIC_BASE_URL": "https://divide.example.org/app/"}).public_base_url
+    monkeypatch.setattr(state, "settings", dataclasses.replace(state.settings, public_base_url=public))
     doc = json.loads(client.get("/data.json?group=LDC&from=2002", headers=EVIL).data)
     assert doc["url"].startswith("https://divide.example.org/app/data.csv?")
 
@@ -247,9 +253,8 @@ def test_a_duplicated_parameter_in_a_page_address_gets_a_notice():
 def test_the_download_cache_is_bounded_in_bytes(monkeypatch):
     from app.export import routes
 
-    monkeypatch.setattr(routes, "_cache", routes.OrderedDict())
-    monkeypatch.setattr(routes, "_cache_bytes", 0)
-    monkeypatch.setattr(routes, "CACHE_BYTES", 1000)
+    small = routes.BytesLRU(routes.CACHE_SIZE, 1000, largest_part=4, size=lambda item: len(item[0]))
+    monkeypatch.setattr(routes, "_cache", small)
     for i in range(20):
         routes._cached(("k", i), lambda: (b"x" * 200, "f.csv"))
     assert routes.cache_bytes() <= 1000 and len(routes._cache) == 5

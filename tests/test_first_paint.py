@@ -13,7 +13,7 @@ from app.i18n import translator
 
 @pytest.fixture(scope="module")
 def client():
-    from app.main import app
+    from app.wsgi import app
 
     return app.server.test_client()
 
@@ -59,7 +59,7 @@ def test_a_page_whose_static_copy_fails_keeps_a_translated_loading_text(monkeypa
 
 
 def test_the_explore_callback_writes_every_part_by_id():
-    from app.main import app
+    from app.wsgi import app
 
     (key,) = [k for k in app.callback_map if "explore-graph.figure" in k]
     outputs = key.strip(".").split("...")
@@ -74,7 +74,7 @@ def test_the_warm_up_prerenders_the_default_views_inline_in_each_language(client
     from app.export import render
     from app.warmup import warm_first_paint
 
-    monkeypatch.setattr(first_paint, "_cache", first_paint.OrderedDict())
+    monkeypatch.setattr(first_paint, "_cache", first_paint.LRUCache(maxsize=first_paint.CACHE_SIZE))
     monkeypatch.setattr(render, "is_warm", lambda: False)  # as in a fresh worker: nothing rendered on request
     before = client.get("/gender?lang=zh").get_data(as_text=True)
     assert 'class="fp-image"' in before and "fp-wide" not in before
@@ -90,8 +90,8 @@ def test_the_warm_up_prerenders_the_default_views_inline_in_each_language(client
 
 
 def test_the_warm_up_precompresses_every_linked_static_file():
-    from app.main import app
     from app.warmup import warm_static
+    from app.wsgi import app
 
     assert warm_static(app) >= 10
     client = app.server.test_client()

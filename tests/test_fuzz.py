@@ -105,7 +105,7 @@ HOSTILE = [
 
 @cache
 def _app():
-    from app.main import app
+    from app.wsgi import app
 
     return app
 

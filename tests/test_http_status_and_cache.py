@@ -11,7 +11,8 @@ import pytest
 from dash import Dash, html
 
 from app.http_cache import FILE_CACHE, PAGE_CACHE, etag_for
-from app.security import embed_frame_ancestors, install_security_headers
+from app.security import install_security_headers
+from app.settings import Settings, SettingsError
 
 pytestmark = pytest.mark.snapshot
 QUERY = "indicator=internet_users&group=LDC,SIDS&from=2005&to=2024"
@@ -19,14 +20,13 @@ QUERY = "indicator=internet_users&group=LDC,SIDS&from=2005&to=2024"
 
 @pytest.fixture(scope="module")
 def client():
-    from app.main import app
+    from app.wsgi import app
 
     return app.server.test_client()
 
 
 def page_layout(path: str):
-    """The layout function Dash registered for ``path`` (a path or a path template). Importing the page module
-    again under its package name would register a second page for the same path."""
+    """The layout function Dash registered for ``path`` (a path or a path template)."""
     from dash import page_registry
 
     return next(p["layout"] for p in page_registry.values() if path in (p["path"], p["path_template"]))
@@ -137,12 +137,12 @@ def test_pages_may_be_framed_only_by_the_app_and_embeds_by_any_site(client):
     assert frame_ancestors_of(embed) == "*" and "X-Frame-Options" not in embed.headers
 
 
-def test_embed_framing_is_configurable(monkeypatch):
-    monkeypatch.setenv("EMBED_FRAME_ANCESTORS", "https://news.example https://blog.example")
-    assert embed_frame_ancestors() == "https://news.example https://blog.example"
+def test_embed_framing_is_configurable():
+    settings = Settings.from_env({"EMBED_FRAME_ANCESTORS": "https://news.example https://blog.example"})
+    assert settings.embed_frame_ancestors == "https://news.example https://blog.example"
     app = Dash(__name__)
     app.layout = html.Div("x")
-    install_security_headers(app)
+    install_security_headers(app, settings)
     resp = app.server.test_client().get("/embed/explore")
     assert frame_ancestors_of(resp) == "https://news.example https://blog.example"
     assert "X-Frame-Options" not in resp.headers
@@ -150,9 +150,10 @@ def test_embed_framing_is_configurable(monkeypatch):
 
 
 @pytest.mark.parametrize("value", ["*; script-src *", "a,b", "x\r\ny"])
-def test_embed_framing_cannot_inject_directives(monkeypatch, value):
-    monkeypatch.setenv("EMBED_FRAME_ANCESTORS", value)
-    assert embed_frame_ancestors() == "*"
+def test_embed_framing_cannot_inject_directives(value):
+    with pytest.raises(SettingsError, match="EMBED_FRAME_ANCESTORS"):
+        Settings.from_env({"EMBED_FRAME_ANCESTORS": value})
+    assert Settings.from_env({}).embed_frame_ancestors == "*"
 
 
 # ---- the embed page ----------------------------------------------------------------------------------------------

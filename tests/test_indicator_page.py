@@ -16,7 +16,9 @@ pytestmark = pytest.mark.snapshot
 
 @pytest.fixture(scope="module")
 def ind_page():
-    from app.main import app  # noqa: F401  (pages are registered on the app)
+    from app.wsgi import app  # noqa: F401 - the pages register on an app: built first
+
+    # isort: split
     from app.pages import indicator
 
     return indicator

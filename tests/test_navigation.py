@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from app.main import chosen_groups, doc_title, header, server
+from app.chrome import chosen_groups, doc_title, header
+from app.wsgi import server
 
 
 def _links(children) -> dict[str, str]:

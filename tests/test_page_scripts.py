@@ -4,7 +4,6 @@ the form controls are the app's (app/controls.py). The browser side is tests/bro
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
@@ -28,7 +27,7 @@ SCRIPTS = "\n".join(
 
 @pytest.fixture(scope="module")
 def app():
-    from app.main import app
+    from app.wsgi import app
 
     return app
 
@@ -87,15 +86,6 @@ def test_each_page_links_what_it_renders(app, path, preload):
     locales = [s for s in linked if "plotly-locale-" in s]
     assert locales == ([s for s in locales if "plotly-locale-zh.js" in s] if "lang=zh" in path else [])
     assert bool(re.search(r'<link rel="preload" href="[^"]*plotly-custom[^"]*" as="script">', body)) is preload
-
-
-def test_a_page_module_imported_under_its_package_name_keeps_the_first_paint(app):
-    """``import app.pages.explore`` registers a second /explore entry without a layout (Dash imported the page as
-    ``pages.explore``): the first paint, and so the page's script list, must not depend on which entry matches."""
-    importlib.import_module("app.pages.explore")
-
-    body = app.server.test_client().get("/explore").get_data(as_text=True)
-    assert 'class="fp-chart"' in body and re.search(r'rel="preload" href="[^"]*plotly-custom', body)
 
 
 @pytest.mark.parametrize("path", ["/", "/about", "/explore?lang=zh"])

@@ -33,9 +33,8 @@ FULL = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min
 
 
 @pytest.fixture(autouse=True)
-def _restore_js_dist(monkeypatch):
-    """dcc._js_dist is process-wide (app.main's app uses it too): every test leaves it as it found it."""
-    monkeypatch.delenv("PLOTLYJS", raising=False)
+def _restore_js_dist():
+    """dcc._js_dist is process-wide (every app of the process uses it): every test leaves it as it found it."""
     saved = [dict(e) for e in dcc._js_dist]
     yield
     dcc._js_dist[:] = saved
@@ -156,24 +155,21 @@ def test_absent_bundle_keeps_dashs_full_copy_with_a_warning(tmp_path, caplog):
     assert resp.status_code == 200 and len(resp.get_data()) > 4_000_000
 
 
-def test_fallback_after_a_swap_puts_dashs_entry_back(fake_bundle, tmp_path, monkeypatch):
+def test_fallback_after_a_swap_puts_dashs_entry_back(fake_bundle, tmp_path):
     app = bare_app()
     use_custom_bundle(app, fake_bundle)
-    monkeypatch.setenv("PLOTLYJS", "full")
-    assert use_custom_bundle(app, fake_bundle) is False
+    assert use_custom_bundle(app, fake_bundle, full=True) is False
     entries = plotly_entries()
     assert len(entries) == 1 and entries[0]["relative_package_path"] == DASH_PATH
     assert entries[0]["async"] == "eager" and entries[0]["external_url"].startswith("https://cdn.plot.ly/")
     assert head_tags(app, preload=True) == ""
-    monkeypatch.delenv("PLOTLYJS")
     assert use_custom_bundle(app, fake_bundle) is True
     assert only_dashs_dynamic_entry() and "plotlyjs-url" in head_tags(app, preload=False)
 
 
-def test_plotlyjs_full_forces_the_full_copy(fake_bundle, monkeypatch):
-    monkeypatch.setenv("PLOTLYJS", "full")
-    assert why_full(fake_bundle) == "PLOTLYJS=full"
-    assert use_custom_bundle(bare_app(), fake_bundle) is False
+def test_plotlyjs_full_forces_the_full_copy(fake_bundle):
+    assert why_full(fake_bundle, full=True) == "PLOTLYJS=full"
+    assert use_custom_bundle(bare_app(), fake_bundle, full=True) is False
 
 
 def test_a_bundle_of_another_plotly_js_is_not_used(tmp_path, caplog):
@@ -189,7 +185,7 @@ def test_a_bundle_of_another_plotly_js_is_not_used(tmp_path, caplog):
 
 @pytest.fixture(scope="module")
 def main_app():
-    from app.main import app
+    from app.wsgi import app
 
     return app
 

@@ -1,5 +1,5 @@
-"""The render helper's pipe protocol (app/export/render_helper.py), with a fake renderer: frames in, frames out,
-errors sent back as messages, the loop ends when its input closes."""
+"""The render helper's pipe protocol (app/export/render_helper.py; its loop, app/export/render.py), with a fake
+renderer: frames in, frames out, errors sent back as messages, the loop ends when its input closes."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_the_helper_answers_each_figure_and_stops_when_its_input_closes(monkeypa
     req_r, req_w = os.pipe()
     ans_r, ans_w = os.pipe()
     with os.fdopen(req_r, "rb") as stdin, os.fdopen(ans_w, "wb") as stdout:
-        loop = threading.Thread(target=render_helper.serve, args=(stdin, stdout))
+        loop = threading.Thread(target=render.serve_helper, args=(stdin, stdout))
         loop.start()
         fig = go.Figure(layout={"title": {"text": "Internet use"}}).to_json()
         os.write(req_w, _frame(json.dumps({"fig": fig, "fmt": "png", "scale": 2}).encode()))

@@ -94,12 +94,12 @@ def test_the_download_puts_each_number_beside_its_words(fake_data):
 
 @pytest.mark.snapshot
 def test_overview_table_and_source_line_use_the_formatter_and_every_vintage():
-    import sys
-
     from app.context import get_data
-    from app.main import app  # noqa: F401 - the data and pages are set up by the app
+    from app.wsgi import app  # noqa: F401 - the pages register on an app: built first
 
-    overview = sys.modules["pages.overview"]  # as Dash imported it: importing app.pages.overview registers it twice
+    # isort: split
+    from app.pages import overview
+
     data = get_data()
     block = overview.scorecard_block(EN)
     table = block.children[0].children
@@ -190,11 +190,11 @@ def test_scorecard_downloads_carry_the_same_words_and_whole_counts():
 @pytest.mark.snapshot
 def test_then_and_now_signs_its_figures_as_the_scorecard_does():
     """70/125's "80% … (estimate)" is '≈ 80.0' in both tables (the then-and-now table wrote only over/about/near)."""
-    import sys
+    from app.wsgi import app  # noqa: F401 - the pages register on an app: built first
 
-    from app.main import app  # noqa: F401 - the data and pages are set up by the app
+    # isort: split
+    from app.pages import overview
 
-    overview = sys.modules["pages.overview"]
     rows = overview._then_and_now()
     table = overview.then_now_block(EN).children[1].children
     cells = [[td.children for td in tr.children] for tr in table.children[2].children]

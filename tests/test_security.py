@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from dash import Dash, html
 
-from app.security import content_security_policy, frame_ancestors, install_security_headers
+from app.security import content_security_policy, install_security_headers
+from app.settings import Settings, SettingsError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -21,7 +22,7 @@ INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re
 
 @pytest.fixture(scope="module")
 def dash_app():
-    from app.main import app
+    from app.wsgi import app
 
     return app
 
@@ -149,25 +150,24 @@ def test_debug_is_off(dash_app):
 # ---- FRAME_ANCESTORS ------------------------------------------------------------------------------------------
 
 
-def test_frame_ancestors_defaults_to_self(monkeypatch):
-    monkeypatch.delenv("FRAME_ANCESTORS", raising=False)
-    assert frame_ancestors() == "'self'"
+def test_frame_ancestors_defaults_to_self():
+    assert Settings.from_env({}).frame_ancestors == "'self'"
 
 
-def test_frame_ancestors_can_be_widened_explicitly(monkeypatch):
-    monkeypatch.setenv("FRAME_ANCESTORS", "'self' https://example.org")
+def test_frame_ancestors_can_be_widened_explicitly():
+    settings = Settings.from_env({"FRAME_ANCESTORS": "'self' https://example.org"})
     app = Dash(__name__)
     app.layout = html.Div("x")
-    install_security_headers(app)
+    install_security_headers(app, settings)
     resp = app.server.test_client().get("/")
     assert directives(resp.headers["Content-Security-Policy"])["frame-ancestors"] == ["'self'", "https://example.org"]
     assert "X-Frame-Options" not in resp.headers  # would contradict the wider CSP in old browsers
 
 
 @pytest.mark.parametrize("value", ["'self'; script-src *", "https://a.example,https://b.example", "x\r\ny: z"])
-def test_frame_ancestors_cannot_inject_directives(monkeypatch, value):
-    monkeypatch.setenv("FRAME_ANCESTORS", value)
-    assert frame_ancestors() == "'self'"
+def test_frame_ancestors_cannot_inject_directives(value):
+    with pytest.raises(SettingsError, match="FRAME_ANCESTORS"):
+        Settings.from_env({"FRAME_ANCESTORS": value})
 
 
 def test_policy_lists_the_given_hashes():
@@ -208,7 +208,7 @@ def test_gunicorn_binds_elsewhere_only_when_told(monkeypatch):
 def test_make_serve_uses_the_gunicorn_config():
     makefile = (PROJECT_DIR / "Makefile").read_text()
     serve = re.search(r"^serve:.*\n\t(.+)$", makefile, re.M)
-    assert serve and "--config app/gunicorn_conf.py" in serve[1] and "app.main:server" in serve[1]
+    assert serve and "--config app/gunicorn_conf.py" in serve[1] and "app.wsgi:server" in serve[1]
 
 
 # ---- static bundles precompressed, callback answers cached ------------------------------------------------------
@@ -229,12 +229,22 @@ def test_a_client_without_compression_gets_the_plain_file(client):
     assert len(resp.get_data()) > 4_000_000
 
 
-def test_choose_encoding_respects_q0():
+def test_choose_encoding_reads_q_values_as_werkzeug_parses_them():
     from app.static_compress import choose_encoding
 
     assert choose_encoding("gzip, deflate, br, zstd") == "br"
     assert choose_encoding("br;q=0, gzip") == "gzip"
     assert choose_encoding("identity") is None
+    assert choose_encoding("gzip;q=0.8, br;q=0.9") == "br"  # q=0.x is a preference, not a refusal
+    assert choose_encoding("br;q=0.5, gzip;q=0.9") == "gzip"
+    assert choose_encoding("*") == "br" and choose_encoding("*;q=0") is None and choose_encoding("GZIP") == "gzip"
+
+
+def test_a_client_that_weighs_its_encodings_still_gets_compression(client):
+    resp = client.get(
+        "/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "gzip;q=0.8, br;q=0.9"}
+    )
+    assert resp.headers["Content-Encoding"] == "br"
 
 
 def test_a_repeated_callback_is_answered_from_the_cache(dash_app, client):
@@ -257,6 +267,51 @@ def test_a_repeated_callback_is_answered_from_the_cache(dash_app, client):
     assert second.get_data() == first.get_data()
     assert cache.hits == hits + 1
     assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def chrome_body(client, search: str, pathname: object = "/about") -> dict:
+    client.get("/")
+    dep = next(d for d in client.get("/_dash-dependencies").get_json() if "site-header" in d["output"])
+    return {
+        "output": dep["output"],
+        "outputs": [
+            {"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in dep["output"][2:-2].split("...")
+        ],
+        "inputs": [{**i, "value": v} for i, v in zip(dep["inputs"], [pathname, search], strict=True)],
+        "state": [],
+        "changedPropIds": [],
+    }
+
+
+def test_a_callback_that_raises_is_a_500_and_says_nothing_of_why(client, monkeypatch, caplog):
+    from app import chrome
+
+    def broken(*_args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(chrome, "doc_title", broken)
+    with caplog.at_level(logging.ERROR, logger="app.security"):
+        resp = client.post("/_dash-update-component", json=chrome_body(client, "?lang=zh&bug=1"))
+    assert resp.status_code == 500 and resp.get_json() == {"error": "internal error"}
+    assert "a bug" not in resp.get_data(as_text=True) and "KeyError" in caplog.text  # logged, never sent
+
+
+@pytest.mark.parametrize(
+    ("pathname", "search", "reason"),
+    [(17, "", "bad value for pathname"), ("/about", ["?lang=zh"], "bad value for search")],
+)
+def test_an_input_no_component_sends_is_a_400(client, pathname, search, reason):
+    resp = client.post("/_dash-update-component", json=chrome_body(client, search, pathname))
+    assert resp.status_code == 400 and resp.get_json()["reason"] == reason
+
+
+def test_a_body_that_names_other_inputs_than_the_callbacks_is_a_400(client):
+    body = chrome_body(client, "")
+    body["inputs"] = body["inputs"][:1]
+    assert client.post("/_dash-update-component", json=body).get_json()["reason"] == "bad inputs"
+    body = chrome_body(client, "")
+    body["inputs"][0]["id"] = "other"
+    assert client.post("/_dash-update-component", json=body).status_code == 400
 
 
 def test_the_callback_cache_is_bounded():

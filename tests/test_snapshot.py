@@ -29,6 +29,7 @@ from indicators.snapshot import (
     write_snapshot,
 )
 from indicators.snapshot_layout import MANIFEST, POINTER, SNAPSHOTS
+from indicators.tidy import Corrections, UnmatchedCorrection
 from tests.builders import tidy_rows
 from tests.support.snapshot_files import current_files, tree_bytes
 
@@ -355,7 +356,17 @@ def fixture_inputs() -> dict:
 def fixture_snapshot() -> Snapshot:
     from tests.conftest import FIXTURES
 
-    return build_snapshot(FIXTURES, fixture_inputs())
+    return build_snapshot(
+        FIXTURES, fixture_inputs(), corrections=Corrections(())
+    )  # they hold none of corrections.yml's
+
+
+def test_a_build_whose_files_lack_a_corrected_observation_stops_naming_it():
+    """corrections.yml drops CRI 2016 and ZAF 2015 mobile ownership; the fixture files of un_sdg hold neither."""
+    from tests.conftest import FIXTURES
+
+    with pytest.raises(UnmatchedCorrection, match="un_sdg IT_MOB_OWN CRI 2016; un_sdg IT_MOB_OWN ZAF 2015"):
+        build_snapshot(FIXTURES, fixture_inputs())
 
 
 def test_fixture_build_has_rows_from_every_source(fixture_snapshot):

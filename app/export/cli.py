@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.export import briefing, charts
 from app.export.formats import FORMATS, export_bytes
-from app.export.render import RenderError
+from app.export.render_error import RenderError
 
 EXIT_USAGE, EXIT_RENDER, EXIT_WRITE = 2, 3, 4
 

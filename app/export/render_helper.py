@@ -2,9 +2,10 @@
 
 kaleido's sync server runs Chromium from a thread with its own asyncio loop; under gevent's monkey patching that
 thread is a greenlet and the render never returns (measured: the worker hangs until gunicorn kills it). So a
-gevent worker hands each figure to one long-lived helper process of its own (``python -m
-app.export.render_helper``, plain threads, one warm Chromium) and waits on the pipe, which yields to the event loop:
-other requests are answered while Chromium renders.
+gevent worker hands each figure to one long-lived helper process of its own (``python -m app.export.render``,
+plain threads, one warm Chromium: :func:`app.export.render.serve_helper`) and waits on the pipe, which yields to the
+event loop: other requests are answered while Chromium renders. This module is the worker's side and the framing
+both sides use.
 
 Frames on both pipes: 4-byte big-endian length, then the payload. Request: JSON ``{"fig": fig.to_json(), "fmt",
 "scale"}``. Answer: one status byte (``0`` ok, ``1`` error) and the image bytes or the error message. The helper
@@ -20,6 +21,9 @@ import struct
 import subprocess
 import sys
 import threading
+import time
+
+from app.export.render_error import RenderError
 
 #: Seconds an export may take before the helper is restarted (the first one starts Chromium: about 2 s).
 TIMEOUT = 60.0
@@ -32,8 +36,6 @@ def gevent_patched() -> bool:
 
 
 def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
-    import time
-
     chunks, got = [], 0
     while got < n:
         if deadline is not None:
@@ -52,6 +54,17 @@ def _frame(payload: bytes) -> bytes:
     return struct.pack(">I", len(payload)) + payload
 
 
+def read_frame(fd: int, deadline: float | None = None) -> bytes:
+    """One frame's payload from ``fd``; EOFError when the pipe closes first, TimeoutError after ``deadline``."""
+    size = struct.unpack(">I", _read_exact(fd, 4, deadline))[0]
+    return _read_exact(fd, size, deadline)
+
+
+def write_frame(out, payload: bytes) -> None:
+    out.write(_frame(payload))
+    out.flush()
+
+
 class Helper:
     """The helper process of this (worker) process; started lazily, restarted after a fork, a crash or a timeout."""
 
@@ -62,27 +75,19 @@ class Helper:
 
     def _ensure(self) -> subprocess.Popen:
         if self._proc is None or self._pid != os.getpid() or self._proc.poll() is not None:
-            cmd = [sys.executable, "-m", "app.export.render_helper"]
+            cmd = [sys.executable, "-m", "app.export.render"]
             self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             self._pid = os.getpid()
         return self._proc
 
     def render(self, fig_json: str, fmt: str, scale: float | None, timeout: float = TIMEOUT) -> bytes:
         """``fig_json`` (``fig.to_json()``) as ``fmt`` bytes, or RenderError."""
-        import time
-
-        from app.export.render import RenderError
-
         request = json.dumps({"fig": fig_json, "fmt": fmt, "scale": scale}).encode()
         with self._lock:
             proc = self._ensure()
             try:
-                proc.stdin.write(_frame(request))
-                proc.stdin.flush()
-                deadline = time.monotonic() + timeout
-                fd = proc.stdout.fileno()
-                size = struct.unpack(">I", _read_exact(fd, 4, deadline))[0]
-                answer = _read_exact(fd, size, deadline)
+                write_frame(proc.stdin, request)
+                answer = read_frame(proc.stdout.fileno(), time.monotonic() + timeout)
             except (OSError, EOFError, TimeoutError) as exc:
                 self.stop()
                 raise RenderError(f"the render helper failed: {exc}") from exc
@@ -98,36 +103,3 @@ class Helper:
 
 
 HELPER = Helper()
-
-
-def serve(stdin=None, stdout=None) -> None:
-    """The helper's loop: figures in, images out, until stdin closes."""
-    import plotly.io as pio
-
-    from app.export import render
-
-    fd_in = (stdin or sys.stdin.buffer).fileno()
-    if stdout is None:  # frames go to the original stdout; anything a library prints goes to stderr instead
-        out = os.fdopen(os.dup(1), "wb")
-        os.dup2(2, 1)
-    else:
-        out = stdout
-    try:
-        while True:
-            try:
-                size = struct.unpack(">I", _read_exact(fd_in, 4, None))[0]
-            except EOFError:
-                return
-            req = json.loads(_read_exact(fd_in, size, None))
-            try:
-                body = b"\0" + render.to_bytes(pio.from_json(req["fig"]), req["fmt"], scale=req.get("scale"))
-            except Exception as exc:  # noqa: BLE001  (sent back as the worker's RenderError)
-                body = b"\1" + str(exc).encode()
-            out.write(_frame(body))
-            out.flush()
-    finally:
-        render.stop()
-
-
-if __name__ == "__main__":
-    serve()

@@ -15,16 +15,15 @@ response marked ``public`` is the same whatever Host it was asked with.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from threading import Lock
 
 from flask import Flask, Response, request
 
 from app.export import briefing, charts, scorecard
 from app.export.formats import FORMATS, MIME, export_bytes
-from app.export.render import RenderError
+from app.export.render_error import RenderError
 from app.i18n import normalise, translator
-from app.public_url import public_base_url
+from app.lru import BytesLRU
+from app.settings import current
 
 CACHE_SIZE = 48
 #: the formats of the data permalinks ``/data.<fmt>``
@@ -32,36 +31,19 @@ DATA_FORMATS = ("csv", "xlsx", "json")
 #: the download cache's bound in bytes per process (a briefing pack is ~2 MB, a chart PNG ~0.4 MB, a CSV a few KB)
 CACHE_BYTES = 16 * 1024 * 1024
 _NAME = re.compile(r"^[a-z][a-z-]{0,30}$")
-_cache: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
-_cache_bytes = 0
-_cache_lock = Lock()
+#: a small per-process LRU of finished downloads (same query, same day → same bytes), bounded by entries and by
+#: bytes (a file larger than a quarter of the bound is not kept); values are (body, file name)
+_cache = BytesLRU(CACHE_SIZE, CACHE_BYTES, largest_part=4, size=lambda item: len(item[0]))
 
 
 def _cached(key: tuple, make) -> tuple[bytes, str]:
-    """A small per-process LRU of finished downloads (same query, same day → same bytes), bounded by entries and
-    by bytes (a file larger than a quarter of the bound is not kept)."""
-    global _cache_bytes
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    value = make()
-    size = len(value[0])
-    if size > CACHE_BYTES // 4:
-        return value
-    with _cache_lock:
-        if key not in _cache:
-            _cache[key] = value
-            _cache_bytes += size
-        while len(_cache) > CACHE_SIZE or _cache_bytes > CACHE_BYTES:
-            _key, (old, _name) = _cache.popitem(last=False)
-            _cache_bytes -= len(old)
-    return value
+    """The download under ``key`` from the cache, else ``make()``'s (kept)."""
+    return _cache.get_or_make(key, make)
 
 
 def cache_bytes() -> int:
     """What the download cache holds now, in bytes."""
-    return _cache_bytes
+    return _cache.nbytes
 
 
 def _bad_request(problems: list[str], lang: str = "en") -> Response:
@@ -89,7 +71,7 @@ def _chart_download(chart: str, fmt: str, query: dict, *, inline: bool = False) 
     if fmt not in FORMATS:
         return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=", ".join(FORMATS))])
     try:
-        exp = charts.build(chart, query, base_url=public_base_url())
+        exp = charts.build(chart, query, base_url=current().public_base_url)
     except charts.QueryError as exc:
         return _bad_request(exc.problems, _lang())
     key = (chart, fmt, exp.meta.url, exp.meta.generated)
@@ -126,7 +108,7 @@ def register_export_routes(server: Flask) -> None:
             formats = ", ".join(scorecard.FORMATS)
             return _bad_request([translator(_lang())("export.unknown_format", fmt=fmt[:12], formats=formats)])
         try:
-            exp = scorecard.build(request.args.to_dict(flat=True), base_url=public_base_url())
+            exp = scorecard.build(request.args.to_dict(flat=True), base_url=current().public_base_url)
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
         key = ("scorecard", fmt, exp.meta.url, exp.meta.generated)
@@ -140,7 +122,7 @@ def register_export_routes(server: Flask) -> None:
             spec = briefing.parse_request(request.args.to_dict(flat=True))
         except charts.QueryError as exc:
             return _bad_request(exc.problems, _lang())
-        base_url = public_base_url()
+        base_url = current().public_base_url
         key = ("briefing", spec.groups, spec.lang, spec.paper, briefing.today_iso(), base_url)
         try:
             body, name = _cached(key, lambda: (briefing.build_pdf(spec, base_url=base_url), spec.file_name()))

@@ -20,6 +20,7 @@ from app import scorecard_text
 from app.context import get_data
 from app.data import AppData
 from app.export.charts import QueryError
+from app.export.formats import labels
 from app.export.names import file_name
 from app.export.tables import Meta, sources_without_files, to_csv, to_json, to_zip
 from app.export.xlsx import to_xlsx
@@ -107,8 +108,6 @@ def build(query: dict, *, data: AppData | None = None, base_url: str = "", today
 
 
 def export_bytes(exp: ScorecardExport, fmt: str) -> bytes:
-    from app.export.formats import labels
-
     t = translator(exp.lang)
     if fmt == "csv":
         return to_csv(exp.rows)

@@ -16,7 +16,7 @@ from app import indicator_info as info
 from app.components import data_table, notices_block
 from app.context import get_data, url_context
 from app.i18n import format_date, lang_query, translator
-from app.public_url import public_base_url
+from app.settings import current
 from app.state import AboutView, parse
 
 dash.register_page(
@@ -137,7 +137,7 @@ def sections(ind, t) -> list:
     used = [s for s in srcs if s.vintages]
     breaks = info.breaks(data, ind, lang)
     fixes = info.corrections(data, ind, t)
-    permalink = f"{public_base_url()}/indicator/{ind.id}"
+    permalink = f"{current().public_base_url}/indicator/{ind.id}"
     accessed = dt.date.today().isoformat()
     licences = sorted({s.licence for s in used})
     explore = f"/explore?indicator={ind.id}" + (f"&lang={lang}" if lang != "en" else "")
