@@ -307,7 +307,7 @@ def _published_rows(data: AppData, indicator: str, group: str, sex: str) -> pd.D
 @cache
 def _group_aggregate(data: AppData, indicator: str, group: str, sex: str) -> pd.DataFrame:
     members = {y: data.members(group, y) for y in data.years}
-    return aggregate(data.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
+    return aggregate(data.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True, breaks=data.breaks)
 
 
 @lru_cache(maxsize=256)

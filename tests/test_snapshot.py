@@ -139,7 +139,7 @@ def test_write_writes_every_file_a_readme_and_a_manifest(tmp_path):
 def _live(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
     groups = Groups(snap.membership)
     members = {y: groups.members(group, y) for y in aggregate_years(snap.tidy)}
-    return aggregate(snap.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True)
+    return aggregate(snap.tidy, indicator, members, group=group, sex=sex, keep_below_rule=True, breaks=snap.breaks)
 
 
 def _stored(snap: Snapshot, indicator: str, group: str, sex: str = "total") -> pd.DataFrame:
