@@ -1272,8 +1272,10 @@ def country_trend(data: AppData, view, code: str, t) -> ChartModel:
     """One economy against its groups and the world, with the targets; ``rows`` are the lines as a frame and
     ``extra["targets"]`` the targets drawn."""
     lang = t.lang
-    start, end = year_range(data, view.start, view.end)
-    groups = list(getattr(view, "groups", ()) or ()) or profile_groups(data, code, end)
+    groups = list(getattr(view, "groups", ()) or ()) or profile_groups(data, code, view.end or data.last_year)
+    # without a ``to`` year: the latest year with the economy's value or one of its groups' aggregates
+    end = view.end if view.end is not None else _default_end(data, view.indicator, "total", tuple(groups), (code,))
+    start = view.start
     world = t("legend.world")  # short legend names fit a phone's two columns
     lines = [group_line(data, view.indicator, g, "total", lang, world).between(start, end) for g in groups]
     own = country_line(data, view.indicator, code, "total", lang, "focus").between(start, end)

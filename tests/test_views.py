@@ -213,3 +213,15 @@ def test_economy_lines_are_cut_at_their_recorded_breaks_and_say_so():
         "Pakistan 2024 (values withdrawn by a later release)."
     ) in model.notes
     assert set(model.rows["year"]) <= set(range(1960, 2030))  # the table holds the data, not the drawing's gaps
+
+
+@pytest.mark.snapshot
+def test_the_country_chart_ends_at_the_latest_year_with_a_value_of_its_own_lines():
+    from app.context import get_data
+    from app.state import CountryView
+
+    data = get_data()
+    model = views.country_trend(data, CountryView(indicator="households_internet"), "NPL", translator("en"))
+    last = int(max(model.rows["year"]))
+    assert last < data.last_year  # households: no line has a value in the snapshot's last year (2025)
+    assert model.subtitle.endswith(f"–{last}")  # the range named ends with the data, not with the snapshot
