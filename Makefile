@@ -38,13 +38,13 @@ lock: ## rewrite constraints.txt from the versions installed in .venv (after tes
 plotlyjs: ## build the app's partial plotly.js (scatter, bar, choropleth) into app/plotlyjs/dist/
 	cd app/plotlyjs && npm ci --no-audit --no-fund --silent && npm run build --silent
 
-# pytest-xdist workers for `make test`/`make test-fast` (docs/performance.md: 2 measured fastest on 2 cores);
-# PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-k fuzz' or PYTEST_ARGS='-p no:xdist' with TEST_WORKERS=0.
+# pytest-xdist workers for `make test`/`make test-fast` (auto: one per core; docs/performance.md);
+# TEST_WORKERS=0 runs in one process; PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-k fuzz --durations=20'.
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 # pytest's exit 5 (no tests collected) fails the target: a run with no tests proves nothing.
 define run_pytest
-	@$(PY) -m pytest -q -n $(TEST_WORKERS) $(1) $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup $(1) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing, a run with no tests proves nothing" >&2; exit 1; fi; \
 	exit $$rc
 endef

@@ -25,6 +25,8 @@ from tests.support.slow_clients import SlowClients, timed_get
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 pytestmark = [
     pytest.mark.server,
+    pytest.mark.slow,  # gunicorn started and stopped, 64 slow clients for 6 s: half a minute
+    pytest.mark.xdist_group("serve"),  # one worker runs the module: one `make serve`, not one per worker
     pytest.mark.skipif(importlib.util.find_spec("gevent") is None, reason="gevent not installed (make setup)"),
 ]
 #: A normal request must answer within this while the slow clients trickle (it takes ~5 ms on a quiet machine).

@@ -215,6 +215,12 @@ def context_args() -> dict:
 def page(request, browser, live_server, watch, context_args):
     """A page on a fresh context; fails the test at teardown on any console/page error, external request or
     server traceback, after saving a full-page screenshot."""
+    if live_server.process.poll() is not None:  # say so once, not as 100 connection errors
+        pytest.fail(
+            f"the app server exited with {live_server.process.returncode} (a negative code is the signal that "
+            f"ended it):\n{live_server.log_path.read_text(errors='replace')[-3000:]}",
+            pytrace=False,
+        )
     context = make_context(browser, watch, **context_args)
     pg = watch_page(context.new_page(), watch)
     log_offset = live_server.log_size()
