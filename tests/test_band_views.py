@@ -140,9 +140,9 @@ def _texts(component) -> list[str]:
 def test_table_tab_has_band_columns_in_both_languages(lang, low, high):
     import dash
 
-    from app.main import app  # noqa: F401 - the data and pages are set up by the app
+    import app.wsgi  # noqa: F401 - the process's one app: the data and the pages are set up by it
 
-    (page,) = [p for p in dash.page_registry.values() if p["module"] == "pages.explore"]
+    (page,) = [p for p in dash.page_registry.values() if p["module"] == "app.pages.explore"]
     texts = _texts(page["layout"](group="LDC", tab="table", lang=lang))
     assert any(x.startswith(low) for x in texts) and any(x.startswith(high) for x in texts)
 
