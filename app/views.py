@@ -515,7 +515,8 @@ def band_text(t):
 
 def explore_years(data: AppData, view: ExploreView) -> tuple[int, int]:
     """The Explore view's (start, end): without a ``to`` year, the end is the latest year in which one of the chosen
-    groups has an aggregate (or a chosen country a value), not the latest year any economy reported."""
+    groups has an aggregate, ours or a publisher's (or a chosen country a value), not the latest year any economy
+    reported."""
     if view.end is not None:
         return view.start, view.end
     return view.start, _default_end(data, view.indicator, view.sex, view.groups, view.countries)
@@ -530,6 +531,8 @@ def _default_end(data: AppData, indicator: str, sex: str, groups: tuple, countri
         if not math.isnan(v)
     ]
     years += [y for c in countries for y in data.country_series(indicator, c, sex)[0][-1:]]
+    # the publishers' own group estimates are aggregates too (women's Internet use: ITU's, to 2024, where ours has none)
+    years += [int(y) for g in groups for y in data.published_rows(indicator, g, sex)["year"]]
     return max(years, default=data.last_year)
 
 

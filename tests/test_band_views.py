@@ -216,3 +216,14 @@ def test_the_default_range_ends_at_the_latest_aggregate_not_the_latest_report(da
     assert views.explore_years(data, ExploreView(indicator=IND, groups=("LDC",), start=2018, end=2024))[1] == 2024
     # a chosen country with a later value extends it
     assert views.explore_years(data, ExploreView(indicator=IND, groups=("LDC",), countries=("EEE",)))[1] == 2024
+
+
+@pytest.mark.snapshot
+def test_the_default_range_ends_with_the_publishers_estimates_where_ours_stop():
+    """Women's Internet use: our aggregate for the developed economies ends in 2017, ITU's LDC and SIDS estimates in
+    2024; the default range ends in 2024, so the estimates are drawn."""
+    from app.context import get_data
+
+    data = get_data()
+    view = ExploreView(indicator="internet_users", groups=("DEVELOPED", "LDC", "SIDS"), sex="female")
+    assert views.explore_years(data, view)[1] == 2024
