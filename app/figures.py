@@ -335,7 +335,7 @@ def _legend_on_top(fig: Figure) -> Figure:
 
 PHONE_PLOT_PX = 390 - 2 * 16 - SCREEN.margin_l - SCREEN.margin_r  # a 390 px phone's plot: page padding, margins off
 Y_TITLE_PX = 28  # what a y axis title adds to the left margin on screen (measured: 78 px against 56 on a phone)
-AXIS_TITLE_EM = 16.0  # an x axis title's line on screen: it fits a phone's plot
+AXIS_TITLE_EM = 13.0  # an x axis title's line on screen: it fits a phone's plot, beside the dumbbells' member labels
 LEGEND_FREE_PX = 120  # legend rows a screen figure holds in its own height; more rows make the figure taller
 
 

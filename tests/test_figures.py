@@ -565,5 +565,5 @@ def test_screen_version_drops_the_list_of_target_keys_and_wraps_a_long_x_title()
     dumbbell = figures.dumbbell_figure(
         rows, x_title="% of women / men using the Internet", female_label="W", male_label="M", no_data="-", **TEXT
     )
-    assert screen_version(dumbbell)[0].layout.xaxis.title.text == "% of women / men using the<br>Internet"
+    assert screen_version(dumbbell)[0].layout.xaxis.title.text == "% of women / men<br>using the Internet"
     assert dumbbell.layout.xaxis.title.text == "% of women / men using the Internet"  # files: one line
