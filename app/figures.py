@@ -174,11 +174,18 @@ def _floats(values) -> list:
     return [None if _missing(v) else float(v) for v in values]
 
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+
+
 @lru_cache(maxsize=4096)  # textwrap is slow on a long footer, and the same footers come back
 def _wrap(text: str, width: int = FOOTER_WRAP) -> str:
     # not at hyphens: "CC BY-NC-SA" must not come back as "CC BY- NC-SA" when an export re-wraps the line; never
     # inside a word: a Chinese sentence has no spaces, and "5.b.1" cut as "5.b<br>.1" came back as "5.b .1"
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) if text else ""
+    if not text:
+        return ""
+    if _CJK.search(text):  # no spaces to break at: between wide characters, never inside a code, kinsoku kept
+        return wrap_em(text, text_em("n" * width))
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False))
 
 
 def _merge(target: dict, updates: dict) -> dict:
@@ -641,13 +648,21 @@ def _break_at(trace: dict, years: Sequence[int]) -> None:
 BASKET_EM = 16.0  # a basket label's line length in ems: short lines fit beside the break on a phone
 
 
+#: punctuation a line may not end with (opening) or start with (closing), as Chinese typesetting rules have it
+OPENING = ("（", "(", "“", "「", "『", "《", "【")
+CLOSING = tuple("，。、；：！？）)”」』》】")
+
+
 def wrap_em(text: str, limit: float) -> str:
     """``text`` in lines of at most ``limit`` ems (``text_em``), joined by <br>: broken at spaces, or between two
     wide (CJK) characters; a word longer than a line keeps its own line."""
     tokens = re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|[\u2e80-\u9fff\uff00-\uffef]|\s+", text)
     for i in range(len(tokens) - 2, -1, -1):  # an opening bracket stays with what follows it
-        if tokens[i] in ("（", "(", "“", "「"):
+        if tokens[i] in OPENING:
             tokens[i : i + 2] = [tokens[i] + tokens[i + 1]]
+    for i in range(len(tokens) - 1, 0, -1):  # closing punctuation stays with what precedes it (kinsoku)
+        if tokens[i][:1] in CLOSING and not tokens[i - 1].isspace():
+            tokens[i - 1 : i + 1] = [tokens[i - 1] + tokens[i]]
     lines, line = [], ""
     for token in tokens:
         if token.isspace():

@@ -567,3 +567,17 @@ def test_screen_version_drops_the_list_of_target_keys_and_wraps_a_long_x_title()
     )
     assert screen_version(dumbbell)[0].layout.xaxis.title.text == "% of women / men<br>using the Internet"
     assert dumbbell.layout.xaxis.title.text == "% of women / men using the Internet"  # files: one line
+
+
+def test_a_chinese_footer_wraps_between_characters_never_inside_a_code_nor_before_closing_punctuation():
+    from app.figures import _wrap, text_em
+
+    footer = (
+        "来源：国际电信联盟（国际电联），国际电联数据中心（CC BY-NC-SA 3.0 IGO），版本2026年4月24日；联合国统计司，"
+        "可持续发展目标全球数据库：17.8.1（IT_USE_II99）和5.b.1（IT_MOB_OWN），按性别分列（联合国使用条款）。"
+    )
+    lines = _wrap(footer).split("<br>")
+    assert len(lines) >= 2 and "".join(lines) == footer  # wrapped, nothing lost or added
+    assert all(text_em(line) <= text_em("n" * 130) + 1 for line in lines)  # FOOTER_WRAP, in ems
+    assert not any(line[:1] in "，。；：）" for line in lines)
+    assert "5.b.1" in "".join(lines) and not any(line.endswith("5.b") for line in lines)
