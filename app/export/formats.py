@@ -144,6 +144,21 @@ def chart_pdf(exp: ChartExport) -> bytes:
     return document.to_pdf(page)
 
 
+#: the formats that carry rows, not a drawing
+DATA_FORMATS = ("csv", "xlsx", "zip", "json")
+
+
+def data_bytes(rows, meta, t, fmt: str, csv_name: str, identity: dict) -> bytes:
+    """Rows and their metadata in one of ``DATA_FORMATS`` (``identity``: what the JSON names, chart and view)."""
+    if fmt == "csv":
+        return to_csv(rows)
+    if fmt == "xlsx":
+        return to_xlsx(rows, meta, labels(t))
+    if fmt == "zip":
+        return to_zip(rows, meta, labels(t), csv_name)
+    return to_json(rows, meta, identity)
+
+
 def export_bytes(exp: ChartExport, fmt: str) -> bytes:
     """``exp`` in ``fmt`` (one of FORMATS)."""
     t = translator(exp.lang)
@@ -153,13 +168,7 @@ def export_bytes(exp: ChartExport, fmt: str) -> bytes:
         return chart_svg(exp)
     if fmt == "png":
         return chart_png(exp)
-    if fmt == "csv":
-        return to_csv(exp.rows)
-    if fmt == "xlsx":
-        return to_xlsx(exp.rows, exp.meta, labels(t))
-    if fmt == "zip":
-        return to_zip(exp.rows, exp.meta, labels(t), exp.file_name("csv"))
-    if fmt == "json":
+    if fmt in DATA_FORMATS:
         view = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(exp.view).items()}
-        return to_json(exp.rows, exp.meta, {"chart": exp.chart, "view": view})
+        return data_bytes(exp.rows, exp.meta, t, fmt, exp.file_name("csv"), {"chart": exp.chart, "view": view})
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -20,10 +20,9 @@ from app import scorecard_text
 from app.context import get_data
 from app.data import AppData
 from app.export.charts import QueryError
-from app.export.formats import labels
+from app.export.formats import DATA_FORMATS, data_bytes
 from app.export.names import file_name
-from app.export.tables import Meta, sources_without_files, to_csv, to_json, to_zip
-from app.export.xlsx import to_xlsx
+from app.export.tables import Meta, sources_without_files
 from app.i18n import languages, translator
 from indicators.scorecard import scorecard
 
@@ -108,13 +107,7 @@ def build(query: dict, *, data: AppData | None = None, base_url: str = "", today
 
 
 def export_bytes(exp: ScorecardExport, fmt: str) -> bytes:
-    t = translator(exp.lang)
-    if fmt == "csv":
-        return to_csv(exp.rows)
-    if fmt == "xlsx":
-        return to_xlsx(exp.rows, exp.meta, labels(t))
-    if fmt == "zip":
-        return to_zip(exp.rows, exp.meta, labels(t), exp.file_name("csv"))
-    if fmt == "json":
-        return to_json(exp.rows, exp.meta, {"chart": "scorecard", "view": {"group": exp.group, "lang": exp.lang}})
+    if fmt in DATA_FORMATS:
+        identity = {"chart": "scorecard", "view": {"group": exp.group, "lang": exp.lang}}
+        return data_bytes(exp.rows, exp.meta, translator(exp.lang), fmt, exp.file_name("csv"), identity)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
